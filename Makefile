@@ -1,0 +1,50 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= data/store
+
+.PHONY: demo test test-slow test-all install load serve lint bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+load: install
+	$(BIN)/kg --store $(STORE) load data/samples
+
+serve: install
+	$(BIN)/kg --store $(STORE) serve --host 127.0.0.1 --port 8000
+
+demo: load serve
+
+# Fast suites (under 10 minutes); the slow ones run in CI through .ci/run.
+test: install
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
+
+# Browser, live-server conformance and other long suites; installs Debian's chromium.
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test-slow: install browser
+	$(BIN)/python -m pytest -q -m slow || [ $$? -eq 5 ]
+
+test-all: test test-slow
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(STORE)

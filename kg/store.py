@@ -1,0 +1,371 @@
+"""The store: the only module that imports pyoxigraph.
+
+Layout on disk (`Settings.store`)::
+
+    store/
+      current -> gen-000003     symlink, switched atomically with os.replace
+      gen-000002/               previous generation, kept for readers that still have it open
+      gen-000003/
+
+Writers never touch the generation that readers use: `StoreDirectory.writing()` makes a
+backup (hard links) of the current generation, yields it writable, and only when the block
+ends without error flips `current` to it. A failed load therefore leaves the store exactly as
+it was, and a read-only server never reads a database another process is writing
+(undefined behaviour in RocksDB).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+
+from kg.terms import IRI, Literal, Quad, to_nquads
+
+_GEN = re.compile(r"^gen-(\d{6})$")
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; the message says what to do."""
+
+
+class QuerySyntaxError(ValueError):
+    """A SPARQL text that does not parse; carries the parser's message."""
+
+
+# -- formats ---------------------------------------------------------------------------------
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+# -- conversion between kg.terms and pyoxigraph ---------------------------------------------
+
+
+def _to_ox(term: IRI | Literal) -> ox.NamedNode | ox.Literal:
+    if isinstance(term, IRI):
+        return ox.NamedNode(term.value)
+    if term.lang:
+        return ox.Literal(term.value, language=term.lang)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
+
+
+def to_python(term: object) -> object:
+    """A pyoxigraph term as a plain value: IRIs and blank nodes as str, literals converted."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value
+        if dtype.endswith("#integer") or dtype.endswith("#int") or dtype.endswith("#long"):
+            return int(term.value)
+        if dtype.endswith("#boolean"):
+            return term.value in ("true", "1")
+        if dtype.endswith("#decimal") or dtype.endswith("#double"):
+            return float(term.value)
+        return term.value
+    return str(term)
+
+
+def to_term(value: IRI | Literal | str | int | bool) -> ox.NamedNode | ox.Literal:
+    """A bindable RDF term for `substitutions=` (never string formatting into queries)."""
+    if isinstance(value, IRI | Literal):
+        return _to_ox(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false",
+                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value),
+                          datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value))
+
+
+# -- query results ---------------------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    """The outcome of a query, with its form: `select`, `ask` or `graph`."""
+
+    form: TypingLiteral["select", "ask", "graph"]
+    variables: list[str]
+    rows: list[dict[str, object]]  # select: var -> python value (IRI, str, int, ...)
+    boolean: bool | None
+    raw: bytes | None  # the serialised result when a format was asked for
+    media_type: str | None
+
+
+def _raw_rows(solutions: ox.QuerySolutions, limit: int | None) -> tuple[list[str], list[dict]]:
+    variables = [v.value for v in solutions.variables]
+    rows: list[dict[str, object]] = []
+    for i, solution in enumerate(solutions):
+        if limit is not None and i >= limit:
+            break
+        rows.append({name: to_python(solution[name]) for name in variables})
+    return variables, rows
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+class OxigraphStore:
+    """An embedded Oxigraph database, read-only or writable."""
+
+    def __init__(self, inner: ox.Store, path: Path | None, read_only: bool) -> None:
+        self._inner = inner
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def in_memory(cls) -> OxigraphStore:
+        return cls(ox.Store(), None, read_only=False)
+
+    @classmethod
+    def open_generation(cls, path: Path, read_only: bool) -> OxigraphStore:
+        try:
+            inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+        return cls(inner, path, read_only)
+
+    # -- writing
+
+    def replace_graph(self, graph: IRI, quads: Sequence[Quad]) -> None:
+        """Drop `graph` and insert `quads` in one transaction (all or nothing)."""
+        self._require_writable()
+        payload = to_nquads([q for q in quads if q[3] == graph])
+        foreign = [q for q in quads if q[3] != graph]
+        if foreign:
+            raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
+        update = f"DROP SILENT GRAPH {graph.n3()} ;\nINSERT DATA {{ {_as_insert_body(payload)} }}"
+        self._inner.update(update)
+
+    def add_quads(self, quads: Sequence[Quad]) -> None:
+        self._require_writable()
+        self._inner.extend(
+            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g)) for s, p, o, g in quads
+        )
+
+    def load_file(self, path: Path, graph: IRI, fmt: str, base_iri: str | None = None) -> None:
+        """Replace `graph` by the content of an RDF file (vocabularies, ontology)."""
+        self._require_writable()
+        self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
+        self._inner.load(path=str(path), format=GRAPH_FORMATS[fmt], base_iri=base_iri,
+                         to_graph=ox.NamedNode(graph.value))
+
+    def drop_graph(self, graph: IRI) -> None:
+        self._require_writable()
+        self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
+
+    def update(self, sparql_update: str) -> None:
+        """Internal maintenance updates (derived graph); never reachable over HTTP."""
+        self._require_writable()
+        self._inner.update(sparql_update)
+
+    def bulk_load_nquads(self, data: bytes) -> None:
+        self._require_writable()
+        self._inner.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._inner.flush()
+
+    def close(self) -> None:
+        """Release the database (pyoxigraph closes it when the last reference goes)."""
+        self._inner = None  # type: ignore[assignment]
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only; write through `kg load`")
+
+    # -- reading
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, object] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        result_format: str | None = None,
+        row_limit: int | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query. Without `default_graphs`, the default graph is the union of
+        all named graphs, so analysts never need to know graph names."""
+        kwargs: dict[str, object] = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if substitutions:
+            kwargs["substitutions"] = {
+                ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
+            }
+        if prefixes:
+            kwargs["prefixes"] = dict(prefixes)
+        try:
+            result = self._inner.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        if isinstance(result, ox.QueryBoolean):
+            raw = None
+            if result_format:
+                raw = result.serialize(format=RESULT_FORMATS[result_format])
+            return QueryResult("ask", [], [], bool(result), raw,
+                               MEDIA_TYPES.get(result_format or ""))
+        if isinstance(result, ox.QuerySolutions):
+            if result_format:
+                raw = result.serialize(format=RESULT_FORMATS[result_format])
+                return QueryResult("select", [v.value for v in result.variables], [], None,
+                                   raw, MEDIA_TYPES[result_format])
+            variables, rows = _raw_rows(result, row_limit)
+            return QueryResult("select", variables, rows, None, None, None)
+        # QueryTriples: CONSTRUCT / DESCRIBE
+        fmt = result_format or "turtle"
+        raw = result.serialize(format=GRAPH_FORMATS[fmt])
+        return QueryResult("graph", [], [], None, raw, MEDIA_TYPES[fmt])
+
+    def ask(self, sparql: str, **kw: object) -> bool:
+        return bool(self.query(sparql, **kw).boolean)  # type: ignore[arg-type]
+
+    def select(self, sparql: str, **kw: object) -> list[dict[str, object]]:
+        return self.query(sparql, **kw).rows  # type: ignore[arg-type]
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._inner.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count_quads(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._inner)
+        return sum(1 for _ in self._inner.quads_for_pattern(None, None, None,
+                                                            ox.NamedNode(graph)))
+
+    def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        """Serialise the whole dataset (or one graph) in `fmt`."""
+        target = GRAPH_FORMATS[fmt]
+        if graph is not None:
+            return self._inner.dump(format=target, from_graph=ox.NamedNode(graph))
+        if target.supports_datasets:
+            return self._inner.dump(format=target)
+        # Triple formats get the union of all graphs (provenance is lost; say so in the CLI).
+        triples = self._inner.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return triples.serialize(format=target)
+
+    def backup(self, target: Path) -> None:
+        self._inner.backup(str(target))
+
+
+def _as_insert_body(nquads: str) -> str:
+    """Turn N-Quads lines into `GRAPH <g> { s p o . }` blocks for INSERT DATA."""
+    blocks: dict[str, list[str]] = {}
+    for line in nquads.splitlines():
+        if not line:
+            continue
+        # the graph term is the last IRI before " ."
+        body, _, graph = line[: -2].rpartition(" ")
+        blocks.setdefault(graph, []).append(body + " .")
+    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
+
+
+# -- the directory of generations -----------------------------------------------------------
+
+
+class StoreDirectory:
+    """A store location holding generations of the database and a `current` symlink."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def current_link(self) -> Path:
+        return self.root / "current"
+
+    def exists(self) -> bool:
+        return self.current_link.exists()
+
+    def current_path(self) -> Path | None:
+        if not self.current_link.exists():
+            return None
+        return self.current_link.resolve()
+
+    def open_read_only(self) -> OxigraphStore:
+        path = self.current_path()
+        if path is None:
+            raise StoreError(
+                f"no store at {self.root}: load data first, e.g. `kg load data/samples`"
+            )
+        return OxigraphStore.open_generation(path, read_only=True)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[OxigraphStore]:
+        """A writable copy of the current generation, switched in only on success."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := _GEN.match(p.name))]
+        new_path = self.root / f"gen-{max(numbers, default=0) + 1:06d}"
+        current = self.current_path()
+        try:
+            if current is not None:
+                source = OxigraphStore.open_generation(current, read_only=True)
+                source.backup(new_path)
+                source.close()
+            store = OxigraphStore.open_generation(new_path, read_only=False)
+        except (OSError, RuntimeError, StoreError) as exc:
+            shutil.rmtree(new_path, ignore_errors=True)
+            raise StoreError(f"cannot prepare a new store generation in {self.root}: {exc}")
+        try:
+            yield store
+            store.flush()
+        except BaseException:
+            store.close()
+            shutil.rmtree(new_path, ignore_errors=True)
+            raise
+        store.close()
+        tmp_link = self.root / "current.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            tmp_link.unlink()
+        tmp_link.symlink_to(new_path.name)
+        os.replace(tmp_link, self.current_link)
+        self._prune(keep={new_path.name, current.name if current else ""})
+
+    def _prune(self, keep: set[str]) -> None:
+        for p in self.root.iterdir():
+            if _GEN.match(p.name) and p.name not in keep:
+                shutil.rmtree(p, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Pure parsing: documents in, records (loaders.records) out. No store, no network."""
