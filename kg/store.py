@@ -369,3 +369,115 @@ class StoreDirectory:
         for p in self.root.iterdir():
             if _GEN.match(p.name) and p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
+
+
+# -- capped queries for the HTTP endpoint (added for api/, issue 3) ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BlankNodeTerm:
+    """A blank node in a result row (kg.terms has no blank nodes; results do)."""
+
+    id: str
+
+
+ResultTerm = IRI | Literal | BlankNodeTerm
+
+
+def to_result_term(term: object) -> ResultTerm | None:
+    """A pyoxigraph term as a kg term, keeping datatype and language (unlike `to_python`)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BlankNodeTerm(term.value)
+    if isinstance(term, ox.Literal):
+        return Literal(term.value, term.datatype.value, term.language)
+    # RDF 1.2 triple terms: shown as their N-Triples text rather than dropped
+    return Literal(str(term))
+
+
+@dataclass
+class CappedResult:
+    """A query result cut at `max_rows` rows/triples and `max_bytes` of serialised graph.
+
+    `rows` holds SELECT solutions as kg terms (the caller serialises them); graph results
+    come serialised in `raw`. `truncated` is None, "rows" or "bytes"."""
+
+    form: TypingLiteral["select", "ask", "graph"]
+    variables: list[str]
+    rows: list[list[ResultTerm | None]]
+    boolean: bool | None
+    raw: bytes | None
+    media_type: str | None
+    truncated: str | None
+
+
+def query_capped(
+    store: OxigraphStore,
+    sparql: str,
+    *,
+    max_rows: int,
+    max_bytes: int,
+    graph_format: str = "turtle",
+    substitutions: Mapping[str, object] | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    union_default: bool = True,
+    prefixes: Mapping[str, str] | None = None,
+    base_iri: str | None = None,
+) -> CappedResult:
+    """Run a query for the public endpoint, reading at most `max_rows` rows.
+
+    Dataset (SPARQL 1.1 Protocol §2.1.4): when either `default_graphs` or `named_graphs` is
+    given (not None), that protocol dataset replaces any FROM / FROM NAMED of the query, and
+    the part not given is empty. Otherwise `union_default` makes the default graph the union
+    of all named graphs; pass False for a query with its own FROM clause so that it is honoured
+    (pyoxigraph's union flag would silently override it). `base_iri` resolves relative IRIs
+    (the endpoint URL, as the retrieval IRI of the request)."""
+    kwargs: dict[str, object] = {}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
+    if default_graphs is not None or named_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+    elif union_default:
+        kwargs["use_default_graph_as_union"] = True
+    if substitutions:
+        kwargs["substitutions"] = {
+            ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
+        }
+    try:
+        result = store._inner.query(sparql, **kwargs)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
+    if isinstance(result, ox.QueryBoolean):
+        return CappedResult("ask", [], [], bool(result), None, None, None)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows: list[list[ResultTerm | None]] = []
+        truncated = None
+        for solution in result:
+            if len(rows) >= max_rows:
+                truncated = "rows"
+                break
+            rows.append([to_result_term(solution[name]) for name in variables])
+        return CappedResult("select", variables, rows, None, None, None, truncated)
+    triples = []
+    truncated = None
+    for triple in result:
+        if len(triples) >= max_rows:
+            truncated = "rows"
+            break
+        triples.append(triple)
+    target = GRAPH_FORMATS[graph_format]
+    extra = {"prefixes": dict(prefixes)} if prefixes and graph_format == "turtle" else {}
+    raw = ox.serialize(triples, format=target, **extra)
+    while len(raw) > max_bytes and triples:
+        # shrink in proportion to the overshoot, with a margin, until it fits
+        keep = min(len(triples) - 1, int(len(triples) * max_bytes / len(raw) * 0.9))
+        triples = triples[: max(keep, 0)]
+        raw = ox.serialize(triples, format=target, **extra)
+        truncated = "bytes"
+    return CappedResult("graph", [], [], None, raw, MEDIA_TYPES[graph_format], truncated)

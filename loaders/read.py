@@ -1,6 +1,7 @@
 """Step 1, read: a file on disk → its text layer as lines, with page numbers for PDFs.
 
-Every failure is a `LoaderError` naming the file (and line where it applies).
+Every failure is a `LoaderError` naming the file (and line and column where they apply); no
+exception of a third-party library leaves `read_source`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.records import LoaderError
+
+# A PDF may have up to 1024 bytes of junk before its header (PDF 1.7, annex H.3).
+PDF_HEADER_WINDOW = 1024
+# Formats that are sometimes saved under a protocol's name, with what to do about them.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "a ZIP archive or an Office document (.docx/.odt); export it as PDF"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); export it as PDF"),
+    (b"\x89PNG", "a PNG image; run OCR first (e.g. `ocrmypdf`) to get a PDF with text"),
+    (b"\xff\xd8\xff", "a JPEG image; run OCR first (e.g. `ocrmypdf`) to get a PDF with text"),
+    (b"II*\x00", "a TIFF image; run OCR first (e.g. `ocrmypdf`) to get a PDF with text"),
+    (b"MM\x00*", "a TIFF image; run OCR first (e.g. `ocrmypdf`) to get a PDF with text"),
+    (b"\x1f\x8b", "a gzip archive; unpack it first"),
+)
 
 
 @dataclass(frozen=True)
@@ -38,30 +52,57 @@ def read_source(path: Path) -> SourceText:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise LoaderError(name, "the file is empty; expected the text of a council protocol")
-    if data.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
         from loaders.pdf import pdf_lines  # noqa: PLC0415 - optional heavy import
 
         lines, pages = pdf_lines(path, data)
         return SourceText(name, path, lines, pages, digest, "pdf")
-    return SourceText(name, path, decode_text(name, data), None, digest, "txt")
+    if path.suffix.lower() == ".pdf":
+        raise LoaderError(name, f"not a PDF: no %PDF- header, the file starts with "
+                                f"{data[:40]!r}{hint_for_non_pdf(data)}")
+    lines = decode_text(name, data)
+    if not any(line.strip() for line in lines):
+        raise LoaderError(name, "the file holds only whitespace; expected the text of a "
+                                "council protocol")
+    return SourceText(name, path, lines, None, digest, "txt")
+
+
+def hint_for_non_pdf(data: bytes) -> str:
+    head = data.lstrip()[:200].lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return " (an HTML page, probably an error page saved instead of the PDF; download again)"
+    for signature, what in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return f" ({what})"
+    return ""
 
 
 def decode_text(name: str, data: bytes) -> list[str]:
     """Strict UTF-8 (with or without BOM). Binary data and other encodings are refused with
     the line and column of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoaderError(name, "the text is UTF-16; re-save it as UTF-8, e.g. "
+                                "`iconv -f utf-16 -t utf-8 in.txt > out.txt`")
+    for signature, what in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise LoaderError(name, f"this is a binary file, not a text protocol: {what}")
     if b"\x00" in data[:8192]:
         raise LoaderError(name, "this is a binary file, not a text protocol (NUL bytes found)",
                           line=data[: data.index(b"\x00")].count(b"\n") + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        # Columns count characters; everything before the first bad byte is valid UTF-8.
+        column = len(data[line_start: exc.start].decode("utf-8-sig")) + 1
+        bad = data[exc.start]
+        guess = bytes([bad]).decode("cp1252", errors="replace")
+        as_latin = f" ('{guess}' in Latin-1/Windows-1252)" if guess.isprintable() else ""
         raise LoaderError(
             name,
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); re-save the file as UTF-8, "
-            "e.g. `iconv -f latin1 -t utf-8`",
+            f"not valid UTF-8 (byte 0x{bad:02x}{as_latin}); re-save the file as UTF-8, "
+            f"e.g. `iconv -f latin1 -t utf-8 {name} > {Path(name).stem}.utf8.txt`",
             line=line, column=column,
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

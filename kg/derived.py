@@ -1,0 +1,26 @@
+"""The derived graph: facts computed from all loaded graphs, rewritten after every load."""
+
+from __future__ import annotations
+
+from kg.iris import Minter
+from kg.settings import Settings
+from kg.store import OxigraphStore
+
+
+def refresh_derived_graph(store: OxigraphStore, settings: Settings) -> None:
+    g = Minter(settings.base_iri).derived_graph.n3()
+    # A resolution is loaded when some document describes it (prov:wasDerivedFrom);
+    # otherwise it exists only as the target of a reference.
+    store.update(f"""
+        PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        DROP SILENT GRAPH {g} ;
+        INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}
+        WHERE {{
+          {{ SELECT DISTINCT ?r WHERE {{ GRAPH ?src {{ ?r a eli:LegalResource }}
+                                        FILTER(?src != {g}) }} }}
+          BIND(EXISTS {{ GRAPH ?any {{ ?r prov:wasDerivedFrom ?doc }} }} AS ?loaded)
+        }}
+    """)

@@ -1,0 +1,73 @@
+"""Documents → quads for their named graph: picks the loader for each path.
+
+Pure apart from reading the file: nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.build import build_protocol
+from kg.iris import Minter
+from kg.terms import IRI, Quad
+from loaders.protocol import parse_protocol
+from loaders.read import read_source
+from loaders.records import LoaderError, ParseWarning
+
+PROTOCOL_SUFFIXES = {".txt", ".pdf"}
+
+
+@dataclass
+class Built:
+    path: Path
+    graph: IRI
+    quads: list[Quad]
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def expand(paths: list[Path]) -> Iterator[Path]:
+    """Files as given; folders → their loadable files, sorted. A folder holding a decision
+    register (decisions.csv) is one document."""
+    for path in paths:
+        if path.is_dir():
+            if (path / "decisions.csv").exists():
+                yield path
+                continue
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in PROTOCOL_SUFFIXES:
+                    yield child
+                elif child.is_dir() and (child / "decisions.csv").exists():
+                    yield child
+        else:
+            yield path
+
+
+def build_document(path: Path, minter: Minter, loaded_at: dt.datetime) -> Built:
+    if path.is_dir() or path.name == "decisions.csv":
+        from loaders.register import parse_register  # noqa: PLC0415
+        from kg.build_register import build_register  # noqa: PLC0415
+
+        folder = path if path.is_dir() else path.parent
+        register = parse_register(folder)
+        graph, quads, counts = build_register(register, minter, loaded_at=loaded_at)
+        return Built(folder, graph, quads, counts, register.warnings)
+    if not path.exists():
+        raise LoaderError(path.name, f"no such file: {path}")
+    source = read_source(path)
+    protocol = parse_protocol(source)
+    graph, quads = build_protocol(protocol, minter, sha256=source.sha256, stem=path.stem,
+                                  loaded_at=loaded_at)
+    resolutions = protocol.resolutions
+    counts = {
+        "resolutions": len(resolutions),
+        "points": sum(len(r.points) for r in resolutions),
+        "references": sum(len(r.references) for r in resolutions)
+        + sum(len(i.sources) for i in protocol.items),
+        "mandates": sum(len(r.mandates) for r in resolutions),
+        "agenda items": len(protocol.items),
+    }
+    return Built(path, graph, quads, counts, protocol.warnings)

@@ -1,0 +1,75 @@
+"""Deadlines as written → normalised: dates, quarter ends, years, sessions."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from loaders.records import Deadline
+
+MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+}
+_MONTH_RE = "|".join(MONTHS)
+
+_LEAD = r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis\s+)?(?:zum|zur)?|zum|zur|im|Ende|bis)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("session", re.compile(
+        rf"{_LEAD}\s*(\d{{1,3}})\.\s*(?:Sitzung\s+(des\s+[\w-]+)?|IT-Planungsratssitzung|"
+        rf"IT-PLR-Sitzung)", re.I)),
+    ("date", re.compile(rf"{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),
+    ("date", re.compile(rf"{_LEAD}\s*(\d{{1,2}})\.\s*({_MONTH_RE})\s+(\d{{4}})", re.I)),
+    ("quarter", re.compile(rf"{_LEAD}\s*Q([1-4])\s*/?\s*(\d{{4}})", re.I)),
+    ("quarter", re.compile(rf"{_LEAD}\s*(?:dem\s+|des\s+)?([1-4])\.\s*Quartal(?:s)?\s+(\d{{4}})", re.I)),
+    ("month", re.compile(rf"{_LEAD}\s*(?:Ende\s+)?({_MONTH_RE})\s+(\d{{4}})", re.I)),
+    ("year", re.compile(r"bis\s+(?:spätestens\s+)?(?:Ende\s+)?(?:des\s+Jahres\s+)?(\d{4})\b(?![./])",
+                        re.I)),
+]
+
+
+def quarter_end(quarter: int, year: int) -> dt.date:
+    month = quarter * 3
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_deadline(text: str) -> tuple[Deadline, int] | None:
+    """The first deadline in `text` and its offset, or None."""
+    best: tuple[Deadline, int] | None = None
+    for kind, pattern in _PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        deadline = _make(kind, m)
+        if deadline is None:
+            continue
+        if best is None or m.start() < best[1]:
+            best = (deadline, m.start())
+    return best
+
+
+def _make(kind: str, m: re.Match[str]) -> Deadline | None:
+    text = m.group(0).strip()
+    try:
+        if kind == "session":
+            other = m.group(2)
+            if other and not re.search(r"IT-Planungsrat", other, re.I):
+                return Deadline(text, "other-session", None, int(m.group(1)))
+            return Deadline(text, "session", None, int(m.group(1)))
+        if kind == "date":
+            day, month, year = m.group(1), m.group(2), m.group(3)
+            month_no = int(month) if month.isdigit() else MONTHS[month.lower()]
+            return Deadline(text, "date", dt.date(int(year), month_no, int(day)))
+        if kind == "quarter":
+            return Deadline(text, "quarter", quarter_end(int(m.group(1)), int(m.group(2))))
+        if kind == "month":
+            year, month_no = int(m.group(2)), MONTHS[m.group(1).lower()]
+            return Deadline(text, "date",
+                            dt.date(year, month_no, calendar.monthrange(year, month_no)[1]))
+        if kind == "year":
+            return Deadline(text, "year", dt.date(int(m.group(1)), 12, 31))
+    except ValueError:  # 31.02.2026 and the like: not a date, not a deadline
+        return None
+    return None
