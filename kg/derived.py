@@ -19,7 +19,7 @@ def refresh_derived_graph(store: OxigraphStore, settings: Settings) -> None:
         DROP SILENT GRAPH {g} ;
         INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}
         WHERE {{
-          {{ SELECT DISTINCT ?r WHERE {{ GRAPH ?src {{ ?r a eli:LegalResource }}
+          {{ SELECT DISTINCT ?r WHERE {{ GRAPH ?src {{ ?r a bg:Resolution }}
                                         FILTER(?src != {g}) }} }}
           BIND(EXISTS {{ GRAPH ?any {{ ?r prov:wasDerivedFrom ?doc }} }} AS ?loaded)
         }}

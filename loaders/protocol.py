@@ -110,10 +110,10 @@ class ProtocolParser:
         for item in items:
             item.on_consent_agenda = item.section in consent_sections
         self._apply_consent_agenda(items)
-        if items and items[0].number == "00" and any(
-            "Vorsitz" in s for s in items[0].subtitles
-        ) and items[0].reporters:
-            session.chair = items[0].reporters[0]
+        opening = self._opening(items)
+        if opening is not None and opening.reporters and any(
+                "Vorsitz" in s for s in opening.subtitles):
+            session.chair = opening.reporters[0]
         if not items:
             raise LoaderError(self.doc, "no agenda items (lines like '09 Portfoliosteuerung' "
                               "after a 'TOP … Ziel Quelle BE' header) found",
@@ -484,8 +484,16 @@ class ProtocolParser:
 
     # -- consent agenda ------------------------------------------------------------------------
 
+    @staticmethod
+    def _opening(items: list[AgendaItem]) -> AgendaItem | None:
+        """The opening item (TOP 00 in the seed): greeting by the chair, agenda, Grüne Liste."""
+        for item in items[:3]:
+            if any(re.search(r"Vorsitz|Grüne[n]? Liste|Tagesordnung", s) for s in item.subtitles):
+                return item
+        return items[0] if items and items[0].number == "00" else None
+
     def _apply_consent_agenda(self, items: list[AgendaItem]) -> None:
-        opening = next((i for i in items if i.number == "00"), None)
+        opening = self._opening(items)
         if opening is None:
             return
         for m in _OFF_GREEN_LIST.finditer(opening.summary):

@@ -208,8 +208,21 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def classify(clause: str) -> RelationKind:
+_PREFIX_ONLY = ("implements", "continues")
+_COORDINATED = re.compile(r"^\)?\s*(?:,|und|sowie)\s+(?:(?:des|der|von)\s+)?(?:[\w-]+\s*)?\(?\s*$")
+
+
+def classify(clause: str, local: str | None = None) -> RelationKind:
+    """The relation a clause expresses. `local` is the text directly before the reference:
+    "In Fortführung des Beschlusses" / "In Umsetzung des Beschlusses" only bind the
+    reference they precede."""
+    if local is not None:
+        for relation, pattern in _RULES:
+            if relation in _PREFIX_ONLY and pattern.search(local):
+                return relation
     for relation, pattern in _RULES:
+        if local is not None and relation in _PREFIX_ONLY:
+            continue
         if pattern.search(clause):
             return relation
     return "cites"
@@ -226,12 +239,20 @@ def find_references(text: str, span: Span, in_point: str | None,
     resolutions = [f for f in find_resolution_ids(masked_text) if f.target != self_id]
     refs: list[Reference] = []
     bounds = clauses(text)
+    previous: tuple[int, int, RelationKind] | None = None  # clause start, end of ref, relation
     for f in sorted(acts + resolutions, key=lambda f: f.start):
         cs, ce = next(((a, b) for a, b in bounds if a <= f.start < b), (0, len(text)))
         clause = text[cs:ce]
         relation: RelationKind = "cites"
         if f.kind in ("resolution", "external_decision"):
-            relation = classify(clause)
+            same_clause = previous is not None and previous[0] == cs
+            local = text[previous[1] if same_clause else cs:f.start]  # type: ignore[index]
+            if same_clause and _COORDINATED.match(local):
+                relation = previous[2]  # type: ignore[index]  # "… (DMK 2024/10/15) und IT-Planungsrat (2025/06)"
+                relation = relation.removesuffix("_part")  # type: ignore[assignment]
+            else:
+                relation = classify(clause, local)
+            previous = (cs, f.end, relation)
             if f.points and relation == "repeals":
                 relation = "repeals_part"
             elif f.points and relation == "amends":
