@@ -48,6 +48,7 @@ class GraphBuilder:
         self.gaz = gazetteer or default_gazetteer()
         self.quads: list[Quad] = []
         self._seen: set[Quad] = set()
+        self._mandates_per_owner: dict[IRI, int] = {}
 
     def add(self, s: IRI, p: IRI, o: IRI | Literal | None) -> None:
         if o is None:
@@ -263,9 +264,9 @@ class GraphBuilder:
 
     def mandate(self, res: IRI, k: int, mandate: Mandate) -> None:
         owner = self.m.point(res, mandate.point) if mandate.point else res
-        existing = sum(1 for q in self.quads if q[1] == bg.sourcePoint and q[2] == owner) \
-            if mandate.point else 0
-        iri = self.m.child(owner, "auftrag", existing + 1 if mandate.point else k)
+        number = self._mandates_per_owner.get(owner, 0) + 1
+        self._mandates_per_owner[owner] = number
+        iri = self.m.child(owner, "auftrag", number)
         self.add(iri, rdf.type, bg.Mandate)
         self.add(iri, bg.issuedBy, res)
         if mandate.point:

@@ -28,7 +28,7 @@ from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 
-from kg.terms import IRI, Literal, Quad, to_nquads
+from kg.terms import IRI, Literal, Quad
 
 _GEN = re.compile(r"^gen-(\d{6})$")
 
@@ -166,14 +166,19 @@ class OxigraphStore:
     # -- writing
 
     def replace_graph(self, graph: IRI, quads: Sequence[Quad]) -> None:
-        """Drop `graph` and insert `quads` in one transaction (all or nothing)."""
+        """Drop `graph` and add `quads`. Each call is two transactions; atomicity of a whole
+        load comes from writing into a fresh generation (StoreDirectory.writing), which is
+        switched in only when every document and post-load step has succeeded."""
         self._require_writable()
-        payload = to_nquads([q for q in quads if q[3] == graph])
         foreign = [q for q in quads if q[3] != graph]
         if foreign:
             raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
-        update = f"DROP SILENT GRAPH {graph.n3()} ;\nINSERT DATA {{ {_as_insert_body(payload)} }}"
-        self._inner.update(update)
+        target = ox.NamedNode(graph.value)
+        if self._inner.contains_named_graph(target):
+            self._inner.remove_graph(target)
+        self._inner.extend(
+            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o, _ in quads
+        )
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
@@ -293,18 +298,6 @@ class OxigraphStore:
         self._inner.backup(str(target))
 
 
-def _as_insert_body(nquads: str) -> str:
-    """Turn N-Quads lines into `GRAPH <g> { s p o . }` blocks for INSERT DATA."""
-    blocks: dict[str, list[str]] = {}
-    for line in nquads.splitlines():
-        if not line:
-            continue
-        # the graph term is the last IRI before " ."
-        body, _, graph = line[: -2].rpartition(" ")
-        blocks.setdefault(graph, []).append(body + " .")
-    return "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in blocks.items())
-
-
 # -- the directory of generations -----------------------------------------------------------
 
 
@@ -349,7 +342,8 @@ class StoreDirectory:
             store = OxigraphStore.open_generation(new_path, read_only=False)
         except (OSError, RuntimeError, StoreError) as exc:
             shutil.rmtree(new_path, ignore_errors=True)
-            raise StoreError(f"cannot prepare a new store generation in {self.root}: {exc}")
+            raise StoreError(f"cannot prepare a new store generation in {self.root}: {exc}") \
+                from exc
         try:
             yield store
             store.flush()
