@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for built in report.loaded:
         for w in built.warnings:
             err.print(f"[yellow]warning:[/] {w.span.document}:{w.span.line_start}: {w.message}")
-    for path, exc in report.failed:
+    for _path, exc in report.failed:
         fail(f"{exc} (skipped; the store keeps its previous state for this document)")
     out.print(f"triples: {report.triples_before} → {report.triples_after}")
     return 0 if report.ok else 1

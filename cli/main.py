@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "cli.stats",
     "cli.validate",
     "cli.serve",
+    "cli.analysis",
+    "cli.graph",
 ]
 
 

@@ -208,7 +208,8 @@ class GraphBuilder:
             self.add(iri, rdf.type, eli.LegalResource)
             return iri
         iri = self.m.law(ref.target_id)
-        self.add(iri, rdf.type, bg.GermanLaw if ref.target_id != "GO IT-PLR" else bg.RulesOfProcedure)
+        kind = bg.RulesOfProcedure if ref.target_id == "GO IT-PLR" else bg.GermanLaw
+        self.add(iri, rdf.type, kind)
         self.add(iri, skos.notation, lit(ref.target_id))
         act = next((a for a in legal_acts() if a.key == ref.target_id), None)
         if act:
@@ -374,7 +375,7 @@ def agenda_item(b: GraphBuilder, item: AgendaItem, session: IRI, sections: dict[
                                item=iri)
         b.add(iri, bg.resolution, res_iri)
         k = len(item.resolution.references)
-        for src, target in source_targets:
+        for src, _target in source_targets:
             k += 1
             b.reference(res_iri, k, Reference(
                 relation="based_on", target_kind="resolution", target_id=src.canonical_id or "",

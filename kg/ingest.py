@@ -48,8 +48,8 @@ def expand(paths: list[Path]) -> Iterator[Path]:
 
 def build_document(path: Path, minter: Minter, loaded_at: dt.datetime) -> Built:
     if path.is_dir() or path.name == "decisions.csv":
-        from loaders.register import parse_register  # noqa: PLC0415
         from kg.build_register import build_register  # noqa: PLC0415
+        from loaders.register import parse_register  # noqa: PLC0415
 
         folder = path if path.is_dir() else path.parent
         register = parse_register(folder)

@@ -14,7 +14,8 @@ MONTHS = {
 }
 _MONTH_RE = "|".join(MONTHS)
 
-_LEAD = r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis\s+)?(?:zum|zur)?|zum|zur|im|Ende|bis)"
+_LEAD = (r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis\s+)?(?:zum|zur)?"
+         r"|zum|zur|im|Ende|bis)")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("session", re.compile(
@@ -23,10 +24,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(rf"{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),
     ("date", re.compile(rf"{_LEAD}\s*(\d{{1,2}})\.\s*({_MONTH_RE})\s+(\d{{4}})", re.I)),
     ("quarter", re.compile(rf"{_LEAD}\s*Q([1-4])\s*/?\s*(\d{{4}})", re.I)),
-    ("quarter", re.compile(rf"{_LEAD}\s*(?:dem\s+|des\s+)?([1-4])\.\s*Quartal(?:s)?\s+(\d{{4}})", re.I)),
+    ("quarter", re.compile(rf"{_LEAD}\s*(?:dem\s+|des\s+)?([1-4])\.\s*Quartal(?:s)?\s+(\d{{4}})",
+                           re.I)),
     ("month", re.compile(rf"{_LEAD}\s*(?:Ende\s+)?({_MONTH_RE})\s+(\d{{4}})", re.I)),
-    ("year", re.compile(r"bis\s+(?:spätestens\s+)?(?:Ende\s+)?(?:des\s+Jahres\s+)?(\d{4})\b(?![./])",
-                        re.I)),
+    ("year", re.compile(
+        r"bis\s+(?:spätestens\s+)?(?:Ende\s+)?(?:des\s+Jahres\s+)?(\d{4})\b(?![./])", re.I)),
 ]
 
 

@@ -134,6 +134,7 @@ class LegalAct:
 def legal_acts() -> tuple[LegalAct, ...]:
     with LEGAL_ACTS_CSV.open(encoding="utf-8", newline="") as fh:
         return tuple(
-            LegalAct(r["key"], r["kind"], r["label"], tuple(a for a in r["aliases"].split("|") if a))
+            LegalAct(r["key"], r["kind"], r["label"],
+                     tuple(a for a in r["aliases"].split("|") if a))
             for r in csv.DictReader(fh)
         )

@@ -20,13 +20,15 @@ _RELATIVE_PASSIVE = re.compile(r"\b(beauftragt|gebeten)\s+wird\b")
 _ARTICLES = re.compile(r"\s*(?:der|die|das|den|dem|des|seine|seinen|ihre|ihren)?\s*", re.I)
 _CONJ = re.compile(r"\s*(?:,|und|sowie)\s*(?:der|die|das|den|dem|des)?\s*")
 _SKIP_SUBJECTS = {"it-planungsrat"}
-_CREATES = re.compile(r"\b(?:errichtet|richtet)\s+(?:einen|eine|ein)\s+([^,.]+?)\s+(?:ein\b|nach\b|,)")
+_CREATES = re.compile(
+    r"\b(?:errichtet|richtet)\s+(?:einen|eine|ein)\s+([^,.]+?)\s+(?:ein\b|nach\b|,)")
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\bNr)(?<!\bArt)(?<!\bAbs)(?<!\bgem)(?<!\bbzw)(?<!\bca)"
                            r"\.\s+(?=[A-ZÄÖÜ])")
 _SUBJECT_START = re.compile(r"^\s*(?:Die|Der|Das)\s+")
 
 
-def _entity_list(text: str, pos: int, gaz: Gazetteer, window: int = 8) -> tuple[list[EntityRef], int]:
+def _entity_list(text: str, pos: int, gaz: Gazetteer,
+                 window: int = 8) -> tuple[list[EntityRef], int]:
     """Entities starting near `pos`: the first within `window` words (no comma before it),
     then those joined by ',', 'und', 'sowie'."""
     refs: list[EntityRef] = []

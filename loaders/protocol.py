@@ -36,7 +36,8 @@ from loaders.references import canonical_from_identifier, find_references
 from loaders.text import Line, clean_lines, join_lines, join_text, span_of
 from loaders.votes import OUTCOME_LINE, parse_vote
 
-_SESSION_TITLE = re.compile(r"^\s*(\d{1,3})\.\s*(?:IT-Planungsratssitzung|Sitzung des IT-Planungsrat)")
+_SESSION_TITLE = re.compile(
+    r"^\s*(\d{1,3})\.\s*(?:IT-Planungsratssitzung|Sitzung des IT-Planungsrat)")
 _HEADER_FIELD = re.compile(r"^\s*(Datum|Zeitlicher Ablauf|Ort|Stand|Vorsitz):\s*(.*)$")
 _TABLE_HEADER = re.compile(r"^\s*TOP\s+(.+?)\s+Ziel\s+Quelle\s+BE\s*$")
 _ITEM_START = re.compile(r"^\s*(\d{2})\s+(\S.*)$")
@@ -51,7 +52,8 @@ _NO_DISCUSSION = re.compile(r"^\s*Keine\s+Aussprache\.?\s*$", re.I)
 _TABLE_ROW = re.compile(r"^\s*(\d{1,2})\.\s+([^:]{3,80}?):\s{2,}(\S.*?)\s*$")
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _TIME_SPAN = re.compile(r"(\d{1,2})[:.](\d{2})\s*[–-]\s*(\d{1,2})[:.](\d{2})")
-_EXPIRY = re.compile(r"bis\s+(?:maximal|längstens|spätestens)\s+(?:zum\s+)?(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_EXPIRY = re.compile(
+    r"bis\s+(?:maximal|längstens|spätestens)\s+(?:zum\s+)?(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _GREEN_LIST = re.compile(r"Grüne\s+Liste|Grünen\s+Liste", re.I)
 _OFF_GREEN_LIST = re.compile(r"TOP\s+(\d{2})\s+wird\s+von\s+der\s+Grünen\s+Liste\s+genommen", re.I)
 _GREEN_DECISION = re.compile(

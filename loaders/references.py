@@ -114,9 +114,8 @@ def find_acts(text: str) -> list[Found]:
                 if act.kind in ("de", "rules"):
                     # look back for "§ 11 Nr. 2 " directly before the abbreviation
                     before = text[max(0, start - 60):start]
-                    pm = None
-                    for pm in _PARAGRAPH.finditer(before):
-                        pass
+                    matches = list(_PARAGRAPH.finditer(before))
+                    pm = matches[-1] if matches else None
                     if pm and before[pm.end():].strip() == "":
                         para = pm.group(1)
                         sub = pm.group(2).strip() or None

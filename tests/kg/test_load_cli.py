@@ -75,7 +75,7 @@ BAD_INPUTS = [
     ("binary.txt", bytes(range(256)) * 4, ["binary.txt", "binary"]),            # binary data
     ("latin1.txt", "48. IT-Planungsratssitzung\nDatum: 26.11.2025\nBegrüßung\n".encode("latin-1"),
      ["latin1.txt:3:5", "UTF-8"]),  # wrong encoding: "ü" of "Begrüßung", line 3 column 5
-    ("novel.txt", "Es war einmal ein Rat.\nEr tagte oft.\n".encode(), ["novel.txt", "not a council protocol"]),
+    ("novel.txt", b"Es war einmal ein Rat.\nEr tagte oft.\n", ["novel.txt", "not a council protocol"]),
     ("broken.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", ["broken.pdf"]),    # truncated PDF
 ]
 
