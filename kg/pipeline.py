@@ -18,6 +18,11 @@ Step = Callable[[OxigraphStore, Settings], None]
 
 POST_LOAD_STEPS: list[str] = [
     "kg.derived:refresh_derived_graph",
+    "kg.vocab:load_vocabularies",
+    "kg.links:refresh_links",
+    "kg.analysis.step:refresh_analysis",
+    # keep last: the catalogue counts the triples of every graph written before it
+    "kg.catalog:refresh_catalog",
 ]
 
 

@@ -1,0 +1,568 @@
+"""Post-load step: the links graph `<base>graph/links`.
+
+Joins the data graphs to the EU and German reference vocabularies, offline, from the fact
+tables in `ontology/vocab/` and the curated files in `ontology/links/`:
+
+* Länder and Bund: labels, codes, NUTS, Wikidata, EuroVoc, DCAT-AP.de, GeoNames;
+* bodies: types and ORG relations (sub-organisations, memberships, lead Land);
+* EuroVoc subjects (`eli:is_about`) and EIF layers/principles of resolutions, each kept with
+  the matched term as a reified `bg:SubjectAssignment`;
+* interoperability-assessment relevance (Regulation (EU) 2024/903, Art. 3);
+* EU acts (CELEX, title, type, date, cited articles) and German laws (title, link).
+
+The data graphs are read with SPARQL; the graph is rebuilt from scratch on every load, so
+editing a curated CSV and reloading is all it takes to change a link.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.iris import Minter, slugify
+from kg.namespaces import BG, CPOV, DCT, ELI, ORG, OWL, RDF, RDFS, SKOS
+from kg.settings import ONTOLOGY_DIR, Settings
+from kg.store import OxigraphStore, query_capped
+from kg.terms import IRI, Literal, Quad, Term, de, en, lit
+from loaders.gazetteer import Entry, read_entries
+
+VOCAB_DIR = ONTOLOGY_DIR / "vocab"
+LINKS_DIR = ONTOLOGY_DIR / "links"
+GAZETTEER_CSV = ONTOLOGY_DIR / "gazetteer.csv"
+
+INTEROPERABLE_EUROPE_ACT = "http://data.europa.eu/eli/reg/2024/903/oj"
+_RESOURCE_TYPE = "http://publications.europa.eu/resource/authority/resource-type/"
+_WIKIDATA = "http://www.wikidata.org/entity/"
+_CURIES = {"rdf": RDF, "rdfs": RDFS, "org": ORG, "m8g": CPOV, "cpov": CPOV, "bg": BG,
+           "skos": SKOS, "eli": ELI, "owl": OWL, "dct": DCT}
+_PREFIXES = {"bg": BG, "eli": ELI, "dct": DCT, "rdfs": RDFS, "rdf": RDF}
+
+# Text fields searched for subjects and EIF cues, in order of preference for the evidence
+# kept (a point names the place more precisely than the whole text does).
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("title", "?r eli:title ?v . BIND(?r AS ?src)"),
+    ("subtitle", "?r bg:agendaItem|^bg:resolution ?src . ?src bg:subtitle ?v"),
+    ("section", "?r bg:agendaItem|^bg:resolution ?i . ?i bg:section ?src . ?src rdfs:label ?v"),
+    ("preamble", "?r bg:preamble ?v . BIND(?r AS ?src)"),
+    ("point", "?src eli:is_part_of ?r ; bg:text ?v"),
+    ("text", "?r bg:text ?v . BIND(?r AS ?src)"),
+)
+# EIF cues are statements of intent of the resolution itself: section labels (the council's
+# strategic areas) do not count.
+_EIF_FIELDS = ("title", "subtitle", "preamble", "point", "text")
+
+
+class CuratedFileError(ValueError):
+    """A row of a curated CSV that cannot be used; the message names file and line."""
+
+
+# -- curated files ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of a term → concept mapping (EuroVoc mapping or EIF cue)."""
+
+    term: str
+    pattern: re.Pattern[str]
+    target: str  # EuroVoc concept IRI or EIF id
+    line: int
+
+
+def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows with their line numbers; checks the header so a renamed column fails loudly."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = set(required) - set(reader.fieldnames or ())
+            if missing:
+                raise CuratedFileError(f"{path}:1: missing columns {sorted(missing)}")
+            return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
+                    for row in reader]
+    except OSError as exc:
+        raise CuratedFileError(f"{path}: cannot be read ({exc})") from exc
+
+
+def read_rules(path: Path, target_column: str) -> list[Rule]:
+    rules = []
+    for line, row in read_csv(path, ("term" if "mapping" in path.name else "cue", "pattern",
+                                     target_column)):
+        term = row.get("term") or row.get("cue") or ""
+        source = row["pattern"] or r"\b" + re.escape(term) + r"\b"
+        try:
+            pattern = re.compile(source, re.IGNORECASE)
+        except re.error as exc:
+            raise CuratedFileError(f"{path}:{line}: bad pattern {source!r}: {exc}") from exc
+        if not row[target_column]:
+            raise CuratedFileError(f"{path}:{line}: empty {target_column}")
+        rules.append(Rule(term, pattern, row[target_column], line))
+    return rules
+
+
+def normalise(text: str) -> str:
+    """Undo the line layout of the text layer: a hyphen at a line end before a lower-case
+    letter is a syllable break ("Schwerpunktthe-\\nmen"), before a capital it is part of
+    the word ("IT-\\nPlanungsrat"); all other whitespace runs become one space."""
+    text = re.sub(r"(\w)-\s*\n\s*(?=[a-zäöüß])", r"\1", text)
+    text = re.sub(r"(\w-)\s*\n\s*", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# -- the builder -------------------------------------------------------------------------------
+
+
+class _Links:
+    def __init__(self, minter: Minter) -> None:
+        self.m = minter
+        self.graph = minter.graph("links")
+        self.quads: list[Quad] = []
+        self._seen: set[tuple[IRI, IRI, Term]] = set()
+
+    def add(self, s: IRI, p: str, o: Term | str) -> None:
+        obj = IRI(o) if isinstance(o, str) else o
+        key = (s, IRI(p), obj)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.quads.append((s, IRI(p), obj, self.graph))
+
+    def mint(self, *parts: str) -> IRI:
+        """IRIs below the data base that kg.iris has no method for yet (eif/…, rolle/…):
+        built through Minter.child on the base so the base handling stays in one place."""
+        iri = IRI(self.m.base.rstrip("/"))
+        for kind, key in zip(parts[::2], parts[1::2], strict=False):
+            iri = self.m.child(iri, kind, key)
+        return iri
+
+
+def refresh_links(store: OxigraphStore, settings: Settings) -> None:
+    """Post-load step: rewrite `<base>graph/links` from the data graphs and curated files."""
+    minter = Minter(settings.base_iri)
+    graph = minter.graph("links")
+    # the previous links must not feed back into the reads below (e.g. article citations)
+    store.drop_graph(graph)
+    store.replace_graph(graph, without_restated(store, build_links(store, minter)))
+
+
+def without_restated(store: OxigraphStore, quads: list[Quad], chunk: int = 200) -> list[Quad]:
+    """Drop the triples another graph already states (the gazetteer's labels and types, the
+    build's `bg:EUAct` types): the union default graph keeps one solution per graph, so a
+    restated triple would count twice in every analyst's COUNT."""
+    subjects = sorted({q[0].value for q in quads})
+    existing: set[tuple[IRI, IRI, Term]] = set()
+    for i in range(0, len(subjects), chunk):
+        values = " ".join(IRI(v).n3() for v in subjects[i:i + chunk])
+        result = query_capped(
+            store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+            max_rows=10**9, max_bytes=10**12)
+        for s, p, o in result.rows:
+            if isinstance(s, IRI) and isinstance(p, IRI) and isinstance(o, IRI | Literal):
+                existing.add((s, p, o))
+    return [q for q in quads if (q[0], q[1], q[2]) not in existing]
+
+
+def build_links(store: OxigraphStore, minter: Minter) -> list[Quad]:
+    b = _Links(minter)
+    gazetteer = {e.key: e for e in read_entries(GAZETTEER_CSV)}
+    _laender(b, gazetteer)
+    _bodies(b, gazetteer)
+    _eurovoc_labels(b)
+    eif = _eif_scheme(b)
+    acts = _eu_acts(b)
+    _german_laws(b)
+    texts = _resolution_texts(store)
+    _subjects(b, texts)
+    _eif_assignments(b, texts, eif)
+    _cited_articles(b, store, acts)
+    _assessment_relevance(b, store, texts)
+    return b.quads
+
+
+# -- Länder ------------------------------------------------------------------------------------
+
+
+def _laender(b: _Links, gazetteer: dict[str, Entry]) -> None:
+    path = VOCAB_DIR / "laender.csv"
+    for line, row in read_csv(path, ("code", "name_de", "name_en", "nuts1", "wikidata")):
+        code = row["code"]
+        entry = gazetteer.get(code)
+        if entry is None or entry.kind != "land":
+            raise CuratedFileError(f"{path}:{line}: Land code {code!r} is not in {GAZETTEER_CSV}")
+        land = b.m.land(code)
+        b.add(land, RDF + "type", BG + ("Federation" if code == "Bund" else "Land"))
+        b.add(land, RDF + "type", CPOV + "PublicOrganisation")
+        b.add(land, RDF + "type", ORG + "Organization")
+        # the gazetteer's labels are the preferred ones (the build uses them too: one
+        # prefLabel per language); the table's official names are kept as alternatives
+        b.add(land, SKOS + "prefLabel", de(entry.label_de))
+        b.add(land, SKOS + "prefLabel", en(entry.label_en))
+        if row["name_de"] != entry.label_de:
+            b.add(land, SKOS + "altLabel", de(row["name_de"]))
+        if row["name_en"] != entry.label_en:
+            b.add(land, SKOS + "altLabel", en(row["name_en"]))
+        b.add(land, SKOS + "notation", Literal(code))
+        if row["nuts1"]:
+            # a literal of its own, not a second skos:notation: shapes.ttl allows one
+            # notation per Land (the code), and a typed notation would break that
+            b.add(land, BG + "nutsCode", Literal(row["nuts1"]))
+        if row["wikidata"]:
+            b.add(land, OWL + "sameAs", _WIKIDATA + row["wikidata"])
+        if row.get("eurovoc_uri"):
+            b.add(land, SKOS + "exactMatch", row["eurovoc_uri"])
+        if row.get("dcatde_statekey_uri"):
+            # Bund's cell is the DCAT-AP.de *level* "federal", related rather than equal
+            match = "relatedMatch" if code == "Bund" else "exactMatch"
+            b.add(land, SKOS + match, row["dcatde_statekey_uri"])
+        if row.get("geonames_uri"):
+            b.add(land, DCT + "spatial", row["geonames_uri"])
+
+
+# -- bodies ------------------------------------------------------------------------------------
+
+_ROLES = {
+    "mitglied": ("Mitglied", "member"),
+    "federfuehrung": ("Federführung", "lead"),
+    "beratend": ("beratendes Mitglied", "advisory member"),
+}
+
+
+def _bodies(b: _Links, gazetteer: dict[str, Entry]) -> None:
+    path = LINKS_DIR / "bodies.csv"
+    for slug, (label_de, label_en) in _ROLES.items():
+        role = b.mint("rolle", slug)
+        b.add(role, RDF + "type", ORG + "Role")
+        b.add(role, SKOS + "prefLabel", de(label_de))
+        b.add(role, SKOS + "prefLabel", en(label_en))
+    for line, row in read_csv(path, ("subject", "relation", "object", "role", "source")):
+        where = f"{path}:{line}"
+        subject = _entity(b, row["subject"], gazetteer, where)
+        relation = row["relation"]
+        if relation == "rdf:type":
+            b.add(subject, RDF + "type", _curie(row["object"], where))
+        elif relation in ("org:subOrganizationOf", "org:linkedTo"):
+            target = _entity(b, row["object"], gazetteer, where)
+            b.add(subject, _curie(relation, where), target)
+            if relation == "org:subOrganizationOf":
+                b.add(target, ORG + "hasSubOrganization", subject)
+        elif relation in ("org:hasMember", "bg:leadLand"):
+            member = _entity(b, row["object"], gazetteer, where)
+            if row["role"] not in _ROLES:
+                raise CuratedFileError(f"{where}: role must be one of {sorted(_ROLES)}")
+            if relation == "bg:leadLand":
+                b.add(subject, BG + "leadLand", member)
+            b.add(subject, ORG + "hasMember", member)
+            b.add(member, ORG + "memberOf", subject)
+            key = row["object"].split(":", 1)[1]
+            membership = b.m.child(subject, "mitgliedschaft", slugify(key))
+            b.add(membership, RDF + "type", ORG + "Membership")
+            b.add(membership, ORG + "organization", subject)
+            b.add(membership, ORG + "member", member)
+            b.add(membership, ORG + "role", b.mint("rolle", row["role"]))
+            b.add(subject, ORG + "hasMembership", membership)
+            if row["source"]:
+                b.add(membership, DCT + "source", en(row["source"]))
+        else:
+            raise CuratedFileError(f"{where}: unknown relation {relation!r}")
+
+
+def _entity(b: _Links, ref: str, gazetteer: dict[str, Entry], where: str) -> IRI:
+    """`gremium:<slug>` or `land:<code>`, checked against the gazetteer."""
+    kind, _, key = ref.partition(":")
+    entry = gazetteer.get(key)
+    expected = {"gremium": "body", "land": "land"}.get(kind)
+    if expected is None or entry is None or entry.kind != expected:
+        raise CuratedFileError(f"{where}: {ref!r} is not a {kind or '?'} of {GAZETTEER_CSV}")
+    return b.m.body(key) if kind == "gremium" else b.m.land(key)
+
+
+def _curie(value: str, where: str) -> str:
+    prefix, _, local = value.partition(":")
+    if prefix not in _CURIES or not local:
+        raise CuratedFileError(f"{where}: {value!r} is not a known prefixed name")
+    return _CURIES[prefix] + local
+
+
+# -- EuroVoc -----------------------------------------------------------------------------------
+
+
+def _eurovoc_labels(b: _Links) -> None:
+    path = LINKS_DIR / "eurovoc_labels_de.csv"
+    for line, row in read_csv(path, ("concept_uri", "label_de")):
+        if not row["concept_uri"].startswith("http://eurovoc.europa.eu/"):
+            raise CuratedFileError(f"{path}:{line}: not a EuroVoc concept IRI")
+        concept = IRI(row["concept_uri"])
+        b.add(concept, SKOS + "prefLabel", de(row["label_de"]))
+        # EuroVoc's own German label was not available offline: say so on the concept
+        b.add(concept, BG + "projectProvidedLabel", de(row["label_de"]))
+
+
+@dataclass(frozen=True)
+class TextField:
+    resolution: IRI
+    field: str
+    source: IRI  # the resource whose text this is (resolution, point, agenda item, section)
+    text: str
+
+
+def _resolution_texts(store: OxigraphStore) -> list[TextField]:
+    """Every text of every loaded resolution, in `_FIELDS` order."""
+    found: list[TextField] = []
+    for name, pattern in _FIELDS:
+        rows = store.select(
+            f"SELECT ?r ?src ?v WHERE {{ ?r a bg:Resolution . {pattern} }}",
+            prefixes=_PREFIXES)
+        for row in sorted(rows, key=lambda r: (str(r["r"]), str(r["src"]), str(r["v"]))):
+            if isinstance(row["r"], IRI) and isinstance(row["src"], IRI) and row["v"]:
+                found.append(TextField(row["r"], name, row["src"], normalise(str(row["v"]))))
+    return found
+
+
+def _subjects(b: _Links, texts: list[TextField]) -> None:
+    rules = read_rules(LINKS_DIR / "eurovoc_mapping.csv", "concept_uri")
+    first: dict[tuple[IRI, str], tuple[Rule, TextField, str]] = {}
+    for field in texts:
+        for rule in rules:
+            m = rule.pattern.search(field.text)
+            if m and (field.resolution, rule.target) not in first:
+                first[(field.resolution, rule.target)] = (rule, field, m.group(0))
+    _assignments(b, first, "thema", lambda _: ELI + "is_about")
+
+
+def _assignments(b: _Links, first: dict[tuple[IRI, str], tuple[Rule, TextField, str]],
+                 kind: str, predicate_of: Callable[[str], str]) -> None:
+    """One direct triple and one `bg:SubjectAssignment` (a reified statement keeping the
+    evidence) per subject and concept, numbered in concept order."""
+    by_subject: dict[IRI, list[tuple[str, Rule, TextField, str]]] = {}
+    for (subject, target), (rule, field, matched) in first.items():
+        by_subject.setdefault(subject, []).append((target, rule, field, matched))
+    for subject, items in sorted(by_subject.items(), key=lambda kv: kv[0].value):
+        for k, (target, rule, field, matched) in enumerate(sorted(items, key=lambda i: i[0]),
+                                                           start=1):
+            concept = IRI(target) if target.startswith("http") else b.mint("eif", target)
+            predicate = predicate_of(target)
+            b.add(subject, predicate, concept)
+            a = b.m.child(subject, kind, k)
+            b.add(a, RDF + "type", BG + "SubjectAssignment")
+            b.add(a, RDF + "type", RDF + "Statement")
+            b.add(a, RDF + "subject", subject)
+            b.add(a, RDF + "predicate", predicate)
+            b.add(a, RDF + "object", concept)
+            b.add(a, BG + "matchedTerm", de(matched))
+            b.add(a, BG + "mappingTerm", de(rule.term))
+            b.add(a, BG + "matchedIn", Literal(field.field))
+            b.add(a, BG + "evidenceSource", field.source)
+
+
+# -- EIF ---------------------------------------------------------------------------------------
+
+
+def _eif_scheme(b: _Links) -> dict[str, str]:
+    """The EIF as a SKOS scheme under `<base>eif`; returns id → kind (layer/principle)."""
+    path = VOCAB_DIR / "eif.csv"
+    labels = {row["id"]: row["label_de"]
+              for _, row in read_csv(LINKS_DIR / "eif_labels_de.csv", ("id", "label_de"))}
+    scheme = b.mint("eif", "")  # <base>eif
+    b.add(scheme, RDF + "type", SKOS + "ConceptScheme")
+    b.add(scheme, SKOS + "prefLabel", de("Europäischer Interoperabilitätsrahmen (EIF)"))
+    b.add(scheme, SKOS + "prefLabel", en("European Interoperability Framework (EIF)"))
+    b.add(scheme, DCT + "source",
+          "https://interoperable-europe.ec.europa.eu/collection/nifo-national-interoperability"
+          "-framework-observatory/european-interoperability-framework-detail")
+    kinds: dict[str, str] = {}
+    for line, row in read_csv(path, ("id", "label_en", "kind", "eif_number")):
+        eif_id, kind = row["id"], row["kind"]
+        if kind not in ("principle", "layer"):
+            raise CuratedFileError(f"{path}:{line}: kind must be principle or layer")
+        if eif_id not in labels:
+            raise CuratedFileError(f"{LINKS_DIR / 'eif_labels_de.csv'}: no German label for "
+                                   f"{eif_id} ({path}:{line})")
+        kinds[eif_id] = kind
+        c = b.mint("eif", eif_id)
+        b.add(c, RDF + "type", SKOS + "Concept")
+        b.add(c, RDF + "type", BG + ("EifPrinciple" if kind == "principle" else "EifLayer"))
+        b.add(c, SKOS + "inScheme", scheme)
+        b.add(c, SKOS + "topConceptOf", scheme)
+        b.add(scheme, SKOS + "hasTopConcept", c)
+        b.add(c, SKOS + "prefLabel", en(row["label_en"]))
+        b.add(c, SKOS + "prefLabel", de(labels[eif_id]))
+        b.add(c, BG + "projectProvidedLabel", de(labels[eif_id]))
+        b.add(c, SKOS + "notation", Literal(row["eif_number"]))
+        if row.get("category"):
+            b.add(c, SKOS + "scopeNote", en(row["category"]))
+        if row.get("eif_recommendations"):
+            b.add(c, SKOS + "note", en("EIF 2017 recommendations " + row["eif_recommendations"]))
+    return kinds
+
+
+def _eif_assignments(b: _Links, texts: list[TextField], kinds: dict[str, str]) -> None:
+    rules = read_rules(LINKS_DIR / "eif_cues.csv", "eif_id")
+    for rule in rules:
+        if rule.target not in kinds:
+            raise CuratedFileError(f"{LINKS_DIR / 'eif_cues.csv'}:{rule.line}: unknown EIF id "
+                                   f"{rule.target!r} (see {VOCAB_DIR / 'eif.csv'})")
+
+    def predicate(target: str) -> str:
+        return BG + ("addressesEifLayer" if kinds[target] == "layer"
+                     else "addressesEifPrinciple")
+
+    first: dict[tuple[IRI, str], tuple[Rule, TextField, str]] = {}
+    for field in texts:
+        if field.field not in _EIF_FIELDS:
+            continue
+        for rule in rules:
+            m = rule.pattern.search(field.text)
+            if not m:
+                continue
+            first.setdefault((field.resolution, rule.target), (rule, field, m.group(0)))
+            if field.field == "point":  # point by point, as B-2025/34-IT states them
+                first.setdefault((field.source, rule.target), (rule, field, m.group(0)))
+    _assignments(b, first, "eif", predicate)
+
+
+# -- EU acts and German laws -------------------------------------------------------------------
+
+
+def _eu_acts(b: _Links) -> dict[str, str]:
+    """Every act of eu_acts.csv; returns ELI IRI → CELEX."""
+    path = VOCAB_DIR / "eu_acts.csv"
+    acts: dict[str, str] = {}
+    for line, row in read_csv(path, ("short_name", "title_en", "celex", "eli_uri", "date")):
+        m = re.fullmatch(r"http://data\.europa\.eu/eli/(reg|dir|dec)/(\d{4})/(\d+)/oj",
+                         row["eli_uri"])
+        if not m or not re.fullmatch(r"3\d{4}[RLD]\d{4}", row["celex"]):
+            raise CuratedFileError(f"{path}:{line}: ELI {row['eli_uri']!r} or CELEX "
+                                   f"{row['celex']!r} has an unexpected form")
+        kind, year, number = m.groups()
+        act = IRI(row["eli_uri"])
+        acts[act.value] = row["celex"]
+        b.add(act, RDF + "type", ELI + "LegalResource")
+        b.add(act, RDF + "type", BG + "EUAct")
+        b.add(act, ELI + "id_local", Literal(row["celex"]))
+        b.add(act, BG + "celex", Literal(row["celex"]))
+        b.add(act, ELI + "title", en(row["title_en"]))
+        b.add(act, ELI + "title_short", en(row["short_name"]))
+        b.add(act, ELI + "type_document", _RESOURCE_TYPE + kind.upper())
+        if row["date"]:
+            b.add(act, ELI + "date_document", lit(dt.date.fromisoformat(row["date"])))
+        form_de = {"reg": "Verordnung", "dir": "Richtlinie", "dec": "Beschluss"}[kind]
+        form_en = {"reg": "Regulation", "dir": "Directive", "dec": "Decision"}[kind]
+        label_de, label_en = _citation(kind, int(year), number, form_de, form_en)
+        b.add(act, RDFS + "label", de(label_de))
+        b.add(act, RDFS + "label", en(label_en))
+        b.add(act, RDFS + "seeAlso", f"https://eur-lex.europa.eu/eli/{kind}/{year}/{number}/oj")
+    return acts
+
+
+def _citation(kind: str, year: int, number: str, form_de: str,
+              form_en: str) -> tuple[str, str]:
+    """The citation form of EUR-Lex: since 2015 "Regulation (EU) 2024/903"; before, a
+    regulation is "Regulation (EU) No 910/2014" and a directive "Directive 2014/55/EU"."""
+    if year >= 2015:
+        return f"{form_de} (EU) {year}/{number}", f"{form_en} (EU) {year}/{number}"
+    if kind == "reg":
+        return f"{form_de} (EU) Nr. {number}/{year}", f"{form_en} (EU) No {number}/{year}"
+    return f"{form_de} {year}/{number}/EU", f"{form_en} {year}/{number}/EU"
+
+
+def article_iri(act: str, article: str) -> IRI:
+    """ELI of an article as EUR-Lex forms it: …/reg/2024/903/oj → …/reg/2024/903/art_3/oj."""
+    return IRI(act.removesuffix("/oj") + f"/art_{article}/oj")
+
+
+def _cited_articles(b: _Links, store: OxigraphStore, acts: dict[str, str]) -> None:
+    rows = store.select(
+        "SELECT ?citing ?act ?art WHERE { ?ref a bg:Reference ; bg:citing ?citing ; "
+        "bg:cited ?act ; bg:article ?art }", prefixes=_PREFIXES)
+    for row in rows:
+        act, number = str(row["act"]), str(row["art"]).strip()
+        if act not in acts or not re.fullmatch(r"\d+[a-z]?", number):
+            continue
+        art = article_iri(act, number)
+        b.add(art, RDF + "type", ELI + "LegalResourceSubdivision")
+        b.add(art, ELI + "is_part_of", IRI(act))
+        b.add(IRI(act), ELI + "has_part", art)
+        b.add(art, ELI + "number", Literal(number))
+        b.add(art, RDFS + "label", en(f"Article {number}"))
+        b.add(art, RDFS + "label", de(f"Art. {number}"))
+        b.add(row["citing"], ELI + "cites", art)  # type: ignore[arg-type]
+
+
+def _german_laws(b: _Links) -> None:
+    path = VOCAB_DIR / "de_laws.csv"
+    for line, row in read_csv(path, ("abbreviation", "title_de", "short_title_de", "gii_url")):
+        abbr = row["abbreviation"]
+        if not abbr:
+            raise CuratedFileError(f"{path}:{line}: empty abbreviation")
+        if not row["title_de"]:
+            # unverified rows (IT-NetzG) describe nothing; a citation of such a law is
+            # typed by the build and then flagged by shapes-links.ttl (no title)
+            continue
+        law = b.m.law(abbr)
+        b.add(law, RDF + "type", ELI + "LegalResource")
+        b.add(law, RDF + "type", BG + "GermanLaw")
+        b.add(law, BG + "abbreviation", Literal(abbr))
+        b.add(law, ELI + "title_alternative", de(abbr))
+        b.add(law, ELI + "title", de(row["title_de"]))
+        if row["short_title_de"]:
+            b.add(law, ELI + "title_short", de(row["short_title_de"]))
+            b.add(law, RDFS + "label", de(f"{row['short_title_de']} ({abbr})"))
+        else:
+            b.add(law, RDFS + "label", de(abbr))
+        if row["gii_url"]:
+            b.add(law, RDFS + "seeAlso", row["gii_url"])
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.get("date_ausfertigung", "")):
+            b.add(law, ELI + "date_document",
+                  lit(dt.date.fromisoformat(row["date_ausfertigung"])))
+        if row.get("bgbl_reference"):
+            b.add(law, BG + "bgblReference", Literal(row["bgbl_reference"]))
+
+
+# -- interoperability assessment -----------------------------------------------------------------
+
+_ART3_TEXT = re.compile(
+    r"(Verordnung|VO)\s*[(\[]EU[)\]]\s*2024/903\s*,?\s*Art(\.|ikel)\s*3\b", re.IGNORECASE)
+
+
+def _assessment_relevance(b: _Links, store: OxigraphStore, texts: list[TextField]) -> None:
+    """`bg:interoperabilityAssessmentRelevant true` where a resolution cites Art. 3 of the
+    Interoperable Europe Act (the interoperability assessment); never `false`, because
+    silence in a resolution does not mean the assessment is irrelevant."""
+    evidence: dict[IRI, str] = {}
+    rows = store.select(
+        "SELECT ?r ?ev WHERE { ?ref a bg:Reference ; bg:citing ?r ; "
+        f"bg:cited {IRI(INTEROPERABLE_EUROPE_ACT).n3()} ; bg:article ?art . "
+        'OPTIONAL { ?ref bg:evidence ?ev } FILTER(STR(?art) = "3") }',
+        prefixes=_PREFIXES)
+    for row in sorted(rows, key=lambda r: (str(r["r"]), str(r["ev"]))):
+        if isinstance(row["r"], IRI):
+            evidence.setdefault(row["r"], normalise(str(row["ev"] or "")))
+    for field in texts:  # the text itself, should a parser miss the reference
+        m = _ART3_TEXT.search(field.text)
+        if m and field.field != "section":
+            evidence.setdefault(field.resolution, _sentence_around(field.text, m.start()))
+    article = article_iri(INTEROPERABLE_EUROPE_ACT, "3")
+    for res, text in sorted(evidence.items(), key=lambda kv: kv[0].value):
+        b.add(res, BG + "interoperabilityAssessmentRelevant", lit(True))
+        b.add(res, BG + "interoperabilityAssessmentBasis", article)
+        if text:
+            b.add(res, BG + "interoperabilityAssessmentEvidence", de(text))
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    start = max(text.rfind(". ", 0, pos) + 2, 0) if text.rfind(". ", 0, pos) >= 0 else 0
+    end = text.find(". ", pos)
+    return text[start:end + 1 if end >= 0 else len(text)].strip()
+
+
+def iter_terms() -> Iterator[str]:
+    """The bg: terms this module writes (kept in step with ontology/links/TERMS.md)."""
+    yield from ("nutsCode", "leadLand", "projectProvidedLabel",
+                "SubjectAssignment", "matchedTerm", "mappingTerm", "matchedIn",
+                "evidenceSource", "EifPrinciple", "EifLayer", "addressesEifLayer",
+                "addressesEifPrinciple", "interoperabilityAssessmentRelevant",
+                "interoperabilityAssessmentBasis", "interoperabilityAssessmentEvidence",
+                "celex", "EUAct", "GermanLaw", "abbreviation", "bgblReference")
+
