@@ -218,7 +218,9 @@ class GraphBuilder:
 
     def reference(self, res: IRI, k: int, ref: Reference) -> None:
         target = self.target(ref)
-        r = self.m.child(res, "verweis", k)
+        # keyed by document: a protocol and the register may both state references of the
+        # same resolution, and each keeps its own provenance
+        r = self.m.child(res, "verweis", f"{self.graph.value.rsplit('/', 1)[-1]}/{k}")
         self.add(r, rdf.type, bg.Reference)
         self.add(r, bg.citing, res)
         self.add(r, bg.cited, target)
@@ -261,7 +263,11 @@ class GraphBuilder:
             direct = [(bg.basedOn, target)]
         for p, o in direct:
             self.add(res, p, o)
-        self.add(r, bg.relation, direct[0][0] if direct else eli.cites)
+        for p_iri in points:
+            self.add(r, bg.targetPoint, p_iri)
+        relation_iri = {"repeals_part": bg.repealsPartOf, "amends_part": bg.amendsPartOf}.get(
+            relation, direct[0][0] if direct else eli.cites)
+        self.add(r, bg.relation, relation_iri)
 
     def mandate(self, res: IRI, k: int, mandate: Mandate) -> None:
         owner = self.m.point(res, mandate.point) if mandate.point else res

@@ -19,7 +19,8 @@ def refresh_derived_graph(store: OxigraphStore, settings: Settings) -> None:
         DROP SILENT GRAPH {g} ;
         INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}
         WHERE {{
-          {{ SELECT DISTINCT ?r WHERE {{ GRAPH ?src {{ ?r a bg:Resolution }}
+          {{ SELECT DISTINCT ?r WHERE {{ VALUES ?kind {{ bg:Resolution bg:ExternalDecision }}
+                                        GRAPH ?src {{ ?r a ?kind }}
                                         FILTER(?src != {g}) }} }}
           BIND(EXISTS {{ GRAPH ?any {{ ?r prov:wasDerivedFrom ?doc }} }} AS ?loaded)
         }}

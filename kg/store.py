@@ -210,6 +210,23 @@ class OxigraphStore:
         if not self.read_only and self.path is not None:
             self._inner.flush()
 
+    def materialize_union(self) -> None:
+        """Make the default graph the set union of all named graphs.
+
+        Oxigraph's union-default-graph mode yields a triple once per graph that holds it
+        (bag semantics), so a fact stated by both a protocol and the register would be
+        counted twice. SPARQL defines the default graph as an RDF merge, a set: we store that
+        set once per generation, and read-only stores query it directly."""
+        self._require_writable()
+        self._inner.clear_graph(ox.DefaultGraph())
+        self._inner.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def union_kwargs(self) -> dict[str, object]:
+        """Query options that make the default graph the union of the named graphs: the
+        materialised union in a published (read-only) generation, the live union while a
+        load is still writing."""
+        return {} if self.read_only else {"use_default_graph_as_union": True}
+
     def close(self) -> None:
         """Release the database (pyoxigraph closes it when the last reference goes)."""
         self._inner = None  # type: ignore[assignment]
@@ -237,7 +254,7 @@ class OxigraphStore:
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         else:
-            kwargs["use_default_graph_as_union"] = True
+            kwargs.update(self.union_kwargs())
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if substitutions:
@@ -278,8 +295,10 @@ class OxigraphStore:
         return sorted(g.value for g in self._inner.named_graphs() if isinstance(g, ox.NamedNode))
 
     def count_quads(self, graph: str | None = None) -> int:
-        if graph is None:
-            return len(self._inner)
+        if graph is None:  # named graphs only; the default graph is their union
+            default = sum(1 for _ in self._inner.quads_for_pattern(None, None, None,
+                                                                   ox.DefaultGraph()))
+            return len(self._inner) - default
         return sum(1 for _ in self._inner.quads_for_pattern(None, None, None,
                                                             ox.NamedNode(graph)))
 
@@ -289,10 +308,15 @@ class OxigraphStore:
         if graph is not None:
             return self._inner.dump(format=target, from_graph=ox.NamedNode(graph))
         if target.supports_datasets:
-            return self._inner.dump(format=target)
-        # Triple formats get the union of all graphs (provenance is lost; say so in the CLI).
+            # the named graphs only: the default graph is their materialised union
+            quads = (q for q in self._inner.quads_for_pattern(None, None, None)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
+            return ox.serialize(quads, format=target)
+        # Triple formats get the union of all graphs (provenance is lost; the CLI says so).
+        if self.read_only:
+            return self._inner.dump(format=target, from_graph=ox.DefaultGraph())
         triples = self._inner.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return triples.serialize(format=target)
+        return ox.serialize(set(triples), format=target)
 
     def backup(self, target: Path) -> None:
         self._inner.backup(str(target))
@@ -346,6 +370,7 @@ class StoreDirectory:
                 from exc
         try:
             yield store
+            store.materialize_union()
             store.flush()
         except BaseException:
             store.close()
@@ -437,7 +462,7 @@ def query_capped(
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
     elif union_default:
-        kwargs["use_default_graph_as_union"] = True
+        kwargs.update(store.union_kwargs())
     if substitutions:
         kwargs["substitutions"] = {
             ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]

@@ -11,7 +11,9 @@ infos are reported but do not.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -21,9 +23,12 @@ import pyshacl
 import rdflib
 from pyshacl.errors import ReportableRuntimeError
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import BNode, Node, URIRef
 
-from kg.namespaces import PREFIXES, SH as SH_NS
+from kg.namespaces import PREFIXES
+from kg.namespaces import SH as SH_NS
 from kg.settings import ONTOLOGY_DIR
 from kg.store import OxigraphStore
 from kg.terms import IRI
@@ -37,7 +42,10 @@ SHAPES_NS = "https://w3id.org/beschlussgraph/shapes#"
 
 # Conflict checks run after the shapes: "module:function" paths, each function(store) ->
 # list[Finding]. Other modules append theirs here (import paths keep this module light).
-CHECKS: list[str] = []
+CHECKS: list[str] = [
+    "kg.validate:source_ranges_per_document",
+    "kg.analysis.conflicts:find_conflicts",
+]
 
 
 class ValidationSetupError(Exception):
@@ -122,6 +130,16 @@ def load_shapes(files: Sequence[Path]) -> rdflib.Graph:
 
 
 def _parse_shapes_file(path: Path) -> rdflib.Graph:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ValidationSetupError(f"{path}: cannot read the shapes file: {exc}") from exc
+    return _parse_shapes_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_shapes_cached(path: Path, _mtime_ns: int, _size: int) -> rdflib.Graph:
+    """Parsed once per file version (the key carries mtime and size); callers merge copies."""
     graph = rdflib.Graph()
     try:
         graph.parse(path, format="turtle")
@@ -134,10 +152,52 @@ def _parse_shapes_file(path: Path) -> rdflib.Graph:
 
 # -- data ------------------------------------------------------------------------------------
 
+
+@functools.lru_cache(maxsize=512)
+def _prepare(text: str, namespaces: tuple[tuple[str, str], ...]) -> Query:
+    return prepareQuery(text, initNs=dict(namespaces))
+
+
+class _QueryCachingGraph(rdflib.Graph):
+    """An rdflib graph that parses each SPARQL text once.
+
+    pyshacl runs a SPARQL constraint once per focus node with the same text ($this is
+    pre-bound), and rdflib parses the text every time: on the seed that parsing was 85 % of
+    the validation time. Cached (across runs too: the texts come from the shapes), a run over
+    the seed takes a second instead of seven."""
+
+    def query(self, query_object, processor="sparql", result="sparql",  # type: ignore[no-untyped-def,override]
+              initNs=None, initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+        if isinstance(query_object, str) and initNs is None:
+            namespaces = tuple((p, str(ns)) for p, ns in self.namespaces())
+            query_object = _prepare(_sorted_prefixes(query_object), namespaces)
+        return super().query(query_object, processor, result, initNs, initBindings,
+                             use_store_provided, **kwargs)
+
+
+def _sorted_prefixes(text: str) -> str:
+    """pyshacl writes the PREFIX lines in set order, which changes between runs; sorted, the
+    same constraint gives the same text and hits the cache."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines) and lines[n].startswith("PREFIX "):
+        n += 1
+    return "\n".join(sorted(lines[:n]) + lines[n:])
+
+
+def _caching(graph: rdflib.Graph) -> _QueryCachingGraph:
+    """The same triples (shared store, no copy) behind the caching query method."""
+    if isinstance(graph, _QueryCachingGraph):
+        return graph
+    return _QueryCachingGraph(store=graph.store, identifier=graph.identifier)
+
+
 _IS_VOCABULARY_GRAPH = """
 PREFIX sh: <http://www.w3.org/ns/shacl#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-ASK { GRAPH ?g { { ?x a owl:Ontology } UNION { ?x a sh:NodeShape } UNION { ?x a sh:PropertyShape } } }
+ASK { GRAPH ?g {
+    { ?x a owl:Ontology } UNION { ?x a sh:NodeShape } UNION { ?x a sh:PropertyShape }
+} }
 """
 
 
@@ -156,7 +216,7 @@ def data_graphs(store: OxigraphStore) -> list[str]:
 def data_graph_from_store(store: OxigraphStore) -> rdflib.Graph:
     """The union of the data graphs as one rdflib graph (exported as N-Triples: the fastest
     way from Oxigraph to rdflib)."""
-    graph = rdflib.Graph()
+    graph = _QueryCachingGraph()
     graphs = data_graphs(store)
     if not graphs:
         return graph
@@ -228,6 +288,37 @@ def run_checks(store: OxigraphStore, checks: Sequence[str]) -> list[Finding]:
     return findings
 
 
+_REVERSED_RANGES = """
+PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
+SELECT ?s ?g ?what ?start ?end WHERE {
+    GRAPH ?g {
+        { ?s bg:lineStart ?start ; bg:lineEnd ?end BIND ("bg:lineStart" AS ?what) }
+        UNION
+        { ?s bg:pageStart ?start ; bg:pageEnd ?end BIND ("bg:pageStart" AS ?what) }
+        FILTER (?start > ?end)
+    }
+}
+ORDER BY ?s ?g ?what
+"""
+
+
+def source_ranges_per_document(store: OxigraphStore) -> list[Finding]:
+    """Line and page ranges in order (start <= end), graph by graph.
+
+    Not a shape: the shapes see the union of the graphs, where a resource described by two
+    documents has two ranges and a start would be compared with the other document's end."""
+    findings = []
+    for row in store.select(_REVERSED_RANGES):
+        end_name = str(row["what"]).replace("Start", "End")
+        findings.append(Finding(
+            "Violation",
+            f"{row['what']} {row['start']} is greater than {end_name} {row['end']} "
+            f"(graph {row['g']})",
+            str(row["s"]),
+        ))
+    return findings
+
+
 # -- validation ------------------------------------------------------------------------------
 
 
@@ -238,7 +329,7 @@ def validate_graph(
     files = list(shapes_files) if shapes_files is not None else default_shapes_files()
     shapes = load_shapes(files)
     triples = len(data)
-    results = _run_pyshacl(data, shapes, files)
+    results = _run_pyshacl(_caching(data), shapes, files)
     violations = sorted(
         (_violation(results, shapes, r) for r in results.subjects(RDF.type, SH.ValidationResult)),
         key=lambda v: (SEVERITIES.index(v.severity), v.source_shape, v.path or "", v.focus),
@@ -293,9 +384,9 @@ def _blame_shapes_file(files: Sequence[Path], error: ReportableRuntimeError) -> 
     """Name the shapes file a pyshacl failure comes from (the shapes are merged before
     validation, so try each file alone against an empty graph)."""
     for path in files:
+        alone = rdflib.Graph() + _parse_shapes_file(path)  # a copy: the parse is cached
         try:
-            _c, results, _t = pyshacl.validate(rdflib.Graph(),
-                                               shacl_graph=_parse_shapes_file(path),
+            _c, results, _t = pyshacl.validate(rdflib.Graph(), shacl_graph=alone,
                                                inference="none")
         except ReportableRuntimeError as exc:
             return f"{path}: invalid shapes: {exc.message}"
@@ -359,20 +450,37 @@ def _shape_text(shapes: rdflib.Graph, shape: Node | None) -> str:
     return f"{parent_text}/{_path_text(shapes, shapes.value(shape, SH.path))}"
 
 
-def _messages(results: rdflib.Graph, result: Node) -> tuple[str, str | None]:
-    english: str | None = None
-    german: str | None = None
-    plain: str | None = None
+def _messages(
+    results: rdflib.Graph, shapes: rdflib.Graph, result: Node
+) -> tuple[str, str | None]:
+    """The English and German result messages. pyshacl drops the language tag when it fills
+    in `{?var}` in a SPARQL constraint's message, so an untagged message is matched back to
+    the tagged template it came from."""
+    templates = [
+        m for node in (results.value(result, SH.sourceConstraint),
+                       results.value(result, SH.sourceShape)) if node is not None
+        for m in shapes.objects(node, SH.message)
+    ]
+    by_lang: dict[str, str] = {}
+    untagged: list[str] = []
     for message in results.objects(result, SH.resultMessage):
         lang = getattr(message, "language", None)
-        if lang == "en":
-            english = str(message)
-        elif lang == "de":
-            german = str(message)
+        if lang:
+            by_lang.setdefault(lang, str(message))
         else:
-            plain = plain or str(message)
-    text = english or plain or german or ""
-    return _compact_text(text), (_compact_text(german) if german else None)
+            untagged.append(str(message))
+    for text in untagged:
+        lang = next((getattr(t, "language", None) for t in templates
+                     if getattr(t, "language", None) and _template_matches(str(t), text)), None)
+        by_lang.setdefault(lang or "", text)
+    english = by_lang.get("en") or by_lang.get("") or by_lang.get("de") or ""
+    german = by_lang.get("de")
+    return _compact_text(english), (_compact_text(german) if german else None)
+
+
+def _template_matches(template: str, text: str) -> bool:
+    pattern = ".*".join(re.escape(part) for part in re.split(r"\{[?$]\w+\}", template))
+    return re.fullmatch(pattern, text, flags=re.DOTALL) is not None
 
 
 def _violation(results: rdflib.Graph, shapes: rdflib.Graph, result: Node) -> Violation:
@@ -383,7 +491,7 @@ def _violation(results: rdflib.Graph, shapes: rdflib.Graph, result: Node) -> Vio
     elif severity_node == SH.Info:
         severity = "Info"
     component = str(results.value(result, SH.sourceConstraintComponent) or "")
-    message, message_de = _messages(results, result)
+    message, message_de = _messages(results, shapes, result)
     value = results.value(result, SH.value)
     return Violation(
         focus=_node_text(results.value(result, SH.focusNode)) or "?",

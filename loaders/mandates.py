@@ -20,6 +20,7 @@ _RELATIVE_PASSIVE = re.compile(r"\b(beauftragt|gebeten)\s+wird\b")
 _ARTICLES = re.compile(r"\s*(?:der|die|das|den|dem|des|seine|seinen|ihre|ihren)?\s*", re.I)
 _CONJ = re.compile(r"\s*(?:,|und|sowie)\s*(?:der|die|das|den|dem|des)?\s*")
 _SKIP_SUBJECTS = {"it-planungsrat"}
+_AUXILIARIES = {"wird", "werden", "ist", "sind", "hat", "haben", "soll", "sollen"}
 _CREATES = re.compile(
     r"\b(?:errichtet|richtet)\s+(?:einen|eine|ein)\s+([^,.]+?)\s+(?:ein\b|nach\b|,)")
 _SENTENCE_END = re.compile(r"(?<!\d)(?<!\bNr)(?<!\bArt)(?<!\bAbs)(?<!\bgem)(?<!\bbzw)(?<!\bca)"
@@ -116,10 +117,8 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
         if re.match(r"\s*(?:ihn|sie|es)\b", text[m.end():]) and created:
             assignees = [gaz.resolve(created.group(1))]  # "errichtet X … und beauftragt ihn"
         elif re.match(r"\s*werden\b", text[m.end():]):
-            # "kann die KoSIT beauftragt werden": the assignee stands before the verb
-            s, _ = _sentence_bounds(text, m.start())
-            before = [h for h in gaz.find(text[s:m.start()]) if h.entry.key not in _SKIP_SUBJECTS]
-            assignees = [before[-1].ref()] if before else []
+            # "kann die KoSIT beauftragt werden" grants a permission, it is no mandate
+            continue
         else:
             assignees, _ = _entity_list(text, m.end(), gaz)
         if not assignees:
@@ -165,8 +164,11 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
             assignees, end = _entity_list(text, subject.end() if subject else s, gaz, window=1)
             if assignees and gaz.match_at(text, subject.end() if subject else s):
                 verb_m = re.compile(r"\s*(\w+)").match(text, end)
-                out.append(_mandate(verb_m.group(1) if verb_m else "", assignees, sentence,
-                                    span, point))
+                verb = verb_m.group(1) if verb_m else ""
+                if verb in _AUXILIARIES:  # "werden sich … befassen": the full verb is last
+                    last = re.findall(r"(\w+)\W*$", sentence)
+                    verb = last[0] if last else verb
+                out.append(_mandate(verb, assignees, sentence, span, point))
     return out
 
 

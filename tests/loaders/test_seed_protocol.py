@@ -212,7 +212,7 @@ def test_spokesperson_table(seed):
 MANDATES = [
     # resolution, point, verb, assignees, deadline kind, date, session
     ("2025/33", "2", "erstellt", ["fitko"], "date", dt.date(2025, 12, 15), None),
-    ("2025/33", "1", "werden", ["Bund", "laender"], "quarter", dt.date(2026, 3, 31), None),  # "im 1. Quartal 2026"
+    ("2025/33", "1", "befassen", ["Bund", "laender"], "quarter", dt.date(2026, 3, 31), None),  # "im 1. Quartal 2026"
     ("2025/34", "1", "beauftragt", ["fit-sb"], "quarter", dt.date(2026, 9, 30), None),  # "bis Q3/2026"
     ("2025/34", "3", "beauftragt", ["fit-sb", "schwerpunkt-datennutzung"], "quarter", dt.date(2026, 9, 30), None),
     ("2025/40", "2", "fordert auf", ["fachministerkonferenzen"], "date", dt.date(2026, 3, 31), None),  # "bis zum 31.03.2026"
