@@ -75,3 +75,24 @@ def _make(kind: str, m: re.Match[str]) -> Deadline | None:
     except ValueError:  # 31.02.2026 and the like: not a date, not a deadline
         return None
     return None
+
+
+_DATE_WORDS = rf"(\d{{1,2}})\.\s*(?:(\d{{1,2}})\.|({_MONTH_RE}))\s*(\d{{4}})"
+_EFFECTIVE = re.compile(
+    rf"(?:(?:tritt|treten)\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom))\s+{_DATE_WORDS}\s+in\s+Kraft"
+    rf"|(?:gilt|gelten)\s+(?:ab\s+(?:dem\s+)?|mit\s+Wirkung\s+(?:zum|vom)\s+){_DATE_WORDS})",
+    re.I)
+
+
+def find_effective_from(text: str) -> dt.date | None:
+    """"tritt am 01.01.2027 in Kraft", "gilt ab dem 1. Januar 2027" → that date."""
+    m = _EFFECTIVE.search(text)
+    if not m:
+        return None
+    groups = [g for g in m.groups()]
+    day, month_no, month_name, year = groups[0:4] if groups[0] else groups[4:8]
+    try:
+        month = int(month_no) if month_no else MONTHS[month_name.lower()]
+        return dt.date(int(year), month, int(day))
+    except ValueError:
+        return None

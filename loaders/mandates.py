@@ -55,6 +55,8 @@ def _entity_list(text: str, pos: int, gaz: Gazetteer,
         return refs, cursor
     refs.append(first.ref())
     end = first.end
+    # (ref, end, joined by a comma) for each further entity of the enumeration
+    more: list[tuple[EntityRef, int, bool]] = []
     while True:
         abbr = re.compile(r"\s*\([^)]{1,20}\)").match(text, end)  # "(FIT-SB)"
         if abbr:
@@ -65,8 +67,18 @@ def _entity_list(text: str, pos: int, gaz: Gazetteer,
         hit = gaz.match_at(text, conj.end())
         if not hit:
             break
-        refs.append(hit.ref())
+        more.append((hit.ref(), hit.end, conj.group(0).strip().startswith(",")))
         end = hit.end
+    # "BW, BY, des Bundes und der FITKO" is an enumeration; in "bittet den Bund, die Länder
+    # zu informieren" the comma ends the object: comma-joined names count only when the
+    # enumeration closes with "und"/"sowie".
+    last_and = max((i for i, (_, _, comma) in enumerate(more) if not comma), default=-1)
+    if last_and >= 0:
+        kept = more[: last_and + 1]
+    else:
+        kept = []
+    refs += [r for r, _, _ in kept]
+    end = kept[-1][1] if kept else first.end
     return _unique(refs), end
 
 

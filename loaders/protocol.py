@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.amounts import find_amounts
+from loaders.deadlines import find_effective_from
 from loaders.gazetteer import Gazetteer, default_gazetteer
 from loaders.mandates import find_mandates
 from loaders.read import SourceText
@@ -429,6 +430,8 @@ class ProtocolParser:
                 res.mentions = self._mentions(text)
                 if not res.points:
                     res.mandates.extend(find_mandates(text, span, None, self.gaz))  # type: ignore[arg-type]
+            if res.effective_from is None:
+                res.effective_from = find_effective_from(text)
             if (m := _EXPIRY.search(text)):
                 try:
                     res.expires = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))

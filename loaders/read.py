@@ -59,7 +59,7 @@ def read_source(path: Path) -> SourceText:
         return SourceText(name, path, lines, pages, digest, "pdf")
     if path.suffix.lower() == ".pdf":
         raise LoaderError(name, f"not a PDF: no %PDF- header, the file starts with "
-                                f"{data[:40]!r}{hint_for_non_pdf(data)}")
+                                f"{data[:24]!r}{hint_for_non_pdf(data)}")
     lines = decode_text(name, data)
     if not any(line.strip() for line in lines):
         raise LoaderError(name, "the file holds only whitespace; expected the text of a "
@@ -82,7 +82,7 @@ def decode_text(name: str, data: bytes) -> list[str]:
     the line and column of the first bad byte."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoaderError(name, "the text is UTF-16; re-save it as UTF-8, e.g. "
-                                "`iconv -f utf-16 -t utf-8 in.txt > out.txt`")
+                                f"`iconv -f utf-16 -t utf-8 {name} > {Path(name).stem}.utf8.txt`")
     for signature, what in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise LoaderError(name, f"this is a binary file, not a text protocol: {what}")

@@ -95,3 +95,11 @@ def test_amounts_and_deadlines(p60):
     r13 = resolution(p60, "2026/13")
     assert r13.mandates[0].assignees[0].key == "SH"  # "das Land Schleswig-Holstein"
     assert r13.mandates[0].deadline.date == dt.date(2026, 12, 31)  # "bis zum 31. Dezember 2026"
+
+
+def test_comma_ends_the_object_and_effective_date(p60):
+    r17 = resolution(p60, "2026/17")
+    # "bittet den Bund, die Länder regelmäßig zu informieren": the Länder are informed, the
+    # Bund is asked
+    assert [[a.key for a in m.assignees] for m in r17.mandates] == [["Bund"]]
+    assert r17.effective_from == dt.date(2027, 1, 1)  # "tritt am 01.01.2027 in Kraft"
