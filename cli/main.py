@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "cli.serve",
     "cli.analysis",
     "cli.graph",
+    "cli.queries",
 ]
 
 

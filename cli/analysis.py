@@ -1,0 +1,270 @@
+"""`kg status`, `kg impact`, `kg chains`, `kg findings`, `kg mandates`: the dependency analysis
+(kg/analysis) computed live from the store, for any date."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+
+from rich.table import Table
+from rich.tree import Tree
+
+from cli.output import fail, out
+from kg.analysis import dependencies as deps
+from kg.analysis.mandates import by_assignee, mandate_states
+from kg.analysis.projection import Projection, project
+from kg.analysis.status import StatusIndex
+from kg.analysis.step import analysis_graph
+from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
+from kg.iris import Minter
+from kg.settings import Settings
+from kg.store import StoreDirectory, StoreError
+
+_STATE_STYLE = {"in_force": "green", "amended": "yellow", "partially_repealed": "dark_orange",
+                "repealed": "red", "replaced": "magenta", "expired": "grey50",
+                "not_yet_in_force": "cyan", "rejected": "grey50", "unknown": "grey50"}
+
+
+def _date(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2025-11-26 or 26.11.2025)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("status", help="status of a resolution and its points on a date",
+                       description="In force, amended, partially repealed, repealed, replaced, "
+                                   "expired or not yet in force, with the reasons.")
+    p.add_argument("id", help="resolution id: 2025/33, B-2025/33-IT, 2025/02-AL")
+    p.add_argument("--on", type=_date, default=None, help="date (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run_status)
+
+    p = sub.add_parser("impact", help="what depends on a resolution (if it were repealed)")
+    p.add_argument("id")
+    p.add_argument("--depth", type=int, default=None, help="follow dependencies this deep")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_impact)
+
+    p = sub.add_parser("chains", help="chains of repeal, amendment, replacement, continuation")
+    p.add_argument("--kind", action="append", choices=sorted(k[1] for k in CHAIN_KINDS.values()),
+                   help="only chains with this kind of link (repeatable)")
+    p.add_argument("--id", help="only the chain containing this resolution")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_chains)
+
+    p = sub.add_parser("findings", help="cycles, most-cited, references to repealed parts and "
+                                        "to resolutions not loaded")
+    p.add_argument("--on", type=_date, default=None, help="date (default: today)")
+    p.add_argument("--top", type=int, default=10, help="how many most-cited to list")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_findings)
+
+    p = sub.add_parser("mandates", help="open, due and overdue mandates on a date, per body "
+                                        "and Land")
+    p.add_argument("--on", type=_date, default=None, help="date (default: today)")
+    p.add_argument("--due-days", type=int, default=30, help="'due' window in days")
+    p.add_argument("--state", action="append", choices=sorted(MANDATE_STATE_LABELS),
+                   help="only these states (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_mandates)
+
+
+def _projection(settings: Settings) -> Projection | None:
+    try:
+        store = StoreDirectory(settings.store).open_read_only()
+    except StoreError as exc:
+        fail(str(exc))
+        return None
+    graph = analysis_graph(Minter(settings.base_iri))
+    return project(store, exclude_graphs=[graph.value])
+
+
+def _resolve(proj: Projection, text: str, settings: Settings) -> str | None:
+    iri = proj.lookup(text, Minter(settings.base_iri))
+    if iri is None:
+        fail(f"no resolution {text!r} in {settings.store} (ids look like 2025/33, "
+             "B-2025/33-IT, 2025/02-AL)")
+    return iri
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def run_status(args: argparse.Namespace, settings: Settings) -> int:
+    proj = _projection(settings)
+    if proj is None:
+        return 2
+    iri = _resolve(proj, args.id, settings)
+    if iri is None:
+        return 1
+    on = args.on or dt.date.today()
+    status = StatusIndex(proj).resolution(iri, on)
+    if args.json:
+        _print_json(status.to_dict())
+        return 0
+    data = proj.node(iri)
+    title = f" — {data['title']}" if data.get("title") else ""
+    style = _STATE_STYLE[status.state]
+    tree = Tree(f"[bold]{status.id}[/]{title}: [{style}]{status.label()}[/] am {on:%d.%m.%Y}")
+    for reason in status.reasons:
+        tree.add(reason.text("de"))
+    for point in status.points:
+        ps = _STATE_STYLE[point.state]
+        node = tree.add(f"Ziffer {proj.node(point.iri).get('number')}: [{ps}]{point.label()}[/]")
+        if point.state not in ("in_force", status.state) or \
+                any(r.point for r in point.reasons):
+            for reason in point.reasons:
+                node.add(reason.text("de"))
+    out.print(tree)
+    return 0
+
+
+def run_impact(args: argparse.Namespace, settings: Settings) -> int:
+    proj = _projection(settings)
+    if proj is None:
+        return 2
+    iri = _resolve(proj, args.id, settings)
+    if iri is None:
+        return 1
+    result = deps.impact(proj, iri, args.depth)
+    if args.json:
+        _print_json({
+            "target": iri, "points": result.points,
+            "dependents": [{"iri": d.iri, "id": proj.label(d.iri), "depth": d.depth,
+                            "relation": d.relation, "via": proj.label(d.via)}
+                           for d in result.dependents],
+            "mandates": [m.iri for m in result.mandates],
+            "changes": [{"target": proj.label(lk.target), "relation": lk.relation,
+                         "points": list(lk.points)} for lk in result.changes],
+        })
+        return 0
+    out.print(f"[bold]Wenn {proj.label(iri)} aufgehoben würde[/] "
+              f"({len(result.points)} Ziffern, {len(result.mandates)} Aufträge):")
+    if not result.dependents:
+        out.print("  kein geladener Beschluss baut darauf auf.")
+    table = Table("Beschluss", "Tiefe", "Beziehung", "über", "Titel")
+    for d in result.dependents:
+        table.add_row(proj.label(d.iri), str(d.depth), RELATIONS[d.relation][1],
+                      proj.label(d.via), proj.node(d.iri).get("title") or "")
+    if result.dependents:
+        out.print(table)
+    for m in result.mandates:
+        who = ", ".join([proj.label(a) for a in m.assignees] + m.unresolved)
+        out.print(f"  Auftrag entfällt: {who}: {m.action[:90]}")
+    for lk in result.changes:
+        pts = f" Ziffer {', '.join(lk.points)}" if lk.points else ""
+        out.print(f"  bleibt wirksam: {proj.label(iri)} {RELATIONS[lk.relation][1]} "
+                  f"{proj.label(lk.target)}{pts}")
+    return 0
+
+
+def run_chains(args: argparse.Namespace, settings: Settings) -> int:
+    proj = _projection(settings)
+    if proj is None:
+        return 2
+    found = deps.chains(proj, set(args.kind) if args.kind else None)
+    if args.id:
+        iri = _resolve(proj, args.id, settings)
+        if iri is None:
+            return 1
+        found = [c for c in found if iri in c.members]
+    if args.json:
+        _print_json([{"members": [proj.label(m) for m in c.members], "kinds": c.kinds,
+                      "links": [{"source": proj.label(lk.source), "relation": lk.relation,
+                                 "target": proj.label(lk.target), "points": list(lk.points),
+                                 "date": lk.date, "date_assumed": lk.date_assumed}
+                                for lk in c.links]} for c in found])
+        return 0
+    if not found:
+        out.print("no chains")
+    for c in found:
+        tree = Tree(f"[bold]{' → '.join(proj.label(m) for m in c.members)}[/] "
+                    f"({', '.join(c.kinds)})")
+        for lk in c.links:
+            pts = f" Ziffer {', '.join(lk.points)}" if lk.points else ""
+            when = f"{lk.date:%d.%m.%Y}" if lk.date else "?"
+            if lk.date_assumed:
+                when = f"{lk.date:%Y} (Datum unbekannt)"
+            tree.add(f"{when}: {proj.label(lk.source)} {RELATIONS[lk.relation][1]} "
+                     f"{proj.label(lk.target)}{pts}")
+        out.print(tree)
+    return 0
+
+
+def run_findings(args: argparse.Namespace, settings: Settings) -> int:
+    proj = _projection(settings)
+    if proj is None:
+        return 2
+    on = args.on or dt.date.today()
+    cyc = deps.cycles(proj)
+    cited = deps.most_cited(proj, args.top)
+    stale = deps.stale_references(proj, on)
+    unloaded = deps.unloaded_references(proj)
+    if args.json:
+        _print_json({
+            "on": on,
+            "cycles": [[proj.label(m) for m in c.members] for c in cyc],
+            "most_cited": [{"id": proj.label(c.iri), "iri": c.iri, "count": c.count}
+                           for c in cited],
+            "stale_references": [{"citing": proj.label(s.citing), "target": proj.label(s.target),
+                                  "relation": s.relation, "state": s.target_state,
+                                  "ended_by": [proj.label(b) for b in s.ended_by],
+                                  "ended_on": s.ended_on, "after_end": s.after_end}
+                                 for s in stale],
+            "unloaded": [{"id": proj.label(u.iri), "iri": u.iri,
+                          "citing": [proj.label(a) for a, _ in u.citing]} for u in unloaded],
+        })
+        return 0
+    out.print(f"[bold]Zyklen[/]: {len(cyc)}")
+    for c in cyc:
+        out.print("  " + " → ".join(f"{proj.label(u)} ({RELATIONS[r][1]})" for u, _, r in c.links))
+    table = Table("meistzitiert", "zitiert von", title=None)
+    for c in cited:
+        table.add_row(proj.label(c.iri), str(c.count))
+    out.print(table)
+    table = Table("Beschluss", "verweist auf", "Beziehung", "Zustand", "durch", "danach?",
+                  title=f"Verweise auf Aufgehobenes ({on:%d.%m.%Y})")
+    for s in stale:
+        table.add_row(proj.label(s.citing), proj.label(s.target), RELATIONS[s.relation][1],
+                      s.target_state, ", ".join(proj.label(b) for b in s.ended_by),
+                      "ja" if s.after_end else "nein")
+    out.print(table)
+    table = Table("nicht geladen", "zitiert von", title="Verweise auf nicht geladene Beschlüsse")
+    for u in unloaded:
+        table.add_row(proj.label(u.iri), ", ".join(proj.label(a) for a, _ in u.citing))
+    out.print(table)
+    return 0
+
+
+def run_mandates(args: argparse.Namespace, settings: Settings) -> int:
+    proj = _projection(settings)
+    if proj is None:
+        return 2
+    on = args.on or dt.date.today()
+    states = mandate_states(proj, on, args.due_days)
+    if args.state:
+        states = [s for s in states if s.state in args.state]
+    if args.json:
+        _print_json({"on": on, "mandates": [s.to_dict(proj) for s in states]})
+        return 0
+    grouped = by_assignee(proj, states)
+    table = Table("Adressat", "offen", "fällig", "überfällig", "gegenstandslos",
+                  title=f"Aufträge am {on:%d.%m.%Y}")
+    for who in sorted(grouped):
+        row = grouped[who]
+        table.add_row(who, *(str(len(row.get(k, []))) for k in ("open", "due", "overdue",
+                                                                   "lapsed")))
+    out.print(table)
+    for s in states:
+        if s.state in ("due", "overdue"):
+            who = ", ".join([proj.label(a) for a in s.mandate.assignees] + s.mandate.unresolved)
+            out.print(f"[{'red' if s.state == 'overdue' else 'yellow'}]"
+                      f"{MANDATE_STATE_LABELS[s.state][0]}[/] {proj.label(s.mandate.resolution)}"
+                      f" {who}: {s.reason} — {s.mandate.action[:80]}")
+    return 0

@@ -1,0 +1,288 @@
+"""Facts over the reference graph: chains of changes, the impact of repealing a resolution,
+cycles, the most-cited resolutions, references to repealed parts, references to resolutions
+that are not loaded.
+
+Points are folded into their resolution wherever the question is about resolutions; the point
+numbers are kept on the link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.analysis.projection import MandateRecord, Projection
+from kg.analysis.status import StatusIndex, effect_date
+from kg.analysis.vocab import CHAIN_KINDS, CHANGE_RELATIONS, DEPENDENCY_RELATIONS, SPECIFICITY
+
+REFERENCE_RELATIONS = frozenset(SPECIFICITY)
+
+
+@dataclass
+class Link:
+    source: str  # acting resolution
+    target: str  # affected resolution
+    relation: str
+    points: tuple[str, ...] = ()  # affected points of the target
+    date: dt.date | None = None
+    date_assumed: bool = False
+
+
+@dataclass
+class Chain:
+    members: list[str]  # resolutions, oldest first
+    links: list[Link]
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({CHAIN_KINDS[link.relation][1] for link in self.links})
+
+
+def _folded_links(proj: Projection, relations: frozenset[str]) -> list[Link]:
+    """Resolution-level links, one per (source, target, relation), points gathered."""
+    g = proj.graph
+    gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for a, b, rel in proj.edges_by(relations):
+        if g.nodes[b].get("kind") not in ("resolution", "point"):
+            continue
+        if g.nodes[a].get("kind") != "resolution":
+            continue
+        if rel == "repeals" and g.has_edge(a, b, key="replaces"):
+            continue
+        target = proj.resolution_of(b)
+        if target == a:
+            continue
+        key = (a, target, rel)
+        gathered.setdefault(key, set())
+        if b != target:
+            gathered[key].add(g.nodes[b].get("number", ""))
+    links = []
+    for (a, b, rel), pts in gathered.items():
+        d, assumed = effect_date(proj, a)
+        links.append(Link(a, b, rel, tuple(sorted(pts, key=_num)), d, assumed))
+    return links
+
+
+def _num(n: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in n.split("."))
+
+
+def _order_key(proj: Projection, iri: str) -> tuple:
+    d, _ = effect_date(proj, iri)
+    return (d or dt.date.max, proj.graph.nodes[iri].get("id") or iri)
+
+
+def chains(proj: Projection, kinds: set[str] | None = None) -> list[Chain]:
+    """Connected groups of resolutions linked by repeal, amendment, replacement, continuation
+    or extension; `kinds` (English chain kinds) keeps the chains that contain such a link."""
+    links = _folded_links(proj, CHANGE_RELATIONS)
+    h = nx.DiGraph()
+    for link in links:
+        h.add_edge(link.source, link.target)
+    out = []
+    by_source: dict[str, list[Link]] = defaultdict(list)
+    for link in links:
+        by_source[link.source].append(link)
+    for component in nx.weakly_connected_components(h):
+        members = sorted(component, key=lambda r: _order_key(proj, r))
+        member_set = set(members)
+        chain_links = sorted((lk for m in members for lk in by_source.get(m, ())
+                              if lk.target in member_set),
+                             key=lambda lk: (lk.date or dt.date.max, _order_key(proj, lk.source),
+                                             _order_key(proj, lk.target)))
+        chain = Chain(members, chain_links)
+        if kinds and not (set(chain.kinds) & kinds):
+            continue
+        out.append(chain)
+    return sorted(out, key=lambda c: (-len(c.members), _order_key(proj, c.members[0])))
+
+
+def chain_of(proj: Projection, iri: str) -> Chain | None:
+    return next((c for c in chains(proj) if iri in c.members), None)
+
+
+def incoming(proj: Projection, iri: str) -> dict[str, set[str]]:
+    """Resolutions referring to `iri` or one of its points -> the relations they use."""
+    g = proj.graph
+    found: dict[str, set[str]] = defaultdict(set)
+    for t in (iri, *proj.points_of(iri)):
+        for a, _, rel in g.in_edges(t, keys=True):
+            if rel in REFERENCE_RELATIONS and a != iri and g.nodes[a].get("kind") == "resolution":
+                found[a].add(rel)
+    return found
+
+
+def outgoing(proj: Projection, source: str, target: str) -> set[str]:
+    """The relations from `source` to resolution `target` or its points."""
+    g = proj.graph
+    rels: set[str] = set()
+    for _, b, rel in g.out_edges(source, keys=True):
+        if rel in REFERENCE_RELATIONS and proj.resolution_of(b) == target:
+            rels.add(rel)
+    return rels
+
+
+@dataclass
+class Dependent:
+    iri: str
+    depth: int  # 1 = refers to the target directly
+    relation: str  # the most specific relation of the first hop
+    via: str  # the resolution it depends on (the target at depth 1)
+
+
+@dataclass
+class Impact:
+    target: str
+    points: list[str]
+    dependents: list[Dependent]
+    mandates: list[MandateRecord]  # mandates issued by the target, which would lapse
+    changes: list[Link] = field(default_factory=list)  # what the target changes (unaffected)
+
+
+def impact(proj: Projection, iri: str, max_depth: int | None = None) -> Impact:
+    """What depends on `iri`: resolutions that amend, continue, extend, implement, are based on
+    or cite it or one of its points, and transitively those that depend on them."""
+    seen = {iri: 0}
+    dependents: list[Dependent] = []
+    queue = deque([iri])
+    while queue:
+        node = queue.popleft()
+        depth = seen[node]
+        if max_depth is not None and depth >= max_depth:
+            continue
+        for a, rels in sorted(incoming(proj, node).items(),
+                              key=lambda x: _order_key(proj, x[0])):
+            relation = next(r for r in SPECIFICITY if r in rels)
+            # a resolution that repeals or replaces (part of) the node changes it rather than
+            # building on it; its eli:cites is only the materialised super-property
+            if a in seen or relation not in DEPENDENCY_RELATIONS:
+                continue
+            seen[a] = depth + 1
+            dependents.append(Dependent(a, depth + 1, relation, node))
+            queue.append(a)
+    mandates = [m for m in proj.mandates if m.resolution == iri]
+    changes = [lk for lk in _folded_links(proj, CHANGE_RELATIONS) if lk.source == iri]
+    return Impact(iri, proj.points_of(iri), dependents, mandates, changes)
+
+
+@dataclass
+class Cycle:
+    members: list[str]
+    links: list[tuple[str, str, str]]  # source, target, relation
+
+
+def cycles(proj: Projection) -> list[Cycle]:
+    """One cycle per strongly connected group of resolutions (linear time, unlike listing
+    every simple cycle, which explodes on large graphs)."""
+    h = nx.DiGraph()
+    for link in _folded_links(proj, REFERENCE_RELATIONS):
+        rel = h.get_edge_data(link.source, link.target, {}).get("relation")
+        if rel is None or SPECIFICITY.index(link.relation) < SPECIFICITY.index(rel):
+            h.add_edge(link.source, link.target, relation=link.relation)
+    out = []
+    for component in nx.strongly_connected_components(h):
+        if len(component) < 2:
+            continue
+        sub = h.subgraph(component)
+        start = min(component, key=lambda r: _order_key(proj, r))
+        edges = nx.find_cycle(sub, source=start)
+        links = [(u, v, sub.edges[u, v]["relation"]) for u, v in edges]
+        out.append(Cycle(sorted(component, key=lambda r: _order_key(proj, r)), links))
+    return out
+
+
+@dataclass
+class CitationCount:
+    iri: str
+    count: int  # distinct citing resolutions
+    citing: list[str]
+
+
+def most_cited(proj: Projection, limit: int | None = 10) -> list[CitationCount]:
+    g = proj.graph
+    citing: dict[str, set[str]] = defaultdict(set)
+    for a, b, _ in proj.edges_by(REFERENCE_RELATIONS):
+        if g.nodes[a].get("kind") != "resolution":
+            continue
+        target = proj.resolution_of(b)
+        if target != a:
+            citing[target].add(a)
+    counts = [CitationCount(t, len(c), sorted(c, key=lambda r: _order_key(proj, r)))
+              for t, c in citing.items()]
+    counts.sort(key=lambda c: (-c.count, proj.label(c.iri)))
+    return counts[:limit] if limit else counts
+
+
+@dataclass
+class StaleReference:
+    citing: str
+    target: str  # the repealed point or resolution
+    relation: str
+    target_state: str  # repealed | replaced
+    ended_by: list[str]
+    ended_on: dt.date | None
+    after_end: bool  # the citing resolution took effect after the repeal
+
+
+def stale_references(proj: Projection, on: dt.date,
+                     index: StatusIndex | None = None) -> list[StaleReference]:
+    """References to points or resolutions that are repealed or replaced on `on`, by another
+    resolution than the citing one."""
+    g = proj.graph
+    index = index or StatusIndex(proj)
+    cache: dict[str, object] = {}
+    out = []
+    for a, b, rel in proj.edges_by(REFERENCE_RELATIONS):
+        kind = g.nodes[b].get("kind")
+        if kind not in ("resolution", "point") or g.nodes[a].get("kind") != "resolution":
+            continue
+        if rel == "cites" and outgoing(proj, a, proj.resolution_of(b)) - {"cites"}:
+            continue  # reported under the more specific relation
+        if rel == "repeals" and g.has_edge(a, b, key="replaces"):
+            continue
+        if b not in cache:
+            cache[b] = index.resolution(b, on) if kind == "resolution" else index.point(b, on)
+        status = cache[b]
+        if status.state not in ("repealed", "replaced"):  # type: ignore[attr-defined]
+            continue
+        enders = [r for r in status.reasons if r.by]  # type: ignore[attr-defined]
+        if not enders and kind == "point":
+            parent = index.resolution(proj.resolution_of(b), on)
+            enders = [r for r in parent.reasons if r.by]
+        if any(r.by == a for r in enders) or not enders:
+            continue
+        ended_on = min((r.date for r in enders if r.date), default=None)
+        d, _ = effect_date(proj, a)
+        out.append(StaleReference(a, b, rel, status.state,  # type: ignore[attr-defined]
+                                  [r.by for r in enders if r.by], ended_on,
+                                  bool(d and ended_on and d > ended_on)))
+    out.sort(key=lambda s: (not s.after_end, _order_key(proj, s.citing), s.target))
+    return out
+
+
+@dataclass
+class UnloadedTarget:
+    iri: str
+    citing: list[tuple[str, str]]  # (citing resolution, relation)
+
+
+def unloaded_references(proj: Projection) -> list[UnloadedTarget]:
+    """Resolutions that are referenced but described by no loaded document."""
+    g = proj.graph
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for a, b, rel in proj.edges_by(REFERENCE_RELATIONS):
+        target = proj.resolution_of(b)
+        data = g.nodes[target]
+        if data.get("kind") != "resolution" or data.get("loaded") or target == a:
+            continue
+        found[target][a].add(rel)
+    out = []
+    for target, by in found.items():
+        citing = sorted(((a, next(r for r in SPECIFICITY if r in rels))
+                         for a, rels in by.items()), key=lambda x: _order_key(proj, x[0]))
+        out.append(UnloadedTarget(target, citing))
+    out.sort(key=lambda u: (-len(u.citing), proj.label(u.iri)))
+    return out

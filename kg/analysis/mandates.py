@@ -1,0 +1,88 @@
+"""Mandates on a date: open, due (deadline within `due_days`), overdue (deadline passed), or
+lapsed (the issuing resolution or point is repealed, replaced or expired), per assignee.
+
+The protocols never record that a mandate was fulfilled, so "overdue" means "the deadline has
+passed", not "not done". A deadline given as a session ("bis zur 49. Sitzung") takes that
+session's date once a document states it; until then the mandate counts as open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.analysis.projection import MandateRecord, Projection
+from kg.analysis.status import StatusIndex, effect_date
+
+DUE_DAYS = 30
+_ENDED = ("repealed", "replaced", "expired", "rejected")
+
+
+@dataclass
+class MandateState:
+    mandate: MandateRecord
+    state: str  # open | due | overdue | lapsed | not_yet_issued
+    deadline: dt.date | None  # the date the state was measured against
+    reason: str  # German explanation
+
+    def to_dict(self, proj: Projection) -> dict[str, object]:
+        m = self.mandate
+        return {
+            "iri": m.iri, "resolution": m.resolution, "resolution_id": proj.label(m.resolution),
+            "point": m.point, "verb": m.verb, "action": m.action, "state": self.state,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_text": m.deadline_text, "assignees": m.assignees,
+            "assignee_labels": [proj.label(a) for a in m.assignees] + m.unresolved,
+            "reason": self.reason,
+        }
+
+
+def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
+                   index: StatusIndex | None = None) -> list[MandateState]:
+    index = index or StatusIndex(proj)
+    g = proj.graph
+    out = []
+    for m in proj.mandates:
+        issued, _ = effect_date(proj, m.resolution) if m.resolution in g else (None, False)
+        deadline = m.deadline
+        if deadline is None and m.deadline_session and m.deadline_session in g:
+            deadline = g.nodes[m.deadline_session].get("date")
+        if issued and on < issued:
+            out.append(MandateState(m, "not_yet_issued", deadline,
+                                    f"erteilt erst am {issued:%d.%m.%Y}"))
+            continue
+        source = m.point if m.point and m.point in g else m.resolution
+        if source in g:
+            status = (index.point(source, on) if g.nodes[source].get("kind") == "point"
+                      else index.resolution(source, on))
+            if status.state in _ENDED:
+                out.append(MandateState(m, "lapsed", deadline, status.explanation("de")))
+                continue
+        if deadline is None:
+            out.append(MandateState(m, "open", None,
+                                    f"ohne Datum ({m.deadline_text})" if m.deadline_text
+                                    else "ohne Frist"))
+        elif deadline < on:
+            out.append(MandateState(m, "overdue", deadline,
+                                    f"Frist {deadline:%d.%m.%Y} verstrichen"))
+        elif (deadline - on).days <= due_days:
+            out.append(MandateState(m, "due", deadline, f"fällig am {deadline:%d.%m.%Y}"))
+        else:
+            out.append(MandateState(m, "open", deadline, f"Frist {deadline:%d.%m.%Y}"))
+    return out
+
+
+Grouped = dict[str, dict[str, list[MandateState]]]
+
+
+def by_assignee(proj: Projection, states: list[MandateState],
+                kinds: tuple[str, ...] = ("body", "land")) -> Grouped:
+    """assignee label -> state -> mandates. Unknown assignee names are kept as written."""
+    out: Grouped = defaultdict(lambda: defaultdict(list))
+    for s in states:
+        keys = [proj.label(a) for a in s.mandate.assignees
+                if proj.graph.nodes.get(a, {}).get("kind") in kinds] + s.mandate.unresolved
+        for key in keys or ["(ohne Adressat)"]:
+            out[key][s.state].append(s)
+    return out

@@ -1,0 +1,369 @@
+"""The networkx projection of the store: resolutions, points, sessions, bodies, Länder and acts
+as nodes; typed relations as edges (a MultiDiGraph keyed by relation).
+
+Read with a handful of SPARQL SELECTs over the union of all graphs, the derived analysis graph
+excluded, so that recomputing the analysis never reads its own previous output.
+
+Node attributes: `kind` (resolution, point, session, body, land, eu_act, law, external),
+`label`; resolutions add `id`, `title`, `date`, `expires`, `effective_from`, `loaded`,
+`outcome`, `decision_kind`, `titles`/`dates` (every value seen, for conflicts); points add
+`resolution`, `number`, `parent`. Edge keys: the relations of `vocab.RELATIONS` between
+resolutions (or from a resolution to a point), plus the structural `part_of` (point →
+resolution), `sub_point_of`, `session`, `passed_by` and `assigns` (resolution → assignee).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.iris import Minter
+from kg.namespaces import BG, ELI, sparql_prefixes
+from kg.store import OxigraphStore
+from kg.terms import IRI
+
+RELATION_PROPERTIES = {
+    ELI + "repeals": "repeals",
+    ELI + "amends": "amends",
+    BG + "replaces": "replaces",
+    BG + "continues": "continues",
+    BG + "extends": "extends",
+    BG + "implements": "implements",
+    BG + "basedOn": "based_on",
+    ELI + "cites": "cites",
+}
+# bg:relation of a reified reference: a partial repeal or amendment names bg:repealsPartOf /
+# bg:amendsPartOf (the point is in bg:targetPoint)
+_REFERENCE_RELATIONS = {**RELATION_PROPERTIES, BG + "repealsPartOf": "repeals",
+                        BG + "amendsPartOf": "amends"}
+_DECISION_KINDS = {
+    BG + "CouncilResolution": "council",
+    BG + "ALRundeDecision": "al-runde",
+    BG + "FollowUp": "follow-up",
+}
+_OUTCOMES = {BG + "Adopted": "adopted", BG + "Rejected": "rejected",
+             BG + "TakenNote": "taken_note"}
+
+
+@dataclass
+class MandateRecord:
+    iri: str
+    resolution: str
+    point: str | None
+    verb: str
+    action: str
+    assignees: list[str] = field(default_factory=list)  # IRIs
+    unresolved: list[str] = field(default_factory=list)  # names the gazetteer did not know
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    deadline_kind: str | None = None
+    deadline_session: str | None = None
+
+
+@dataclass
+class ReferenceRecord:
+    """A reified bg:Reference: who cites what, as which relation, with the text as evidence."""
+
+    iri: str
+    citing: str
+    cited: str
+    relation: str  # key of vocab.RELATIONS
+    evidence: str
+    point: str | None  # the citing resolution's point
+
+
+@dataclass
+class Projection:
+    graph: nx.MultiDiGraph
+    mandates: list[MandateRecord]
+    references: list[ReferenceRecord]
+    by_id: dict[str, str]  # canonical id -> resolution IRI
+
+    def resolutions(self) -> list[str]:
+        return [n for n, k in self.graph.nodes(data="kind") if k == "resolution"]
+
+    def node(self, iri: str) -> dict:
+        return self.graph.nodes[iri]
+
+    def points_of(self, resolution: str) -> list[str]:
+        """Points (and sub-points) of a resolution, in document/number order."""
+        pts = [u for u, _, k in self.graph.in_edges(resolution, keys=True) if k == "part_of"]
+        return sorted(pts, key=lambda p: _number_key(self.graph.nodes[p].get("number", "")))
+
+    def edges_by(self, keys: Iterable[str]) -> Iterable[tuple[str, str, str]]:
+        wanted = set(keys)
+        for u, v, k in self.graph.edges(keys=True):
+            if k in wanted:
+                yield u, v, k
+
+    def resolution_of(self, iri: str) -> str:
+        """The resolution a node belongs to (itself for a resolution)."""
+        data = self.graph.nodes[iri]
+        return data.get("resolution", iri) if data.get("kind") == "point" else iri
+
+    def label(self, iri: str) -> str:
+        data = self.graph.nodes.get(iri, {})
+        return data.get("label") or data.get("id") or iri.rsplit("/", 1)[-1]
+
+    def lookup(self, text: str, minter: Minter | None = None) -> str | None:
+        """A resolution IRI from an id as an analyst types it ("2025/33", "B-2025/33-IT",
+        "2025/02-AL") or from a full IRI."""
+        from loaders.references import canonical_from_identifier  # noqa: PLC0415
+
+        if text in self.graph and self.graph.nodes[text].get("kind") == "resolution":
+            return text
+        canonical = canonical_from_identifier(text.strip())
+        if canonical is None:
+            return None
+        if canonical in self.by_id:
+            return self.by_id[canonical]
+        if minter is not None:
+            iri = minter.resolution(canonical).value
+            return iri if iri in self.graph else None
+        return None
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
+
+
+def _value(term: object) -> str | None:
+    if term is None:
+        return None
+    return term.value if isinstance(term, IRI) else str(term)
+
+
+def _date(term: object) -> dt.date | None:
+    text = _value(term)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def project(store: OxigraphStore, *, exclude_graphs: Iterable[str] = ()) -> Projection:
+    """Read the store into a Projection. `exclude_graphs`: graphs not to read (the analysis
+    graph itself when it is being recomputed)."""
+    # vocabulary graphs (urn:vocab:…, EuroVoc and friends) describe no resolutions; leaving
+    # them out keeps the reads small
+    skip = set(exclude_graphs)
+    graphs = [g for g in store.named_graphs() if g not in skip and not g.startswith("urn:vocab:")]
+    kw = {"default_graphs": graphs} if graphs else {}
+    if not graphs:
+        return Projection(nx.MultiDiGraph(), [], [], {})
+
+    def select(body: str) -> list[dict[str, object]]:
+        return store.select(sparql_prefixes() + body, **kw)  # type: ignore[arg-type]
+
+    g = nx.MultiDiGraph()
+    titles: dict[str, set[str]] = defaultdict(set)
+    dates: dict[str, set[dt.date]] = defaultdict(set)
+
+    # -- legal resources: resolutions, other bodies' decisions, EU acts
+    for row in select("""
+        SELECT ?r ?type WHERE { ?r a eli:LegalResource .
+          OPTIONAL { ?r a ?type FILTER(?type IN (bg:Resolution, bg:ExternalDecision, bg:EUAct,
+                     bg:CouncilResolution, bg:ALRundeDecision, bg:FollowUp, bg:GermanLaw,
+                     bg:RulesOfProcedure)) } }"""):
+        r = _value(row["r"])
+        t = _value(row["type"]) or ""
+        data = g.nodes[r] if r in g else None
+        if data is None:
+            g.add_node(r, kind="eu_act", loaded=False)
+            data = g.nodes[r]
+        if t in (BG + "Resolution", BG + "CouncilResolution", BG + "ALRundeDecision",
+                 BG + "FollowUp"):
+            data["kind"] = "resolution"
+            if t in _DECISION_KINDS:
+                data["decision_kind"] = _DECISION_KINDS[t]
+        elif t == BG + "ExternalDecision" and data["kind"] != "resolution":
+            data["kind"] = "external"
+        elif t in (BG + "GermanLaw", BG + "RulesOfProcedure"):
+            data["kind"] = "law"
+    for row in select("""
+        SELECT ?r ?p ?o WHERE {
+          VALUES ?p { eli:id_local eli:title eli:date_document bg:expires bg:effectiveFrom
+                      bg:identifier dct:source bg:procedure prov:wasDerivedFrom }
+          ?r a eli:LegalResource ; ?p ?o }"""):
+        r, p, o = _value(row["r"]), _value(row["p"]), row["o"]
+        data = g.nodes[r]
+        name = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]  # type: ignore[union-attr]
+        if name == "id_local":
+            data["id"] = _value(o)
+        elif name == "title":
+            titles[r].add(_value(o) or "")  # type: ignore[arg-type]
+        elif name == "date_document":
+            d = _date(o)
+            if d:
+                dates[r].add(d)
+        elif name == "expires":
+            d = _date(o)
+            if d and (data.get("expires") is None or d > data["expires"]):
+                data["expires"] = d  # the latest stated limit (a later extension wins)
+        elif name == "effectiveFrom":
+            d = _date(o)
+            if d and (data.get("effective_from") is None or d < data["effective_from"]):
+                data["effective_from"] = d
+        elif name == "identifier":
+            data.setdefault("identifiers", set()).add(_value(o))
+        elif name == "source":
+            data.setdefault("sources", set()).add(_value(o))
+        elif name == "procedure":
+            data["procedure"] = _value(o)
+        elif name == "wasDerivedFrom":
+            data["loaded"] = True
+            data.setdefault("documents", set()).add(_value(o))
+    for row in select("""
+        SELECT ?r ?o WHERE { ?r a bg:Resolution ; bg:vote/bg:outcome ?o }"""):
+        g.nodes[_value(row["r"])]["outcome"] = _OUTCOMES.get(_value(row["o"]) or "")
+    by_id: dict[str, str] = {}
+    for r, data in g.nodes(data=True):
+        data.setdefault("loaded", False)
+        data["titles"] = sorted(titles.get(r, ()))
+        data["dates"] = sorted(dates.get(r, ()))
+        data["title"] = data["titles"][0] if data["titles"] else None
+        # several dates (protocol vs register): the earliest is the decision date
+        data["date"] = data["dates"][0] if data["dates"] else None
+        if data.get("id") and data["kind"] in ("resolution", "external"):
+            data["label"] = data["id"]
+            if data["kind"] == "resolution":
+                by_id[data["id"]] = r
+
+    # -- points
+    parents: list[tuple[str, str]] = []
+    for row in select("""
+        SELECT DISTINCT ?p ?r ?n ?parent ?loaded WHERE {
+          ?p a bg:ResolutionPoint ; eli:is_part_of ?r .
+          OPTIONAL { ?p eli:number ?n }
+          OPTIONAL { ?p bg:parentPoint ?parent }
+          BIND(EXISTS { ?p prov:wasDerivedFrom ?d } AS ?loaded) }"""):
+        p, r = _value(row["p"]), _value(row["r"])
+        number = _value(row["n"]) or p.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+        if r not in g:
+            g.add_node(r, kind="resolution", loaded=False, titles=[], dates=[], title=None,
+                       date=None)
+        if p not in g:
+            g.add_node(p, kind="point", resolution=r, number=number,
+                       label=f"{g.nodes[r].get('id', '?')} Z. {number}", loaded=False)
+        if row["loaded"]:
+            g.nodes[p]["loaded"] = True
+        g.add_edge(p, r, key="part_of")
+        parent = _value(row["parent"])
+        if parent:
+            parents.append((p, parent))
+    for p, parent in parents:  # after the loop: the parent's own row may come later
+        if parent in g:
+            g.nodes[p]["parent"] = parent
+            g.add_edge(p, parent, key="sub_point_of")
+
+    # -- relations (direct triples; the reified references add evidence below)
+    props = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
+    for row in select(f"""
+        SELECT DISTINCT ?a ?p ?b WHERE {{ VALUES ?p {{ {props} }} ?a ?p ?b }}"""):
+        a, b = _value(row["a"]), _value(row["b"])
+        relation = RELATION_PROPERTIES[_value(row["p"])]  # type: ignore[index]
+        if a not in g or b is None:
+            continue
+        if b not in g:
+            g.add_node(b, kind="law", loaded=False, titles=[], dates=[], title=None, date=None)
+        g.add_edge(a, b, key=relation)
+
+    # -- labels of laws and acts
+    for row in select("""
+        SELECT ?x (SAMPLE(?n) AS ?notation) (SAMPLE(?l) AS ?label) WHERE {
+          { ?x a bg:GermanLaw } UNION { ?x a bg:RulesOfProcedure } UNION { ?x a bg:EUAct }
+          OPTIONAL { ?x skos:notation ?n }
+          OPTIONAL { ?x rdfs:label ?l FILTER(lang(?l) = "de") } } GROUP BY ?x"""):
+        x = _value(row["x"])
+        if x in g and not g.nodes[x].get("label"):
+            # a law's short form (OZG) reads better than its title; an act's title better
+            # than its CELEX number
+            law = g.nodes[x]["kind"] == "law"
+            first, second = (row["notation"], row["label"]) if law else (row["label"],
+                                                                        row["notation"])
+            g.nodes[x]["label"] = _value(first) or _value(second) or g.nodes[x].get("id")
+            g.nodes[x]["title"] = g.nodes[x].get("title") or _value(row["label"])
+    for n, data in g.nodes(data=True):
+        if data["kind"] == "eu_act" and not data.get("label"):
+            parts = n.rstrip("/").split("/")
+            data["label"] = "EU " + "/".join(parts[-4:-1]) if len(parts) > 4 else n
+
+    # -- sessions
+    for row in select("""
+        SELECT ?s (SAMPLE(?n) AS ?num) (MIN(?d) AS ?date) WHERE {
+          ?s a bg:Session ; bg:sessionNumber ?n . OPTIONAL { ?s dct:date ?d } } GROUP BY ?s"""):
+        s = _value(row["s"])
+        g.add_node(s, kind="session", number=row["num"], date=_date(row["date"]),
+                   label=f"{row['num']}. Sitzung")
+    for row in select("SELECT DISTINCT ?r ?s WHERE { ?r a bg:Resolution ; bg:session ?s }"):
+        r, s = _value(row["r"]), _value(row["s"])
+        if s in g:
+            g.add_edge(r, s, key="session")
+            g.nodes[r].setdefault("session", s)
+
+    # -- bodies and Länder (only those some resolution or mandate touches)
+    orgs: dict[str, dict] = {}
+    for row in select("""
+        SELECT ?o ?l ?code ?land WHERE { ?o a org:Organization .
+          OPTIONAL { ?o skos:prefLabel ?l FILTER(lang(?l) = "de") }
+          OPTIONAL { ?o skos:notation ?code }
+          BIND(EXISTS { { ?o a bg:Land } UNION { ?o a bg:Federation } } AS ?land) }"""):
+        o = _value(row["o"])
+        orgs[o] = {"kind": "land" if row["land"] else "body",  # type: ignore[index]
+                   "label": _value(row["code"]) or _value(row["l"]) or o.rsplit("/", 1)[-1],
+                   "name": _value(row["l"])}
+
+    def org_node(o: str) -> None:
+        if o not in g:
+            info = orgs.get(o, {"kind": "body", "label": o.rsplit("/", 1)[-1], "name": None})
+            g.add_node(o, **info)
+
+    for row in select("SELECT DISTINCT ?r ?o WHERE { ?r a bg:Resolution ; eli:passed_by ?o }"):
+        r, o = _value(row["r"]), _value(row["o"])
+        org_node(o)  # type: ignore[arg-type]
+        g.add_edge(r, o, key="passed_by")
+
+    # -- mandates
+    mandates: dict[str, MandateRecord] = {}
+    for row in select("""
+        SELECT ?m ?r ?p ?verb ?action ?a ?ua ?d ?dtext ?dkind ?ds WHERE {
+          ?m a bg:Mandate ; bg:issuedBy ?r .
+          OPTIONAL { ?m bg:sourcePoint ?p } OPTIONAL { ?m bg:mandateVerb ?verb }
+          OPTIONAL { ?m bg:action ?action } OPTIONAL { ?m bg:assignee ?a }
+          OPTIONAL { ?m bg:unresolvedAssignee ?ua } OPTIONAL { ?m bg:deadline ?d }
+          OPTIONAL { ?m bg:deadlineText ?dtext } OPTIONAL { ?m bg:deadlineKind ?dkind }
+          OPTIONAL { ?m bg:deadlineSession ?ds } }"""):
+        m = _value(row["m"])
+        rec = mandates.get(m)  # type: ignore[arg-type]
+        if rec is None:
+            rec = mandates[m] = MandateRecord(  # type: ignore[index]
+                m, _value(row["r"]), _value(row["p"]), _value(row["verb"]) or "",  # type: ignore[arg-type]
+                _value(row["action"]) or "", deadline=_date(row["d"]),
+                deadline_text=_value(row["dtext"]), deadline_kind=_value(row["dkind"]),
+                deadline_session=_value(row["ds"]))
+        a, ua = _value(row["a"]), _value(row["ua"])
+        if a and a not in rec.assignees:
+            rec.assignees.append(a)
+            org_node(a)
+            if rec.resolution in g:
+                g.add_edge(rec.resolution, a, key="assigns")
+        if ua and ua not in rec.unresolved:
+            rec.unresolved.append(ua)
+
+    # -- reified references, for the evidence in explanations
+    references: list[ReferenceRecord] = []
+    for row in select("""
+        SELECT DISTINCT ?ref ?a ?b ?rel ?ev ?pt WHERE {
+          ?ref a bg:Reference ; bg:citing ?a ; bg:cited ?b ; bg:relation ?rel .
+          OPTIONAL { ?ref bg:evidence ?ev } OPTIONAL { ?ref bg:point ?pt } }"""):
+        rel = _REFERENCE_RELATIONS.get(_value(row["rel"]) or "", "cites")
+        references.append(ReferenceRecord(_value(row["ref"]), _value(row["a"]),  # type: ignore[arg-type]
+                                          _value(row["b"]), rel, _value(row["ev"]) or "",  # type: ignore[arg-type]
+                                          _value(row["pt"])))
+    return Projection(g, list(mandates.values()), references, by_id)

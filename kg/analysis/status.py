@@ -1,0 +1,247 @@
+"""The status of a resolution and of each of its points on a given date, with the reasons.
+
+A change takes effect on the acting resolution's `bg:effectiveFrom`, else its decision date.
+A register row without a date still has a year in its id (2024/01): the change is then taken
+to act from 1 January of that year and the reason says the date is assumed. Changes by
+rejected resolutions never act. Precedence of states: not adopted, not yet in force, replaced,
+repealed, expired, partially repealed, amended, in force; a resolution that is only known as
+a reference target and that nothing changes is "unknown".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kg.analysis.projection import Projection
+from kg.analysis.vocab import STATE_LABELS, State
+
+_WHOLE = {"replaces": "replaced", "repeals": "repealed"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a state holds: which resolution did what (to which point), on which date."""
+
+    relation: str  # replaces, repeals, amends, expires, effective_from, decided, rejected,
+    #                all_points_repealed, not_loaded
+    by: str | None = None  # IRI of the acting resolution
+    by_id: str | None = None
+    point: str | None = None  # number of the affected point of the target
+    date: dt.date | None = None
+    date_assumed: bool = False
+    evidence: str | None = None
+
+    def text(self, lang: str = "de") -> str:
+        d = _fmt(self.date, lang)
+        if self.date_assumed:
+            d = (f"{d} (Datum unbekannt, Jahresbeginn angenommen)" if lang == "de"
+                 else f"{d} (date unknown, start of year assumed)")
+        who = self.by_id or ""
+        pt_de = f"Ziffer {self.point} " if self.point else ""
+        pt_en = f"point {self.point} " if self.point else ""
+        de = {
+            "replaces": f"{pt_de}ersetzt durch {who} am {d}",
+            "repeals": f"{pt_de}aufgehoben durch {who} am {d}",
+            "amends": f"{pt_de}geändert durch {who} am {d}",
+            "expires": f"befristet bis {d}",
+            "effective_from": f"wirksam erst ab {d}",
+            "decided": f"beschlossen am {d}",
+            "rejected": "Beschlussvorschlag nicht angenommen",
+            "all_points_repealed": "alle Ziffern aufgehoben",
+            "not_loaded": "nur als Verweisziel bekannt, nicht geladen",
+        }
+        en = {
+            "replaces": f"{pt_en}replaced by {who} on {d}",
+            "repeals": f"{pt_en}repealed by {who} on {d}",
+            "amends": f"{pt_en}amended by {who} on {d}",
+            "expires": f"limited until {d}",
+            "effective_from": f"effective only from {d}",
+            "decided": f"decided on {d}",
+            "rejected": "proposal not adopted",
+            "all_points_repealed": "every point repealed",
+            "not_loaded": "known only as a reference target, not loaded",
+        }
+        return (de if lang == "de" else en)[self.relation]
+
+
+@dataclass
+class Status:
+    iri: str
+    id: str  # "2022/43" or "2022/43 Ziffer 1"
+    kind: str  # resolution | point
+    state: State
+    on: dt.date
+    reasons: list[Reason] = field(default_factory=list)
+    points: list[Status] = field(default_factory=list)
+
+    def label(self, lang: str = "de") -> str:
+        de, en = STATE_LABELS[self.state]
+        return de if lang == "de" else en
+
+    def explanation(self, lang: str = "de") -> str:
+        head = f"{self.id}: {self.label(lang)}"
+        if lang == "de":
+            head += f" am {_fmt(self.on, lang)}"
+        else:
+            head += f" on {_fmt(self.on, lang)}"
+        if not self.reasons:
+            return head
+        return head + " (" + "; ".join(r.text(lang) for r in self.reasons) + ")"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "iri": self.iri, "id": self.id, "kind": self.kind, "state": self.state,
+            "label_de": self.label("de"), "label_en": self.label("en"),
+            "on": self.on.isoformat(),
+            "explanation_de": self.explanation("de"), "explanation_en": self.explanation("en"),
+            "reasons": [{"relation": r.relation, "by": r.by, "by_id": r.by_id, "point": r.point,
+                         "date": r.date.isoformat() if r.date else None,
+                         "date_assumed": r.date_assumed, "evidence": r.evidence}
+                        for r in self.reasons],
+            "points": [p.to_dict() for p in self.points],
+        }
+
+
+def _fmt(d: dt.date | None, lang: str) -> str:
+    if d is None:
+        return "?" if lang == "de" else "?"
+    return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()
+
+
+def effect_date(proj: Projection, iri: str) -> tuple[dt.date | None, bool]:
+    """When the acts of resolution `iri` take effect, and whether that date is assumed."""
+    data = proj.graph.nodes[iri]
+    if data.get("effective_from"):
+        return data["effective_from"], False
+    if data.get("date"):
+        return data["date"], False
+    rid = data.get("id") or ""
+    year = rid[:4] if rid[:4].isdigit() else (rid[2:6] if rid[2:6].isdigit() else "")
+    if year:
+        return dt.date(int(year), 1, 1), True
+    return None, False
+
+
+@dataclass(frozen=True)
+class _Act:
+    relation: str  # replaces | repeals | amends
+    by: str
+    target: str  # resolution or point IRI
+    date: dt.date | None
+    assumed: bool
+
+
+class StatusIndex:
+    """Precomputes the incoming changes of every resolution and point once, so that the
+    status of all of them on a date costs one pass."""
+
+    def __init__(self, proj: Projection) -> None:
+        self.proj = proj
+        g = proj.graph
+        self._effect = {r: effect_date(proj, r) for r in proj.resolutions()}
+        self.acts: dict[str, list[_Act]] = {}
+        evidence: dict[tuple[str, str], str] = {}
+        for ref in proj.references:
+            evidence.setdefault((ref.citing, ref.cited), ref.evidence)
+        self._evidence = evidence
+        for a, b, rel in proj.edges_by(("replaces", "repeals", "amends")):
+            if g.nodes[a].get("outcome") == "rejected":
+                continue
+            if g.nodes[b].get("kind") not in ("resolution", "point"):
+                continue
+            if rel == "repeals" and g.has_edge(a, b, key="replaces"):
+                continue  # the replacement already says it (bg:replaces implies eli:repeals)
+            d, assumed = self._effect.get(a, (None, False))
+            self.acts.setdefault(b, []).append(_Act(rel, a, b, d, assumed))
+
+    def _reason(self, act: _Act) -> Reason:
+        g = self.proj.graph
+        target = g.nodes[act.target]
+        resolution = self.proj.resolution_of(act.target)
+        return Reason(act.relation, act.by, g.nodes[act.by].get("id"),
+                      target.get("number") if target.get("kind") == "point" else None,
+                      act.date, act.assumed, self._evidence.get((act.by, resolution)))
+
+    def _acting(self, target: str, on: dt.date) -> list[_Act]:
+        acts = [a for a in self.acts.get(target, ()) if a.date is None or a.date <= on]
+        return sorted(acts, key=lambda a: (a.date or dt.date.min, a.by))
+
+    def resolution(self, iri: str, on: dt.date) -> Status:
+        g = self.proj.graph
+        data = g.nodes[iri]
+        rid = data.get("id") or iri
+        points = self.proj.points_of(iri)
+        state, reasons = self._resolution_state(iri, on, points)
+        status = Status(iri, rid, "resolution", state, on, reasons)
+        status.points = [self.point(p, on, status) for p in points]
+        return status
+
+    def _resolution_state(self, iri: str, on: dt.date,
+                          points: list[str]) -> tuple[State, list[Reason]]:
+        data = self.proj.graph.nodes[iri]
+        if data.get("outcome") == "rejected":
+            return "rejected", [Reason("rejected")]
+        if data.get("date") and on < data["date"]:
+            return "not_yet_in_force", [Reason("decided", date=data["date"])]
+        if data.get("effective_from") and on < data["effective_from"]:
+            return "not_yet_in_force", [Reason("effective_from", date=data["effective_from"])]
+        whole = self._acting(iri, on)
+        ended = [a for a in whole if a.relation in _WHOLE]
+        if ended:
+            first = ended[0]
+            return _WHOLE[first.relation], [self._reason(a) for a in ended]  # type: ignore[return-value]
+        if data.get("expires") and on > data["expires"]:
+            return "expired", [Reason("expires", date=data["expires"])]
+        point_repeals = [a for p in points for a in self._acting(p, on)
+                         if a.relation in _WHOLE]
+        amendments = [a for a in whole if a.relation == "amends"] + \
+            [a for p in points for a in self._acting(p, on) if a.relation == "amends"]
+        reasons = [self._reason(a) for a in point_repeals + amendments]
+        if point_repeals:
+            top_level = [p for p in points if "parent" not in self.proj.graph.nodes[p]]
+            repealed = {a.target for a in point_repeals}
+            if data.get("loaded") and top_level and repealed >= set(top_level):
+                return "repealed", [Reason("all_points_repealed"), *reasons]
+            return "partially_repealed", reasons
+        if amendments:
+            return "amended", reasons
+        if not data.get("loaded"):
+            return "unknown", [Reason("not_loaded")]
+        extra = [Reason("expires", date=data["expires"])] if data.get("expires") else []
+        return "in_force", extra
+
+    def point(self, iri: str, on: dt.date, parent: Status | None = None) -> Status:
+        g = self.proj.graph
+        data = g.nodes[iri]
+        resolution = data["resolution"]
+        rid = g.nodes[resolution].get("id") or resolution
+        sid = f"{rid} Ziffer {data.get('number')}"
+        if parent is None:
+            parent = self.resolution(resolution, on)
+        if parent.state in ("rejected", "not_yet_in_force", "replaced", "repealed", "expired") \
+                and not any(r.relation == "all_points_repealed" for r in parent.reasons):
+            # the point shares its resolution's fate, for the resolution's reasons
+            return Status(iri, sid, "point", parent.state, on, list(parent.reasons))
+        chain = [iri]
+        while "parent" in g.nodes[chain[-1]] and g.nodes[chain[-1]]["parent"] in g:
+            chain.append(g.nodes[chain[-1]]["parent"])
+        acts = [a for p in chain for a in self._acting(p, on)]
+        ended = [a for a in acts if a.relation in _WHOLE]
+        if ended:
+            return Status(iri, sid, "point", _WHOLE[ended[0].relation],  # type: ignore[arg-type]
+                          on, [self._reason(a) for a in ended])
+        # an amendment of the whole resolution does not say which point changed
+        amended = [a for a in acts if a.relation == "amends"]
+        if amended:
+            return Status(iri, sid, "point", "amended", on, [self._reason(a) for a in amended])
+        if parent.state == "unknown" and not data.get("loaded"):
+            return Status(iri, sid, "point", "unknown", on, [Reason("not_loaded")])
+        return Status(iri, sid, "point", "in_force", on)
+
+    def all(self, on: dt.date) -> list[Status]:
+        return [self.resolution(r, on) for r in sorted(self.proj.resolutions())]
+
+
+def status_of(proj: Projection, iri: str, on: dt.date) -> Status:
+    return StatusIndex(proj).resolution(iri, on)

@@ -1,0 +1,145 @@
+"""Post-load step: recompute the analysis and rewrite the named graph `<base>graph/analyse`.
+
+Everything in that graph holds "on the day of the load" (`bg:assessedOn` on the graph);
+`kg status ID --on DATE` and the API compute any other day from the same projection.
+The terms are listed in kg/analysis/TERMS.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kg.analysis.dependencies import chains, cycles, most_cited, stale_references
+from kg.analysis.mandates import mandate_states
+from kg.analysis.projection import Projection, project
+from kg.analysis.status import Reason, Status, StatusIndex
+from kg.analysis.vocab import (
+    MANDATE_STATE_IRIS,
+    MANDATE_STATE_LABELS,
+    STATE_IRIS,
+    STATE_LABELS,
+)
+from kg.build import GraphBuilder
+from kg.iris import Minter
+from kg.namespaces import bg, dct, eli, prov, rdf, rdfs, skos
+from kg.settings import Settings
+from kg.store import OxigraphStore
+from kg.terms import IRI, Quad, de, en, lit
+
+ANALYSIS_GRAPH_STEM = "analyse"
+_RELATION_PROPERTIES = {"repeals": eli.repeals, "replaces": bg.replaces, "amends": eli.amends,
+                        "expires": bg.expires, "effective_from": bg.effectiveFrom}
+
+
+def analysis_graph(minter: Minter) -> IRI:
+    return minter.graph(ANALYSIS_GRAPH_STEM)
+
+
+def refresh_analysis(store: OxigraphStore, settings: Settings,
+                     on: dt.date | None = None) -> None:
+    minter = Minter(settings.base_iri)
+    graph = analysis_graph(minter)
+    proj = project(store, exclude_graphs=[graph.value])
+    store.replace_graph(graph, analysis_quads(proj, minter, on or dt.date.today()))
+
+
+def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
+    graph = analysis_graph(minter)
+    b = GraphBuilder(graph, minter)
+    b.add(graph, rdf.type, bg.DerivedGraph)
+    b.add(graph, rdf.type, prov.Entity)
+    b.add(graph, dct.title, de("Analyse: Status, Ketten, Aufträge"))
+    b.add(graph, dct.title, en("Analysis: status, chains, mandates"))
+    b.add(graph, bg.assessedOn, lit(on))
+    b.add(graph, prov.generatedAtTime, lit(dt.datetime.now(dt.UTC).replace(microsecond=0)))
+    _concepts(b)
+    index = StatusIndex(proj)
+    for status in index.all(on):
+        _status(b, status)
+        for point in status.points:
+            _status(b, point)
+    for count in most_cited(proj, limit=None):
+        b.add(IRI(count.iri), bg.citedByCount, lit(count.count))
+    for chain in chains(proj):
+        c = minter.child(IRI(chain.members[0]), "kette")
+        b.add(c, rdf.type, bg.Chain)
+        ids = " → ".join(proj.label(m) for m in chain.members)
+        b.add(c, rdfs.label, de(f"Kette {ids}"))
+        b.add(c, rdfs.label, en(f"Chain {ids}"))
+        b.add(c, bg.memberCount, lit(len(chain.members)))
+        for kind in chain.kinds:
+            b.add(c, bg.chainKind, lit(kind))
+        for position, m in enumerate(chain.members, start=1):
+            b.add(c, bg.chainMember, IRI(m))
+            b.add(IRI(m), bg.inChain, c)
+            b.add(IRI(m), bg.chainPosition, lit(position))
+    for cycle in cycles(proj):
+        c = minter.child(IRI(cycle.members[0]), "zyklus")
+        b.add(c, rdf.type, bg.Cycle)
+        b.add(c, rdfs.label, de("Zyklus " + " → ".join(proj.label(m) for m in cycle.members)))
+        for m in cycle.members:
+            b.add(c, bg.cycleMember, IRI(m))
+            b.add(IRI(m), bg.inCycle, lit(True))
+    counters: dict[str, int] = {}
+    for stale in stale_references(proj, on, index):
+        k = counters[stale.citing] = counters.get(stale.citing, 0) + 1
+        s = minter.child(IRI(stale.citing), "veralteter-verweis", k)
+        b.add(s, rdf.type, bg.StaleReference)
+        b.add(s, bg.citing, IRI(stale.citing))
+        b.add(s, bg.cited, IRI(stale.target))
+        b.add(s, bg.targetStatus, STATE_IRIS[stale.target_state])  # type: ignore[index]
+        b.add(s, bg.afterEnd, lit(stale.after_end))
+        for by in stale.ended_by:
+            b.add(s, bg.endedBy, IRI(by))
+        b.add(IRI(stale.citing), bg.refersToEnded, IRI(stale.target))
+    for ms in mandate_states(proj, on, index=index):
+        m = IRI(ms.mandate.iri)
+        if ms.state in MANDATE_STATE_IRIS:
+            b.add(m, bg.mandateState, MANDATE_STATE_IRIS[ms.state])
+        if ms.deadline:
+            b.add(m, bg.effectiveDeadline, lit(ms.deadline))
+        b.add(m, bg.mandateStateExplanation, de(ms.reason))
+    return b.quads
+
+
+def _concepts(b: GraphBuilder) -> None:
+    for state, iri in STATE_IRIS.items():
+        label_de, label_en = STATE_LABELS[state]
+        b.add(iri, rdf.type, bg.Status)
+        b.add(iri, rdf.type, skos.Concept)
+        b.add(iri, skos.prefLabel, de(label_de))
+        b.add(iri, skos.prefLabel, en(label_en))
+    for state, iri in MANDATE_STATE_IRIS.items():
+        label_de, label_en = MANDATE_STATE_LABELS[state]
+        b.add(iri, rdf.type, bg.MandateStatus)
+        b.add(iri, rdf.type, skos.Concept)
+        b.add(iri, skos.prefLabel, de(label_de))
+        b.add(iri, skos.prefLabel, en(label_en))
+
+
+def _status(b: GraphBuilder, status: Status) -> None:
+    s = IRI(status.iri)
+    b.add(s, bg.status, STATE_IRIS[status.state])
+    b.add(s, bg.statusExplanation, de(status.explanation("de")))
+    b.add(s, bg.statusExplanation, en(status.explanation("en")))
+    for k, reason in enumerate(status.reasons, start=1):
+        _reason(b, s, k, reason)
+
+
+def _reason(b: GraphBuilder, subject: IRI, k: int, reason: Reason) -> None:
+    r = b.m.child(subject, "statusgrund", k)
+    b.add(subject, bg.statusReason, r)
+    b.add(r, rdf.type, bg.StatusReason)
+    b.add(r, bg.reasonKind, lit(reason.relation))
+    b.add(r, bg.relation, _RELATION_PROPERTIES.get(reason.relation))
+    if reason.by:
+        b.add(r, bg.actingResolution, IRI(reason.by))
+    if reason.point and reason.by:
+        resolution = subject.value.split("/ziffer/")[0]
+        b.add(r, bg.affectedPoint, b.m.point(IRI(resolution), reason.point))
+    if reason.date:
+        b.add(r, bg.effectDate, lit(reason.date))
+    if reason.date_assumed:
+        b.add(r, bg.dateAssumed, lit(True))
+    b.add(r, rdfs.comment, de(reason.text("de")))
+    b.add(r, rdfs.comment, en(reason.text("en")))

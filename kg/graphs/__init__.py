@@ -1,0 +1,3 @@
+"""Graph views of the decision history: which nodes a view shows (views), how they look
+(style), where they sit (layout), the interactive page through pyvis and vis-network shipped in
+static/ (render), and static SVG/PNG images (export)."""

@@ -1,0 +1,83 @@
+"""The analysis and graph routes (api/routers/analysis.py, api/routers/graph.py) in process."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.settings import Settings
+
+from .conftest import RES
+
+
+@pytest.fixture(scope="module")
+def client(graph_settings: Settings) -> TestClient:
+    # no `with`: the SPARQL worker pool (lifespan) is not needed by these routes
+    return TestClient(create_app(graph_settings))
+
+
+def test_resolution_status(client: TestClient) -> None:
+    res = client.get("/resolutions/2025/33/status", params={"on": "2026-07-01"})
+    assert res.status_code == 200
+    data = res.json()
+    assert (data["id"], data["state"], data["title"]) == (
+        "2025/33", "partially_repealed", "Portfoliosteuerung des IT-Planungsrats")
+    assert [p["state"] for p in data["points"]][:2] == ["in_force", "repealed"]
+    assert data["reasons"][0]["by_id"] == "2026/01"
+    al = client.get("/resolutions/2025/02-AL/status").json()
+    assert al["iri"].endswith("/itplr-al/beschluss/2025/02")
+
+
+def test_unknown_resolution_is_a_json_404(client: TestClient) -> None:
+    res = client.get("/resolutions/2099/01/status")
+    assert res.status_code == 404
+    assert res.json()["error"]["code"] == "not_found"
+    bad = client.get("/resolutions/2025/33/status", params={"on": "gestern"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_parameter"
+
+
+def test_analysis_routes(client: TestClient) -> None:
+    chains = client.get("/analysis/chains", params={"kind": "replacement"}).json()
+    assert [c["members"][0]["id"] for c in chains["items"]] == ["2025/02", "2025/31"]
+    impact = client.get("/analysis/impact/2025/33").json()
+    assert [d["id"] for d in impact["dependents"]] == ["2026/11", "2026/13"]
+    stale = client.get("/analysis/stale-references", params={"on": "2026-07-01"}).json()
+    assert stale["items"][0]["citing"] == "2026/13" and stale["items"][0]["after_end"] is True
+    assert client.get("/analysis/cycles").json() == {"items": []}
+    cited = client.get("/analysis/most-cited", params={"limit": 2}).json()["items"]
+    assert {c["id"] for c in cited} == {"2022/43", "2025/33"}
+    unloaded = {u["id"] for u in client.get("/analysis/unloaded").json()["items"]}
+    assert "2022/43" in unloaded and "2025/33" not in unloaded
+    repealed = client.get("/analysis/status", params={"on": "2026-07-01",
+                                                      "state": "replaced"}).json()
+    assert {i["id"] for i in repealed["items"]} == {"2025/31", "2026/01"}
+    overdue = client.get("/analysis/mandates", params={"on": "2026-07-01",
+                                                       "state": "overdue"}).json()
+    assert overdue["total"] > 0 and {m["state"] for m in overdue["items"]} == {"overdue"}
+
+
+def test_graph_page_and_assets(client: TestClient) -> None:
+    page = client.get("/graph/resolution/2022/43", params={"on": "2026-07-01"})
+    assert page.status_code == 200
+    html = page.text
+    assert '<script src="/graph/static/vis-network.min.js"></script>' in html
+    assert not re.search(r"<(script|link)[^>]+(src|href)=\"(https?:)?//", html)
+    assert '"url": "/id/eli/itplr/beschluss/2025/39"' in html
+    js = client.get("/graph/static/vis-network.min.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+    assert client.get("/graph/static/../../kg/settings.py").status_code == 404
+    assert client.get("/graph/static/secret.txt").status_code == 404
+
+
+def test_graph_views(client: TestClient) -> None:
+    assert client.get("/graph/session/48").status_code == 200
+    assert client.get("/graph/session/999").status_code == 404
+    svg = client.get("/graph/chain/2026/10", params={"format": "svg"})
+    assert svg.headers["content-type"] == "image/svg+xml"
+    assert svg.text.startswith("<svg")
+    assert client.get("/graph/timeline", params={"embed": True}).status_code == 200
+    assert client.get("/graph/all", params={"points": "none"}).status_code == 200
+    assert RES  # the IRIs above are minted from this base

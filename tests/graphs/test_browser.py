@@ -1,0 +1,116 @@
+"""A generated graph page in headless Chromium: it draws, holds the expected nodes and edges,
+and a click on a node opens that resource's page. The screenshot is kept in tests/artifacts/.
+
+Needs /usr/bin/chromium (`apt-get install -y chromium`) and the playwright package; never
+`playwright install`. Resource pages are answered by a route handler, so nothing goes to the
+network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.analysis.projection import Projection, project
+from kg.analysis.synthetic import synthetic_quads
+from kg.graphs.export import CHROMIUM_ARGS, CHROMIUM_CANDIDATES
+from kg.graphs.render import RenderOptions, render_html
+from kg.graphs.views import all_view, neighbourhood
+from kg.store import OxigraphStore
+
+from .conftest import ARTIFACTS, BASE, RES
+
+pytestmark = pytest.mark.slow
+sync_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), shutil.which("chromium"))
+LINKS = "http://kg.test/id/"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, html: str, path: Path):  # noqa: ANN001, ANN201
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    page.on("request", lambda req: outside.append(req.url)
+            if not req.url.startswith(("file:", "data:", LINKS)) else None)
+    page.route(LINKS + "**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<html><body>resource page</body></html>"))
+    page.goto(path.as_uri())
+    page.wait_for_function("window.graphReady === true", timeout=60_000)
+    return page, outside
+
+
+def node_point(page, iri: str) -> tuple[float, float]:  # noqa: ANN001
+    return page.evaluate("""(id) => {
+        const p = window.network.getPositions([id])[id];
+        const d = window.network.canvasToDOM(p);
+        const r = document.querySelector('#graph canvas').getBoundingClientRect();
+        return [d.x + r.left, d.y + r.top];
+    }""", iri)
+
+
+def test_neighbourhood_page(browser, proj: Projection, tmp_path: Path) -> None:  # noqa: ANN001
+    view = neighbourhood(proj, RES + "2022/43", 1)
+    html = render_html(proj, view, RenderOptions(BASE, link_prefix=LINKS,
+                                                 on=dt.date(2026, 7, 1)))
+    page, outside = open_page(browser, html, tmp_path / "n.html")
+    counts = page.evaluate("[window.graphNodes.length, window.graphEdges.length, "
+                           "window.network.body.data.nodes.length, "
+                           "window.network.body.data.edges.length]")
+    assert counts == [11, 11, 11, 11]
+    assert page.evaluate("window.network.physics.options.enabled") is False  # settled, frozen
+    assert page.get_attribute("body", "data-graph-ready") == "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph-neighbourhood-2022-43.png"))
+    x, y = node_point(page, RES + "2025/39")
+    page.mouse.click(x, y)
+    page.wait_for_url(LINKS + "**", timeout=10_000)
+    assert page.url == LINKS + "eli/itplr/beschluss/2025/39"
+    assert outside == []  # no CDN, no other request
+    page.close()
+
+
+def test_legend_toggles_hide_nodes(browser, proj: Projection, tmp_path: Path) -> None:  # noqa: ANN001
+    view = neighbourhood(proj, RES + "2022/43", 1)
+    html = render_html(proj, view, RenderOptions(BASE, link_prefix=LINKS,
+                                                 on=dt.date(2026, 7, 1)))
+    page, _ = open_page(browser, html, tmp_path / "legend.html")
+    page.click("li[data-kind=point]")
+    hidden = page.evaluate("window.graphNodes.get({filter: n => n.hidden}).length")
+    assert hidden == 6  # the six points of 2022/43, 2024/01, 2025/01, 2025/39
+    page.close()
+
+
+def test_large_page_draws_without_physics(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    store = OxigraphStore.in_memory()
+    store.add_quads(synthetic_quads(2200))
+    big: Projection = project(store)
+    view = all_view(big, points="none")
+    html = render_html(big, view, RenderOptions(BASE, link_prefix=LINKS,
+                                                on=dt.date(2030, 1, 1)))
+    page, outside = open_page(browser, html, tmp_path / "big.html")
+    n = page.evaluate("window.network.body.data.nodes.get("
+                      "{filter: n => n.kind !== 'year'}).length")
+    assert n == len(view.nodes) >= 2000
+    years = page.evaluate("window.graphNodes.get({filter: n => n.kind === 'year'})"
+                          ".map(n => n.label)")
+    assert years == [str(y) for y in range(2010, 2030)]  # the time axis of the layout
+    assert page.evaluate("window.graphMeta.nodes") == len(view.nodes)
+    assert page.evaluate("window.network.body.data.edges.length") == len(view.edges)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "graph-synthetic-2200.png"))
+    assert outside == []
+    page.close()
