@@ -72,8 +72,9 @@ BREAKS = [
     # a NUTS code of the wrong form
     (f"""INSERT DATA {{ GRAPH <{BASE}graph/fixture> {{ <{BASE}land/HE> bg:nutsCode "DE77" }} }}""",
      "bgsh:LandNutsShape"),
-    # a loaded resolution without a date is no complete ELI legal resource
-    (f"DELETE WHERE {{ GRAPH ?g {{ <{BASE}eli/itplr/beschluss/2025/42> eli:date_document ?d }} }}",
+    # a loaded resolution without a title is no complete ELI legal resource (its date is
+    # checked by shapes.ttl: see test_missing_date_is_left_to_shapes_ttl)
+    (f"DELETE WHERE {{ GRAPH ?g {{ <{BASE}eli/itplr/beschluss/2025/42> eli:title ?t }} }}",
      "bgsh:ELIResolutionShape"),
     # a subject that is no EuroVoc concept
     (f"""INSERT DATA {{ GRAPH <{BASE}graph/fixture> {{
@@ -103,6 +104,17 @@ def test_each_rule_reports_its_break(settings, update, shape):
     shapes = {v.source_shape.split("/")[0] for v in report.violations if v.severity == "Violation"}
     assert not report.conforms
     assert shape in shapes, shapes
+
+
+def test_missing_date_is_left_to_shapes_ttl(settings):
+    """shapes.ttl decides about a missing eli:date_document (a violation when a protocol is the
+    source, a warning for register rows); shapes-links.ttl says nothing about it."""
+    store = fresh_store(settings)
+    store.update(PREFIXES + f"DELETE WHERE {{ GRAPH ?g {{ <{BASE}eli/itplr/beschluss/2025/42> "
+                 "eli:date_document ?d } }")
+    report = report_for(store)
+    assert report.conforms, [(v.source_shape, v.focus, v.message) for v in report.violations]
+    assert not [v for v in report.violations if v.source_shape.startswith("bgsh:ELIResolution")]
 
 
 def test_missing_subject_is_a_warning_not_a_violation(settings):

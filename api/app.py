@@ -1,0 +1,92 @@
+"""The app factory: `create_app(settings)` builds the FastAPI application.
+
+Routes:
+  /sparql                         SPARQL 1.1 Protocol endpoint (routers/sparql.py)
+  /resolutions, /sessions/{n}, /bodies/{id}   REST API (routers/rest.py), OpenAPI at /docs
+  /  and /static/...              query page with YASGUI (routers/pages.py)
+  <path of base_iri>{path}        linked-data pages (routers/resources.py)
+
+Base IRIs and routes: a data IRI is `settings.base_iri + path`; its page is served at
+`/{last segment of the base path}/{path}` (api.data.page_prefix). With the default base
+`https://w3id.org/beschlussgraph/id/` that is `/id/{path}`: the w3id.org redirect maps
+`https://w3id.org/beschlussgraph/(.*)` to `https://<deployment>/$1`. With
+`KG_BASE_IRI=http://127.0.0.1:8000/id/` (the demo) the IRIs themselves resolve against
+`kg serve`. Mounted under a prefix (`root_path`), every link the app writes carries it.
+
+The worker pool starts with the lifespan, or lazily on the first query when the app is mounted
+inside another app whose lifespan does not run ours.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import install_error_handlers
+from api.limits import ClientLimiter
+from api.query_worker import QueryPool, default_pool_size
+from api.runner import QueryRunner
+from kg.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    pool = QueryPool(settings.store, default_pool_size(settings.query_workers),
+                     settings.query_timeout_s)
+    runner = QueryRunner(pool, ClientLimiter(settings.max_concurrent_per_client),
+                         settings.max_rows, settings.max_bytes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(
+        title="Beschlussgraph",
+        summary="Resolutions of the IT-Planungsrat as a knowledge graph: SPARQL, REST and "
+                "linked-data pages (read-only).",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runner = runner
+    app.state.pool = pool
+    install_error_handlers(app)
+    # Public read-only data: any origin may read, nobody sends credentials.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["X-Result-Truncated", "X-Result-Rows"],
+        max_age=3600,
+    )
+
+    from api.routers import analysis, graph, health, pages, resources, rest, sparql
+
+    app.include_router(sparql.router)
+    app.include_router(health.router)
+    app.include_router(rest.router)
+    app.include_router(analysis.router)
+    app.include_router(graph.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # last: with a base IRI whose path is "/", the page route catches every other path
+    app.include_router(resources.build_router(settings.base_iri))
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory api.app:create_app_from_env` (settings from KG_*)."""
+    return create_app(Settings())

@@ -1,0 +1,742 @@
+"""Read models for REST and pages: fixed SPARQL texts, values bound with substitutions.
+
+Every query here is a constant (or a join of constant fragments chosen by which filters are
+set); every user-supplied value travels as a bound term (`substitutions=`), never as text in
+the query. One page or REST call = one worker round trip (`select_many`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from api.models import (
+    AgendaItem,
+    Amount,
+    BodyDetail,
+    Description,
+    Link,
+    Mandate,
+    Note,
+    Point,
+    PropertyValue,
+    Reference,
+    ResolutionDetail,
+    ResolutionSummary,
+    SessionDetail,
+    SourceSpan,
+    Statement,
+    Vote,
+)
+from api.query_worker import Substitution
+from api.runner import QueryRunner, Row
+from api.sources import excerpt
+from kg.namespaces import BG, ELI, PREFIXES, sparql_prefixes
+from kg.store import BlankNodeTerm
+from kg.terms import IRI, Literal
+
+P = sparql_prefixes()
+
+STATUSES = ("in_force", "amended", "partially_repealed", "repealed", "replaced", "expired",
+            "unknown")
+OUTCOMES = {BG + "Adopted": "adopted", BG + "Rejected": "rejected", BG + "TakenNote": "taken_note"}
+RELATIONS = {
+    ELI + "cites": ("cites", "zitiert"),
+    ELI + "repeals": ("repeals", "hebt auf"),
+    ELI + "amends": ("amends", "ändert"),
+    ELI + "changes": ("changes", "verändert"),
+    BG + "replaces": ("replaces", "ersetzt"),
+    BG + "implements": ("implements", "setzt um"),
+    BG + "continues": ("continues", "führt fort"),
+    BG + "basedOn": ("based_on", "beruht auf (Quelle)"),
+    BG + "extends": ("extends", "verlängert"),
+    BG + "repealsPartOf": ("repeals_part_of", "hebt teilweise auf"),
+    BG + "amendsPartOf": ("amends_part_of", "ändert teilweise"),
+}
+
+# the label of ?x as ?xLabel: the German (or untagged) rdfs:label or skos:prefLabel (EuroVoc),
+# else the local id. Plain
+# OPTIONALs (no sub-select, which would label the whole graph); duplicates are merged in Python.
+# Use it only where ?x is bound, i.e. inside the OPTIONAL that binds ?x: an OPTIONAL on an
+# unbound variable would match every labelled resource.
+_LABEL = """
+  OPTIONAL {{ ?{v} rdfs:label|skos:prefLabel ?{v}L1
+              FILTER(LANGMATCHES(LANG(?{v}L1), "de") || LANG(?{v}L1) = "") }}
+  OPTIONAL {{ ?{v} eli:id_local ?{v}L2 }}
+  BIND(COALESCE(?{v}L1, ?{v}L2) AS ?{v}Label)
+"""
+
+
+def label_of(var: str) -> str:
+    return _LABEL.format(v=var)
+
+
+# status: the analysis' bg:status (graph/analyse) where present, e.g. bg:PartiallyRepealed →
+# "partially_repealed"; otherwise derived here from the references themselves
+STATUS_BIND = """
+  BIND(COALESCE(?loaded0, false) AS ?loaded)
+  OPTIONAL { SELECT DISTINCT ?r ?analysedName WHERE { ?r a bg:Resolution ; bg:status ?analysed
+             VALUES (?analysed ?analysedName) {
+               (bg:InForce "in_force") (bg:Amended "amended")
+               (bg:PartiallyRepealed "partially_repealed") (bg:Repealed "repealed")
+               (bg:Replaced "replaced") (bg:Expired "expired") (bg:StatusUnknown "unknown") } } }
+  BIND(IF(BOUND(?analysedName), ?analysedName,
+       IF(EXISTS { ?by1 bg:replaces ?r }, "replaced",
+       IF(EXISTS { ?by2 eli:repeals ?r }, "repealed",
+       IF(EXISTS { ?r bg:expires ?exp FILTER(?exp < xsd:date(NOW())) }, "expired",
+       IF(!?loaded, "unknown",
+       IF(EXISTS { ?by3 bg:repealsPartOf ?r }, "partially_repealed",
+       IF(EXISTS { { ?by4 eli:amends ?r } UNION { ?by5 bg:amendsPartOf ?r } }, "amended",
+          "in_force"))))))) AS ?status)
+"""
+
+# One row per resolution before grouping: every optional property comes from its own
+# DISTINCT sub-select. Plain OPTIONALs would multiply rows wherever protocol and register
+# state different values (two titles, two identifiers); the default graph itself is a set
+# union (materialised by `kg load`), so a value both state comes once.
+SUMMARY_SELECT = """
+SELECT ?r ?id %BOUND% (MAX(?identifier0) AS ?identifier) (SAMPLE(?title0) AS ?title)
+       (SAMPLE(?date0) AS ?date) (SAMPLE(?sessionNumber0) AS ?sessionNumber)
+       (SAMPLE(?top0) AS ?top) (SAMPLE(?passedBy0) AS ?passedBy)
+       (SAMPLE(?passedByLabel0) AS ?passedByLabel) (SAMPLE(?outcome0) AS ?outcome)
+       (SAMPLE(?status) AS ?statusValue) (SAMPLE(?loaded) AS ?isLoaded)
+WHERE {
+  { SELECT DISTINCT ?r ?id WHERE { ?r a bg:Resolution ; eli:id_local ?id } }
+  %FILTERS%
+%PROPERTIES%
+  OPTIONAL { SELECT DISTINCT ?r ?passedBy0 ?passedByLabel0 WHERE {
+               ?r a bg:Resolution ; eli:passed_by ?passedBy0
+               OPTIONAL { ?passedBy0 skos:prefLabel ?passedByLabel0
+                          FILTER(LANGMATCHES(LANG(?passedByLabel0), "de")) } } }
+  %STATUS%
+}
+GROUP BY ?r ?id %BOUND%
+"""
+_SINGLE = {"identifier0": "bg:identifier", "title0": "eli:title", "date0": "eli:date_document",
+           "sessionNumber0": "bg:session/bg:sessionNumber", "top0": "bg:agendaItem/bg:topNumber",
+           "outcome0": "bg:vote/bg:outcome", "loaded0": "bg:isLoaded"}
+SUMMARY_SELECT = SUMMARY_SELECT.replace("%PROPERTIES%", "\n".join(
+    f"  OPTIONAL {{ SELECT DISTINCT ?r ?{var} WHERE {{ ?r a bg:Resolution ; {path} ?{var} }} }}"
+    for var, path in _SINGLE.items()))
+
+_INVOLVES = """
+  FILTER EXISTS {{
+    {{ ?r eli:passed_by ?{v} }} UNION {{ ?r bg:agendaItem/bg:reporter ?{v} }}
+    UNION {{ ?m{v} bg:issuedBy ?r ; bg:assignee ?{v} }}
+    UNION {{ ?p{v} eli:is_part_of ?r ; bg:mentions ?{v} }}
+    UNION {{ ?r bg:vote/(bg:abstainedBy|bg:votedAgainstBy) ?{v} }}
+    UNION {{ ?n{v} bg:about ?r ; bg:author ?{v} }}
+  }}
+"""
+# filters only test (FILTER / FILTER EXISTS), they never add rows
+FILTERS = {
+    "year": 'FILTER(STRSTARTS(REPLACE(?id, "^F-", ""), CONCAT(STR(?year), "/")))',
+    "session": "FILTER EXISTS { ?r bg:session/bg:sessionNumber ?session }",
+    "body": _INVOLVES.format(v="body"),
+    "land": _INVOLVES.format(v="land"),
+    "q": """FILTER(CONTAINS(LCASE(?id), LCASE(STR(?q)))
+              || EXISTS { ?r eli:title|bg:text|bg:identifier ?qText
+                          FILTER(CONTAINS(LCASE(STR(?qText)), LCASE(STR(?q)))) })""",
+}
+
+
+def summary_query(filters: Iterable[str]) -> str:
+    """The summary SELECT with the fragments of the given filters. Oxigraph binds only
+    variables of the projection, so every bound one is projected (and grouped: constants)."""
+    chosen = [name for name in FILTERS if name in set(filters)]
+    body = "\n".join(FILTERS[name] for name in chosen)
+    status = STATUS_BIND
+    bound = [f"?{name}" for name in chosen]
+    if "status" in set(filters):
+        status += "\n  FILTER(?status = STR(?wantedStatus))"
+        bound.append("?wantedStatus")
+    return P + (SUMMARY_SELECT.replace("%FILTERS%", body).replace("%STATUS%", status)
+                .replace("%BOUND%", " ".join(bound)))
+
+
+# -- helpers to read rows --------------------------------------------------------------------
+
+
+def text(row: Row, key: str) -> str | None:
+    term = row.get(key)
+    if term is None:
+        return None
+    if isinstance(term, BlankNodeTerm):
+        return "_:" + term.id
+    return term.value
+
+
+def integer(row: Row, key: str) -> int | None:
+    value = text(row, key)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def boolean(row: Row, key: str) -> bool | None:
+    value = text(row, key)
+    return None if value is None else value in ("true", "1")
+
+
+def date(row: Row, key: str) -> dt.date | None:
+    value = text(row, key)
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def page_prefix(base_iri: str) -> str:
+    """The route prefix of resource pages: the last path segment of the base IRI.
+
+    `https://w3id.org/beschlussgraph/id/` → `/id/` (w3id.org redirects
+    `/beschlussgraph/(.*)` to the deployment's `/$1`), `http://127.0.0.1:8000/id/` → `/id/`
+    (the IRIs resolve against `kg serve` directly); a base without a path → `/`."""
+    segments = [s for s in urlsplit(base_iri).path.split("/") if s]
+    return f"/{segments[-1]}/" if segments else "/"
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Maps data IRIs under the base to page paths on this server (see api/app.py)."""
+
+    base_iri: str
+    root_path: str = ""
+
+    @property
+    def base_path(self) -> str:
+        return page_prefix(self.base_iri)
+
+    def page(self, iri: str | None) -> str | None:
+        if not iri or not iri.startswith(self.base_iri):
+            return None
+        return self.root_path + self.base_path + iri[len(self.base_iri):]
+
+    def link(self, iri: str | None, label: str | None = None) -> Link | None:
+        if not iri:
+            return None
+        return Link(iri=iri, label=label or fallback_label(iri, self.base_iri),
+                    page=self.page(iri))
+
+    def compact(self, iri: str) -> str:
+        """`eli:title` for known namespaces, the IRI otherwise."""
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+
+_POINT = re.compile(r"/eli/(itplr(?:-al)?)/(beschluss|follow-up)/(\d{4})/([^/]+)/ziffer/([^/]+)$")
+
+
+def fallback_label(iri: str, base: str) -> str:
+    """A readable label for an IRI without one (e.g. a cited point of an unloaded resolution)."""
+    match = _POINT.search(iri)
+    if match:
+        suffix = "-AL" if match.group(1) == "itplr-al" else ""
+        return f"{match.group(3)}/{match.group(4)}{suffix} Ziffer {match.group(5)}"
+    if iri.startswith(base):
+        return iri[len(base):]
+    return iri
+
+
+def _first_per(rows: list[Row], keys: tuple[str, ...]) -> list[Row]:
+    """The first row per key (extra label rows of the same statement are dropped)."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for row in rows:
+        key = tuple(row.get(k) for k in keys)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def _dedupe_links(links: Iterable[Link | None]) -> list[Link]:
+    seen: OrderedDict[str, Link] = OrderedDict()
+    for link in links:
+        if link is not None and link.iri not in seen:
+            seen[link.iri] = link
+    return list(seen.values())
+
+
+# -- resolutions -----------------------------------------------------------------------------
+
+
+def summary_from_row(row: Row, linker: Linker) -> ResolutionSummary:
+    iri = text(row, "r") or ""
+    return ResolutionSummary(
+        id=text(row, "id") or "",
+        iri=iri,
+        page=linker.page(iri),
+        identifier=text(row, "identifier"),
+        title=text(row, "title"),
+        date=date(row, "date"),
+        session=integer(row, "sessionNumber"),
+        agenda_item=text(row, "top"),
+        passed_by=linker.link(text(row, "passedBy"), text(row, "passedByLabel")),
+        outcome=OUTCOMES.get(text(row, "outcome") or ""),
+        status=text(row, "statusValue") or "unknown",
+        loaded=bool(boolean(row, "isLoaded")),
+    )
+
+
+async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
+                           filters: Mapping[str, Substitution]) -> list[ResolutionSummary]:
+    names = set(filters)
+    subs = {("wantedStatus" if k == "status" else k): v for k, v in filters.items()}
+    rows = await runner.select(client, summary_query(names), subs)
+    return sorted((summary_from_row(row, linker) for row in rows), key=_newest_first)
+
+
+_ID_NUMBER = re.compile(r"(\d{4})/(\d+)")
+
+
+def _newest_first(summary: ResolutionSummary) -> tuple[int, int, int, str]:
+    """Newest year and number first; council before AL-Runde and follow-ups of equal number."""
+    match = _ID_NUMBER.search(summary.id)
+    if not match:
+        return (1, 0, 0, summary.id)
+    kind = 0 if summary.id[:1].isdigit() and not summary.id.endswith("-AL") else 1
+    return (0, -int(match.group(1)), -int(match.group(2)), str(kind) + summary.id)
+
+
+Q_RES_CORE = P + """
+SELECT ?r ?item ?itemTitle ?top ?session ?sessionLabel ?text ?preamble WHERE {
+  OPTIONAL { ?r bg:agendaItem ?item OPTIONAL { ?item bg:topNumber ?top }
+             OPTIONAL { ?item dct:title ?itemTitle } }
+  OPTIONAL { ?r bg:session ?session
+             OPTIONAL { ?session rdfs:label ?sessionLabel
+                        FILTER(LANGMATCHES(LANG(?sessionLabel), "de")) } }
+  OPTIONAL { ?r bg:text ?text }
+  OPTIONAL { ?r bg:preamble ?preamble }
+} LIMIT 1
+"""
+# where a resource was read: one row per document graph, with that document's lines
+Q_SOURCES = P + """
+SELECT DISTINCT ?r ?graph ?document ?sha256 ?lineStart ?lineEnd WHERE {
+  GRAPH ?graph { ?r prov:wasDerivedFrom ?graph
+                 OPTIONAL { ?r bg:lineStart ?lineStart ; bg:lineEnd ?lineEnd } }
+  OPTIONAL { ?graph dct:title ?document }
+  OPTIONAL { ?graph bg:sha256 ?sha256 }
+} ORDER BY ?graph
+"""
+Q_RES_POINTS = P + """
+SELECT DISTINCT ?r ?pt ?number ?text ?parent ?position WHERE {
+  ?pt eli:is_part_of ?r ; eli:number ?number .
+  OPTIONAL { ?pt bg:text ?text }
+  OPTIONAL { ?pt bg:parentPoint ?parent }
+  OPTIONAL { ?pt bg:position ?position }
+} ORDER BY ?position ?number
+"""
+# references in two queries each: who cites what (with labels), and the details of each
+# reference; one query with every OPTIONAL would multiply the rows across documents
+_REF_DETAIL = """
+  OPTIONAL { ?ref bg:evidence ?evidence }
+  OPTIONAL { ?ref bg:point/eli:number ?pointNumber }
+  OPTIONAL { ?ref bg:article ?article }
+  OPTIONAL { ?ref bg:paragraph ?paragraph }
+  OPTIONAL { ?ref bg:subdivisionText ?subdivision }
+  OPTIONAL { ?ref bg:lineStart ?lineStart ; bg:lineEnd ?lineEnd }
+  OPTIONAL { ?ref prov:wasDerivedFrom ?document
+             OPTIONAL { ?document bg:documentKind ?documentKind } }
+"""
+_REF_DETAIL_VARS = ("?ref ?evidence ?pointNumber ?article ?paragraph ?subdivision ?lineStart "
+                    "?lineEnd ?document ?documentKind")
+Q_RES_REFS_OUT = P + """
+SELECT DISTINCT ?r ?ref ?relation ?target ?targetLabel WHERE {
+  ?ref bg:citing ?r ; bg:cited ?target ; bg:relation ?relation .
+""" + label_of("target") + """
+} ORDER BY ?ref
+"""
+Q_RES_REFS_OUT_DETAIL = P + "SELECT DISTINCT ?r " + _REF_DETAIL_VARS + """ WHERE {
+  ?ref bg:citing ?r .
+""" + _REF_DETAIL + "}"
+_INCOMING = """
+  { ?ref bg:cited ?r . BIND(?r AS ?target) }
+  UNION { ?target eli:is_part_of ?r . ?ref bg:cited ?target }
+"""
+Q_RES_REFS_IN = P + """
+SELECT DISTINCT ?r ?ref ?relation ?source ?sourceLabel ?target ?targetLabel WHERE {
+""" + _INCOMING + """
+  ?ref bg:citing ?source ; bg:relation ?relation .
+""" + label_of("source") + label_of("target") + """
+} ORDER BY ?source ?ref
+"""
+Q_RES_REFS_IN_DETAIL = P + "SELECT DISTINCT ?r " + _REF_DETAIL_VARS + " WHERE {" + _INCOMING + \
+    _REF_DETAIL + "}"
+Q_MANDATES = P + """
+SELECT DISTINCT %BOUND% ?m ?verb ?action ?deadline ?deadlineText ?deadlineKind ?deadlineSession
+       ?deadlineSessionLabel ?pointNumber ?assignee ?assigneeLabel ?unresolved WHERE {
+  %MATCH%
+  OPTIONAL { ?m bg:mandateVerb ?verb }
+  OPTIONAL { ?m bg:action ?action }
+  OPTIONAL { ?m bg:deadline ?deadline }
+  OPTIONAL { ?m bg:deadlineText ?deadlineText }
+  OPTIONAL { ?m bg:deadlineKind ?deadlineKind }
+  OPTIONAL { ?m bg:deadlineSession ?deadlineSession """ + label_of("deadlineSession") + """ }
+  OPTIONAL { ?m bg:sourcePoint/eli:number ?pointNumber }
+  OPTIONAL { ?m bg:assignee ?assignee """ + label_of("assignee") + """ }
+  OPTIONAL { ?m bg:unresolvedAssignee ?unresolved }
+} ORDER BY ?m
+"""
+Q_RES_MANDATES = Q_MANDATES.replace("%MATCH%", "?m bg:issuedBy ?r .").replace("%BOUND%", "?r")
+Q_VOTE = P + """
+SELECT DISTINCT ?r ?outcome ?unanimous ?majority ?consent ?outcomeText ?redactedAbst
+       ?redactedAgainst ?kind ?who ?whoLabel WHERE {
+  ?r bg:vote ?v .
+  OPTIONAL { ?v bg:outcome ?outcome }
+  OPTIONAL { ?v bg:unanimous ?unanimous }
+  OPTIONAL { ?v bg:majority ?majority }
+  OPTIONAL { ?v bg:viaConsentAgenda ?consent }
+  OPTIONAL { ?v bg:outcomeText ?outcomeText }
+  OPTIONAL { ?v bg:redactedAbstentions ?redactedAbst }
+  OPTIONAL { ?v bg:redactedVotesAgainst ?redactedAgainst }
+  OPTIONAL { { ?v bg:abstainedBy ?who BIND("abstained" AS ?kind) }
+             UNION { ?v bg:votedAgainstBy ?who BIND("against" AS ?kind) }
+             """ + label_of("who") + """ }
+}
+"""
+Q_NOTES = P + """
+SELECT DISTINCT ?r ?note ?author ?authorLabel ?authorText ?redacted ?text WHERE {
+  ?note a bg:ProtocolNote ; bg:about ?r .
+  OPTIONAL { ?note bg:author ?author """ + label_of("author") + """ }
+  OPTIONAL { ?note bg:authorLabel ?authorText }
+  OPTIONAL { ?note bg:redacted ?redacted }
+  OPTIONAL { ?note bg:text ?text }
+} ORDER BY ?note
+"""
+Q_AMOUNTS = P + """
+SELECT DISTINCT ?r ?a ?value ?currency ?amountText WHERE {
+  { ?r bg:mentionsAmount ?a } UNION { ?pt eli:is_part_of ?r ; bg:mentionsAmount ?a }
+  OPTIONAL { ?a bg:amountValue ?value }
+  OPTIONAL { ?a bg:currency ?currency }
+  OPTIONAL { ?a bg:amountText ?amountText }
+} ORDER BY ?a
+"""
+Q_SUBJECTS = P + """
+SELECT DISTINCT ?r ?subject ?subjectLabel WHERE { ?r eli:is_about ?subject .
+""" + label_of("subject") + "}"
+
+
+def _document_rank(row: Row) -> int:
+    """Protocols first: their lines and evidence are the primary record; a register row
+    restates what a protocol says."""
+    return 0 if text(row, "documentKind") == "protokoll" else 1
+
+
+def _references(rows: list[Row], details: list[Row], linker: Linker,
+                source: Link | None = None) -> list[Reference]:
+    """One entry per (reference, relation, target). References are minted per document, so
+    the same statement read from two documents (protocol and register) has two IRIs: it
+    appears once, from the protocol where there is one, with that document's lines. Two
+    references of one document with the same relation and target both stay.
+    `source` is the citing resolution when all rows share it (outgoing references)."""
+    detail_of = {text(d, "ref"): d for d in reversed(details)}  # the first row wins
+    merged = [{**detail_of.get(text(r, "ref") or "", {}), **r} for r in rows]
+
+    def statement(row: Row) -> tuple[str, str, str]:
+        return (text(row, "source") or "", text(row, "relation") or "",
+                text(row, "target") or "")
+
+    # which document speaks for each statement: the first protocol, else the first document
+    stated_by: dict[tuple[str, str, str], str] = {}
+    for row in sorted(merged, key=_document_rank):  # stable: query order within a rank
+        stated_by.setdefault(statement(row), text(row, "document") or "")
+    out: OrderedDict[tuple[str, str, str], Reference] = OrderedDict()
+    for row in merged:  # in the query's order
+        if stated_by[statement(row)] != (text(row, "document") or ""):
+            continue  # another document states it (the register restating a protocol)
+        ref = text(row, "ref") or ""
+        key = (ref, text(row, "relation") or "", text(row, "target") or "")
+        relation = text(row, "relation") or ""
+        name, label = RELATIONS.get(relation, (relation.rsplit("#", 1)[-1], relation))
+        detail = " ".join(x for x in (
+            f"Art. {text(row, 'article')}" if text(row, "article") else None,
+            f"§ {text(row, 'paragraph')}" if text(row, "paragraph") else None,
+            text(row, "subdivision")) if x) or None
+        source_link = source or linker.link(text(row, "source"), text(row, "sourceLabel"))
+        target = linker.link(text(row, "target"), text(row, "targetLabel"))
+        if key in out or source_link is None or target is None:
+            continue
+        out[key] = Reference(
+            iri=ref, relation=name, relation_label=label, source=source_link, target=target,
+            point=text(row, "pointNumber"), evidence=text(row, "evidence"), detail=detail,
+            line_start=integer(row, "lineStart"), line_end=integer(row, "lineEnd"))
+    return list(out.values())
+
+
+def mandates_from_rows(rows: list[Row], linker: Linker) -> list[Mandate]:
+    grouped: OrderedDict[str, tuple[Row, list[Link], list[str]]] = OrderedDict()
+    for row in rows:
+        key = text(row, "m") or ""
+        first, assignees, unresolved = grouped.setdefault(key, (row, [], []))
+        link = linker.link(text(row, "assignee"), text(row, "assigneeLabel"))
+        if link and all(a.iri != link.iri for a in assignees):
+            assignees.append(link)
+        name = text(row, "unresolved")
+        if name and name not in unresolved:
+            unresolved.append(name)
+    return [
+        Mandate(iri=key, verb=text(first, "verb"), action=text(first, "action"),
+                assignees=assignees, unresolved_assignees=unresolved,
+                point=text(first, "pointNumber"), deadline=date(first, "deadline"),
+                deadline_text=text(first, "deadlineText"),
+                deadline_kind=text(first, "deadlineKind"),
+                deadline_session=linker.link(text(first, "deadlineSession"),
+                                             text(first, "deadlineSessionLabel")))
+        for key, (first, assignees, unresolved) in grouped.items()
+    ]
+
+
+def sources_from_rows(rows: list[Row]) -> list[SourceSpan]:
+    spans: OrderedDict[str, SourceSpan] = OrderedDict()
+    for row in rows:
+        graph = text(row, "graph") or ""
+        if graph in spans:
+            continue
+        start, end = integer(row, "lineStart"), integer(row, "lineEnd")
+        spans[graph] = SourceSpan(
+            graph=graph, document=text(row, "document"), line_start=start, line_end=end,
+            excerpt=excerpt(text(row, "document"), text(row, "sha256"), start, end))
+    return list(spans.values())
+
+
+def _vote(rows: list[Row], linker: Linker) -> Vote | None:
+    if not rows:
+        return None
+    first = rows[0]
+    abstained = _dedupe_links(linker.link(text(r, "who"), text(r, "whoLabel"))
+                              for r in rows if text(r, "kind") == "abstained")
+    against = _dedupe_links(linker.link(text(r, "who"), text(r, "whoLabel"))
+                            for r in rows if text(r, "kind") == "against")
+    return Vote(outcome=OUTCOMES.get(text(first, "outcome") or ""),
+                unanimous=boolean(first, "unanimous"), majority=boolean(first, "majority"),
+                via_consent_agenda=boolean(first, "consent"), abstained_by=abstained,
+                voted_against_by=against,
+                redacted_abstentions=bool(boolean(first, "redactedAbst")),
+                redacted_votes_against=bool(boolean(first, "redactedAgainst")),
+                text=text(first, "outcomeText"))
+
+
+async def resolution_detail(runner: QueryRunner, client: str, linker: Linker,
+                            iri: str) -> ResolutionDetail | None:
+    subs: dict[str, Substitution] = {"r": IRI(iri)}
+    batch = [
+        (P + SUMMARY_SELECT.replace("%FILTERS%", "").replace("%STATUS%", STATUS_BIND)
+         .replace("%BOUND%", ""), subs),
+        (Q_RES_CORE, subs), (Q_RES_POINTS, subs), (Q_RES_REFS_OUT, subs),
+        (Q_RES_REFS_OUT_DETAIL, subs), (Q_RES_REFS_IN, subs), (Q_RES_REFS_IN_DETAIL, subs),
+        (Q_RES_MANDATES, subs), (Q_VOTE, subs), (Q_NOTES, subs), (Q_AMOUNTS, subs),
+        (Q_SUBJECTS, subs), (Q_SOURCES, subs),
+    ]
+    (summary, core, points, refs_out, refs_out_detail, refs_in, refs_in_detail, mandates,
+     vote, notes, amounts, subjects, sources) = await runner.select_many(client, batch)
+    if not summary:
+        return None
+    base = summary_from_row(summary[0], linker)
+    c = core[0] if core else {}
+    return ResolutionDetail(
+        **base.model_dump(),
+        agenda_item_link=linker.link(text(c, "item"),
+                                     f"TOP {text(c, 'top')} {text(c, 'itemTitle') or ''}".strip()
+                                     if text(c, "top") else None),
+        session_link=linker.link(text(c, "session"), text(c, "sessionLabel")),
+        preamble=text(c, "preamble"),
+        text=text(c, "text"),
+        points=[Point(iri=text(p, "pt") or "", number=text(p, "number") or "",
+                      text=text(p, "text"), parent=text(p, "parent"))
+                for p in _first_per(points, ("pt",))],
+        references_out=_references(
+            refs_out, refs_out_detail, linker,
+            Link(iri=base.iri, label=f"{base.identifier or base.id}: {base.title or ''}",
+                 page=base.page)),
+        references_in=_references(refs_in, refs_in_detail, linker),
+        mandates=mandates_from_rows(mandates, linker),
+        vote=_vote(vote, linker),
+        notes=[Note(iri=text(n, "note") or "",
+                    author=linker.link(text(n, "author"), text(n, "authorLabel")),
+                    author_label=text(n, "authorText"), redacted=bool(boolean(n, "redacted")),
+                    text=text(n, "text")) for n in notes],
+        amounts=[Amount(iri=text(a, "a") or "", value=text(a, "value"),
+                        currency=text(a, "currency"), text=text(a, "amountText"))
+                 for a in amounts],
+        subjects=_dedupe_links(linker.link(text(s, "subject"), text(s, "subjectLabel"))
+                               for s in subjects),
+        sources=sources_from_rows(sources),
+    )
+
+
+# -- sessions and agenda items ---------------------------------------------------------------
+
+Q_SESSION = P + """
+SELECT ?n ?s ?label ?date ?place ?start ?end ?chair ?chairLabel WHERE {
+  ?s a bg:Session ; bg:sessionNumber ?n .
+  OPTIONAL { ?s rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
+  OPTIONAL { ?s dct:date ?date }
+  OPTIONAL { ?s bg:place ?place }
+  OPTIONAL { ?s bg:startTime ?start }
+  OPTIONAL { ?s bg:endTime ?end }
+  OPTIONAL { ?s bg:chair ?chair """ + label_of("chair") + """ }
+} LIMIT 1"""
+Q_SESSION_ITEMS = P + """
+SELECT DISTINCT ?n ?item ?top ?title ?sectionLabel ?goal ?consent ?res ?resLabel ?reporter
+       ?reporterLabel ?position WHERE {
+  ?s a bg:Session ; bg:sessionNumber ?n ; bg:hasAgendaItem ?item .
+  OPTIONAL { ?item bg:topNumber ?top }
+  OPTIONAL { ?item dct:title ?title }
+  OPTIONAL { ?item bg:section/rdfs:label ?sectionLabel }
+  OPTIONAL { ?item bg:goal ?goal }
+  OPTIONAL { ?item bg:onConsentAgenda ?consent }
+  OPTIONAL { ?item bg:position ?position }
+  OPTIONAL { ?item bg:resolution ?res """ + label_of("res") + """ }
+  OPTIONAL { ?item bg:reporter ?reporter """ + label_of("reporter") + """ }
+} ORDER BY ?position ?top
+"""
+
+
+def _agenda_items(rows: list[Row], linker: Linker) -> list[AgendaItem]:
+    items: OrderedDict[str, AgendaItem] = OrderedDict()
+    for row in rows:
+        iri = text(row, "item") or ""
+        item = items.get(iri)
+        if item is None:
+            item = items[iri] = AgendaItem(
+                iri=iri, page=linker.page(iri), number=text(row, "top") or "",
+                title=text(row, "title"), section=text(row, "sectionLabel"),
+                goal=text(row, "goal"), on_consent_agenda=boolean(row, "consent"),
+                resolution=linker.link(text(row, "res"), text(row, "resLabel")))
+        reporter = linker.link(text(row, "reporter"), text(row, "reporterLabel"))
+        if reporter and all(r.iri != reporter.iri for r in item.reporters):
+            item.reporters.append(reporter)
+    return list(items.values())
+
+
+async def session_detail(runner: QueryRunner, client: str, linker: Linker,
+                         number: int) -> SessionDetail | None:
+    subs: dict[str, Substitution] = {"n": number}
+    session, items, resolutions = await runner.select_many(client, [
+        (Q_SESSION, subs), (Q_SESSION_ITEMS, subs), (summary_query({"session"}),
+                                                     {"session": number})])
+    if not session:
+        return None
+    s = session[0]
+    iri = text(s, "s") or ""
+    sources = await runner.select(client, Q_SOURCES, {"r": IRI(iri)})
+    return SessionDetail(
+        number=number, iri=iri, page=linker.page(iri), label=text(s, "label"),
+        date=date(s, "date"), place=text(s, "place"), start_time=text(s, "start"),
+        end_time=text(s, "end"), chair=linker.link(text(s, "chair"), text(s, "chairLabel")),
+        agenda_items=_agenda_items(items, linker),
+        resolutions=sorted((summary_from_row(r, linker) for r in resolutions),
+                           key=lambda x: x.id),
+        sources=sources_from_rows(sources))
+
+
+Q_ITEM_STATEMENTS = P + """
+SELECT DISTINCT ?item ?st ?speaker ?speakerLabel ?speakerText ?text ?position WHERE {
+  ?st a bg:Statement ; bg:agendaItem ?item .
+  OPTIONAL { ?st bg:speaker ?speaker """ + label_of("speaker") + """ }
+  OPTIONAL { ?st bg:speakerLabel ?speakerText }
+  OPTIONAL { ?st bg:text ?text }
+  OPTIONAL { ?st bg:position ?position }
+} ORDER BY ?position ?st"""
+
+
+async def statements(runner: QueryRunner, client: str, linker: Linker,
+                     item: str) -> list[Statement]:
+    rows = await runner.select(client, Q_ITEM_STATEMENTS, {"item": IRI(item)})
+    return [Statement(iri=text(r, "st") or "",
+                      speaker=linker.link(text(r, "speaker"), text(r, "speakerLabel")),
+                      speaker_label=text(r, "speakerText"), text=text(r, "text"))
+            for r in rows]
+
+
+# -- bodies and Länder -----------------------------------------------------------------------
+
+Q_BODY = P + """
+SELECT DISTINCT ?org ?label ?labelEn ?notation ?alt ?kind WHERE {
+  { ?org a org:Organization } UNION { ?org a bg:Land }
+  OPTIONAL { ?org skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
+  OPTIONAL { ?org skos:prefLabel ?labelEn FILTER(LANGMATCHES(LANG(?labelEn), "en")) }
+  OPTIONAL { ?org skos:notation ?notation }
+  OPTIONAL { ?org skos:altLabel ?alt }
+  OPTIONAL { ?org a ?kind FILTER(STRSTARTS(STR(?kind), STR(bg:))) }
+}
+"""
+Q_BODY_MANDATES = (Q_MANDATES.replace("%MATCH%", "?m bg:assignee ?org .")
+                   .replace("%BOUND%", "?org"))
+
+
+async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str,
+                      key: str) -> BodyDetail | None:
+    subs: dict[str, Substitution] = {"org": IRI(iri)}
+    rows, resolutions, mandates = await runner.select_many(client, [
+        (Q_BODY, subs), (summary_query({"body"}), {"body": IRI(iri)}),
+        (Q_BODY_MANDATES, subs)])
+    if not rows:
+        return None
+    first = rows[0]
+    alt = sorted({text(r, "alt") for r in rows if text(r, "alt")})  # type: ignore[type-var]
+    kinds = sorted({(text(r, "kind") or "").rsplit("#", 1)[-1] for r in rows
+                    if text(r, "kind")})
+    return BodyDetail(id=key, iri=iri, page=linker.page(iri), label=text(first, "label"),
+                      label_en=text(first, "labelEn"), notation=text(first, "notation"),
+                      alt_labels=[a for a in alt if a], kinds=kinds,
+                      resolutions=[summary_from_row(r, linker) for r in resolutions],
+                      mandates=mandates_from_rows(mandates, linker))
+
+
+# -- any resource ----------------------------------------------------------------------------
+
+Q_TYPES = P + "SELECT DISTINCT ?x ?type ?typeLabel WHERE { ?x a ?type . " + label_of("type") + "}"
+Q_OUT = P + """
+SELECT DISTINCT ?x ?p ?o ?oLabel WHERE { ?x ?p ?o . FILTER(?p != rdf:type)
+""" + label_of("o") + """
+} ORDER BY ?p ?o
+"""
+Q_IN = P + """
+SELECT DISTINCT ?x ?s ?p ?sLabel WHERE { ?s ?p ?x . """ + label_of("s") + """ } ORDER BY ?p ?s
+"""
+Q_LABEL = P + """SELECT ?x ?xLabel WHERE { """ + label_of("x") + "}"
+
+
+def _property_value(linker: Linker, prop: str, term: object, label: str | None
+                    ) -> PropertyValue:
+    prop_link = Link(iri=prop, label=linker.compact(prop), page=linker.page(prop))
+    if isinstance(term, IRI):
+        return PropertyValue(property=prop_link, value=linker.link(term.value, label))
+    if isinstance(term, Literal):
+        return PropertyValue(property=prop_link, literal=term.value,
+                             datatype=None if term.lang else term.datatype, lang=term.lang)
+    if isinstance(term, BlankNodeTerm):
+        return PropertyValue(property=prop_link, literal="_:" + term.id)
+    return PropertyValue(property=prop_link, literal=str(term))
+
+
+async def describe(runner: QueryRunner, client: str, linker: Linker, iri: str,
+                   max_rows: int = 2000) -> Description | None:
+    subs: dict[str, Substitution] = {"x": IRI(iri)}
+    types, outgoing, incoming, label = await runner.select_many(
+        client, [(Q_TYPES, subs), (Q_OUT, subs), (Q_IN, subs), (Q_LABEL, subs)], max_rows)
+    if not types and not outgoing and not incoming:
+        return None
+    outgoing = _first_per(outgoing, ("p", "o"))
+    incoming = _first_per(incoming, ("s", "p"))
+    return Description(
+        iri=iri,
+        label=text(label[0], "xLabel") if label else None,
+        types=_dedupe_links(linker.link(text(t, "type"), linker.compact(text(t, "type") or ""))
+                            for t in types),
+        outgoing=[_property_value(linker, text(r, "p") or "", r.get("o"), text(r, "oLabel"))
+                  for r in outgoing],
+        incoming=[PropertyValue(property=Link(iri=text(r, "p") or "",
+                                              label=linker.compact(text(r, "p") or "")),
+                                value=linker.link(text(r, "s"), text(r, "sLabel")))
+                  for r in incoming],
+    )

@@ -1,0 +1,1 @@
+"""One router per resource: sparql, rest, resources (linked-data pages), pages (query UI)."""

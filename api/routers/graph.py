@@ -1,0 +1,115 @@
+"""Graph views (kg/graphs) as pages, for people and for iframes in resource pages.
+
+  /graph/resolution/{year}/{number}?hops=N   n-hop neighbourhood of a resolution
+  /graph/session/{n}                          a session's resolutions and their references
+  /graph/chain/{year}/{number}                the chain of changes, oldest left
+  /graph/timeline                             resolutions by date with change edges
+  /graph/all?points=changed                   everything (precomputed layout when large)
+  /graph/static/{file}                        vis-network, shipped with the project
+
+Every view takes `on` (status date), `format` (html or svg) and `embed` (no header and
+legend). Node clicks open the resource page under this server's base path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from api.data import page_prefix
+from api.deps import SettingsDep
+from api.errors import ERROR_RESPONSES, ApiError
+from api.routers.analysis import Number, Year, projection, resolution_iri
+from kg.analysis.projection import Projection
+from kg.graphs.export import render_svg
+from kg.graphs.render import STATIC_DIR, RenderOptions, render_html
+from kg.graphs.views import View, all_view, chain_view, neighbourhood, session_view, timeline_view
+from kg.settings import Settings
+
+router = APIRouter(prefix="/graph", tags=["graph"], responses=ERROR_RESPONSES)
+
+ASSETS = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
+Format = Annotated[Literal["html", "svg"], Query(description="html (interactive) or svg")]
+On = Annotated[dt.date | None, Query(description="status date (YYYY-MM-DD); default today")]
+Embed = Annotated[bool, Query(description="without header and legend, for an iframe")]
+
+
+def _options(request: Request, settings: Settings, on: dt.date | None,
+             embed: bool) -> RenderOptions:
+    root = request.scope.get("root_path", "")
+    # the same mapping as the resource pages' routes (api.data.page_prefix)
+    return RenderOptions(base_iri=settings.base_iri,
+                         link_prefix=root + page_prefix(settings.base_iri), on=on,
+                         inline_assets=False, asset_url=root + "/graph/static/", embed=embed,
+                         height="calc(100vh - 48px)" if not embed else "100vh")
+
+
+def _respond(proj: Projection, view: View, opts: RenderOptions, fmt: str) -> Response:
+    if fmt == "svg":
+        return Response(render_svg(proj, view, opts), media_type="image/svg+xml")
+    return HTMLResponse(render_html(proj, view, opts))
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def asset(name: str) -> FileResponse:
+    if name not in ASSETS:  # a fixed list: no path from the request reaches the file system
+        raise ApiError(404, "not_found", f"no asset {name}")
+    return FileResponse(STATIC_DIR / name, media_type=ASSETS[name],
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/resolution/{year}/{number}", summary="Neighbourhood of a resolution",
+            response_class=HTMLResponse)
+def resolution_graph(request: Request, settings: SettingsDep, year: Year, number: Number,
+                     hops: Annotated[int, Query(ge=1, le=4)] = 1, on: On = None,
+                     format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
+    proj = projection(settings)
+    iri = resolution_iri(proj, settings, year, number)
+    return _respond(proj, neighbourhood(proj, iri, hops), _options(request, settings, on, embed),
+                    format)
+
+
+@router.get("/session/{number}", summary="A session's resolutions and references",
+            response_class=HTMLResponse)
+def session_graph(request: Request, settings: SettingsDep,
+                  number: Annotated[int, Path(ge=1, le=1000)], on: On = None,
+                  format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
+    proj = projection(settings)
+    try:
+        view = session_view(proj, number)
+    except KeyError:
+        raise ApiError(404, "not_found", f"no session {number} in the graph") from None
+    return _respond(proj, view, _options(request, settings, on, embed), format)
+
+
+@router.get("/chain/{year}/{number}", summary="The chain of changes a resolution belongs to",
+            response_class=HTMLResponse)
+def chain_graph(request: Request, settings: SettingsDep, year: Year, number: Number,
+                on: On = None, format: Format = "html",  # noqa: A002
+                embed: Embed = False) -> Response:
+    proj = projection(settings)
+    iri = resolution_iri(proj, settings, year, number)
+    return _respond(proj, chain_view(proj, iri), _options(request, settings, on, embed), format)
+
+
+@router.get("/timeline", summary="Resolutions by date with repeal/replace/amend edges",
+            response_class=HTMLResponse)
+def timeline_graph(request: Request, settings: SettingsDep, on: On = None,
+                   since: Annotated[dt.date | None, Query()] = None,
+                   format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
+    proj = projection(settings)
+    return _respond(proj, timeline_view(proj, since=since),
+                    _options(request, settings, on, embed), format)
+
+
+@router.get("/all", summary="Every resolution with its references", response_class=HTMLResponse)
+def all_graph(request: Request, settings: SettingsDep,
+              points: Annotated[Literal["none", "changed", "all"], Query()] = "changed",
+              on: On = None, format: Format = "html",  # noqa: A002
+              embed: Embed = False) -> Response:
+    proj = projection(settings)
+    return _respond(proj, all_view(proj, points=points), _options(request, settings, on, embed),
+                    format)

@@ -1,0 +1,29 @@
+"""`/health`: liveness and the state of the query worker pool (for operators and tests)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from api.deps import SettingsDep
+from kg.store import StoreDirectory
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    store: str | None  # the generation directory queries read
+    workers: int
+    idle: int
+    replaced: int  # workers killed at a deadline (or crashed) and replaced since start
+    query_timeout_s: float
+
+
+@router.get("/health", response_model=Health, summary="Server and worker pool state")
+async def health(request: Request, settings: SettingsDep) -> Health:
+    pool = request.app.state.pool
+    current = StoreDirectory(settings.store).current_path()
+    return Health(status="ok" if current else "no_store", store=current.name if current else None,
+                  workers=len(pool.pids()), idle=pool.idle, replaced=pool.replaced,
+                  query_timeout_s=settings.query_timeout_s)

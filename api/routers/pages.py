@@ -1,0 +1,82 @@
+"""The query page at `/`: YASGUI (served from api/static/vendor, no CDN) with the project's
+prefixes preloaded, example queries, result IRIs linked to their pages on this server, and
+shareable URLs (`/?query=…`, YASGUI's own link format)."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.data import page_prefix
+from api.deps import SettingsDep
+from api.templating import TEMPLATES
+from kg.namespaces import PREFIXES, sparql_prefixes
+
+router = APIRouter(tags=["pages"])
+
+# (title, query without prefixes); the page prepends the project's PREFIX lines. The default
+# graph is the set union of the documents' graphs (materialised by `kg load`); DISTINCT still
+# merges rows that differ only in what the query leaves out (e.g. a reference as protocol and
+# register each state it).
+EXAMPLES: list[tuple[str, str]] = [
+    ("Beschlüsse einer Sitzung", """SELECT DISTINCT ?beschluss ?id ?titel WHERE {
+  ?beschluss a bg:Resolution ;
+             eli:id_local ?id ;
+             eli:title ?titel ;
+             bg:session/bg:sessionNumber 48 .
+}
+ORDER BY ?id"""),
+    ("Aufhebungen und Änderungen", """SELECT DISTINCT ?beschluss ?beziehung ?ziel ?beleg WHERE {
+  ?verweis a bg:Reference ;
+           bg:citing ?beschluss ;
+           bg:relation ?beziehung ;
+           bg:cited ?ziel .
+  OPTIONAL { ?verweis bg:evidence ?beleg }
+  FILTER(?beziehung IN (eli:repeals, bg:repealsPartOf, eli:amends, bg:amendsPartOf,
+                        bg:replaces))
+}"""),
+    ("Aufträge mit Fristen", """SELECT DISTINCT ?beschluss ?an ?frist ?auftrag WHERE {
+  ?m a bg:Mandate ;
+     bg:issuedBy ?beschluss ;
+     bg:deadline ?frist ;
+     bg:action ?auftrag .
+  OPTIONAL { ?m bg:assignee/rdfs:label ?an FILTER(LANG(?an) = "de") }
+}
+ORDER BY ?frist"""),
+    ("Verweise nach Art", """SELECT ?beziehung (COUNT(DISTINCT ?verweis) AS ?anzahl) WHERE {
+  ?verweis a bg:Reference ; bg:relation ?beziehung .
+}
+GROUP BY ?beziehung
+ORDER BY DESC(?anzahl)"""),
+    ("Enthaltungen der Länder", """SELECT ?land (COUNT(DISTINCT ?beschluss) AS ?enthaltungen)
+WHERE {
+  ?beschluss bg:vote/bg:abstainedBy ?l .
+  ?l skos:notation ?land .
+}
+GROUP BY ?land
+ORDER BY DESC(?enthaltungen)"""),
+    ("Beschreibung eines Beschlusses", """DESCRIBE ?beschluss WHERE {
+  ?beschluss eli:id_local "2025/33" .
+}"""),
+]
+
+
+@router.get("/", response_class=HTMLResponse, summary="SPARQL query page (YASGUI)")
+async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    prefixes = sparql_prefixes({"id": settings.base_iri})
+    examples = [{"title": title, "query": prefixes + "\n" + body} for title, body in EXAMPLES]
+    config = {
+        "endpoint": str(request.url_for("sparql")),
+        "baseIri": settings.base_iri,
+        "pagePrefix": request.scope.get("root_path", "") + page_prefix(settings.base_iri),
+        "prefixes": PREFIXES | {"id": settings.base_iri},
+        "defaultQuery": examples[0]["query"],
+        "examples": examples,
+    }
+    return TEMPLATES.TemplateResponse(request, "index.html", {
+        "config": json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),
+        "examples": examples,
+        "endpoint": config["endpoint"],
+    })

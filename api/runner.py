@@ -1,0 +1,104 @@
+"""The one way routers run queries: per-client limit, worker pool, errors as ApiError."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from api.errors import ApiError
+from api.limits import ClientLimiter
+from api.query_worker import (
+    PoolBusy,
+    QueryJob,
+    QueryOutcome,
+    QueryPool,
+    QueryTimeout,
+    Substitution,
+    WorkerCrashed,
+)
+from api.sparql_safety import describe_update
+from kg.store import ResultTerm
+
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+MAX_MESSAGE = 400
+
+Row = dict[str, ResultTerm | None]
+
+
+def _shorten(message: str) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + " …"
+
+
+class QueryRunner:
+    def __init__(self, pool: QueryPool, limiter: ClientLimiter, max_rows: int,
+                 max_bytes: int) -> None:
+        self.pool = pool
+        self.limiter = limiter
+        self.max_rows = max_rows
+        self.max_bytes = max_bytes
+
+    async def run(self, client: str, jobs: list[QueryJob]) -> list[QueryOutcome]:
+        async with self.limiter.slot(client):
+            try:
+                outcomes = await self.pool.execute(jobs)
+            except QueryTimeout:
+                raise ApiError(
+                    503, "query_timeout",
+                    f"the query did not finish within {self.pool.timeout_s:g} s and was "
+                    "stopped; narrow it (more specific patterns, LIMIT) or run it locally "
+                    "with `kg query`", {"timeout_s": self.pool.timeout_s}) from None
+            except PoolBusy:
+                raise ApiError(503, "server_busy",
+                               "all query workers stayed busy until the deadline; retry later",
+                               headers={"Retry-After": "5"}) from None
+            except WorkerCrashed as exc:
+                raise ApiError(503, "query_aborted",
+                               f"the query worker died while running the query ({exc}); it "
+                               "has been replaced, the query probably needs too much memory"
+                               ) from None
+        for job, outcome in zip(jobs, outcomes, strict=True):
+            if outcome.error_code:
+                raise self._error(job, outcome)
+        return outcomes
+
+    @staticmethod
+    def _error(job: QueryJob, outcome: QueryOutcome) -> ApiError:
+        message = outcome.error_message or "query failed"
+        if outcome.error_code == "malformed_query":
+            update = describe_update(job.sparql)
+            if update is not None and update.refused:
+                return ApiError(400, update.refused, update.message or "")
+            position = _POSITION.search(message)
+            detail = ({"line": int(position.group(1)), "column": int(position.group(2))}
+                      if position else None)
+            return ApiError(400, "malformed_query",
+                            "the query does not parse: " + _shorten(message), detail)
+        if outcome.error_code == "store_unavailable":
+            return ApiError(503, "store_unavailable", message)
+        return ApiError(400, "query_failed", "the query failed: " + _shorten(message))
+
+    async def select(self, client: str, sparql: str,
+                     substitutions: Mapping[str, Substitution] | None = None,
+                     max_rows: int | None = None) -> list[Row]:
+        """Rows of one internal SELECT (pages, REST) as dicts of kg terms."""
+        return (await self.select_many(client, [(sparql, substitutions)], max_rows))[0]
+
+    async def select_many(
+        self, client: str,
+        queries: list[tuple[str, Mapping[str, Substitution] | None]],
+        max_rows: int | None = None,
+    ) -> list[list[Row]]:
+        """Several internal SELECTs in one worker round trip (one deadline for all)."""
+        jobs = [QueryJob(sparql, dict(subs or {}), max_rows=max_rows or self.max_rows,
+                         max_bytes=self.max_bytes) for sparql, subs in queries]
+        outcomes = await self.run(client, jobs)
+        return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]
+
+    async def graph(self, client: str, sparql: str, fmt: str,
+                    substitutions: Mapping[str, Substitution] | None = None,
+                    prefixes: dict[str, str] | None = None) -> QueryOutcome:
+        job = QueryJob(sparql, dict(substitutions or {}), graph_format=fmt,
+                       max_rows=self.max_rows * 10, max_bytes=self.max_bytes,
+                       prefixes=prefixes)
+        return (await self.run(client, [job]))[0]

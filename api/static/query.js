@@ -1,0 +1,44 @@
+// The query page: YASGUI against this server's /sparql, nothing fetched from elsewhere.
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("kg-config").textContent);
+
+  // The property/class autocompleters ask lov.linkeddata.es: not from this page.
+  Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];
+  delete Yasgui.Yasqe.Autocompleters.property;
+  delete Yasgui.Yasqe.Autocompleters["class"];
+
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint: config.endpoint, method: "POST" },
+    endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
+    copyEndpointOnNewTab: true,
+    persistenceId: "beschlussgraph",
+    yasqe: { value: config.defaultQuery, prefixCcApi: null },
+    yasr: { prefixes: config.prefixes },
+  });
+  window.yasgui = yasgui;
+
+  // a fresh visitor (no stored tab) starts with the first example
+  var tab = yasgui.getTab();
+  if (tab && !tab.getQuery().trim()) { tab.setQuery(config.defaultQuery); }
+
+  document.querySelectorAll("button.example").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var example = config.examples[Number(button.dataset.index)];
+      var current = yasgui.getTab();
+      current.setQuery(example.query);
+      current.query();
+    });
+  });
+
+  // Result IRIs under the data base open their page on this server.
+  function localise(root) {
+    root.querySelectorAll("a[href^='" + config.baseIri + "']").forEach(function (a) {
+      a.href = config.pagePrefix + a.getAttribute("href").slice(config.baseIri.length);
+      a.removeAttribute("target");
+      a.classList.add("kg-local");
+    });
+  }
+  new MutationObserver(function () { localise(document.getElementById("yasgui")); })
+    .observe(document.getElementById("yasgui"), { childList: true, subtree: true });
+})();

@@ -1,0 +1,135 @@
+"""Fixtures of the API tests: stores built in tmp dirs, an in-process app, live servers.
+
+`sample_store` is the bundled protocol loaded through the `kg load` command; the conformance
+store holds the W3C protocol fixture graphs printed by the shared conformance script.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.settings import PROJECT_ROOT, SAMPLES_DIR, Settings
+from kg.store import StoreDirectory
+
+CONFORMANCE_SCRIPT = Path(os.environ.get(
+    "KG_CONFORMANCE_SCRIPT",
+    PROJECT_ROOT.parent / "shared" / "conformance" / "sparql_protocol_check.py"))
+
+BASE = "https://w3id.org/beschlussgraph/id/"
+R33 = BASE + "eli/itplr/beschluss/2025/33"
+
+# the fixture the conformance script prints with --print-fixture (kept here so the fast
+# tests need no external file)
+KASEI = "http://kasei.us/2009/09/sparql/data/"
+W3C_FIXTURE = "".join(
+    f"<{KASEI}data{i}.rdf> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+    f"<http://xmlns.com/foaf/0.1/Document> <{KASEI}data{i}.rdf> .\n" for i in (1, 2, 3))
+
+
+def load_samples(store: Path) -> None:
+    """`kg --store STORE load data/samples`, through the CLI entry point."""
+    from cli.main import main
+
+    code = main(["--store", str(store), "load", str(SAMPLES_DIR)])
+    assert code == 0, f"kg load data/samples failed with exit code {code}"
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("api-samples") / "store"
+    load_samples(store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def conformance_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("api-w3c") / "store"
+    fixture = W3C_FIXTURE.encode()
+    if CONFORMANCE_SCRIPT.exists():
+        fixture = subprocess.run([sys.executable, str(CONFORMANCE_SCRIPT), "--print-fixture"],
+                                 check=True, capture_output=True, timeout=60).stdout
+    with StoreDirectory(store).writing() as writable:
+        writable.bulk_load_nquads(fixture)
+    return store
+
+
+@contextlib.contextmanager
+def app_client(store: Path, **overrides: object) -> Iterator[TestClient]:
+    settings = Settings(store=store, **overrides)  # type: ignore[arg-type]
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def client(sample_store: Path) -> Iterator[TestClient]:
+    """The app in-process (its query workers are real processes) on the sample store."""
+    with app_client(sample_store, query_workers=2) as c:
+        yield c
+
+
+# -- live servers ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.url = url
+        self.process = process
+        self.log = log
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+
+@contextlib.contextmanager
+def live_server(store: Path, tmp_path: Path, **settings: object) -> Iterator[LiveServer]:
+    """A real uvicorn process on a free loopback port, configured through KG_* variables."""
+    port = free_port()
+    env = {**os.environ, "KG_STORE": str(store), "PYTHONPATH": str(PROJECT_ROOT)}
+    env.update({f"KG_{k.upper()}": str(v) for k, v in settings.items()})
+    log = tmp_path / f"uvicorn-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app_from_env",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
+            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited: {log.read_text()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/sparql", params={"query": "ASK {}"},
+                             timeout=5).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not answer within 60 s: {log.read_text()}")
+            time.sleep(0.2)
+        yield LiveServer(url, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
