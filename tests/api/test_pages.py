@@ -34,6 +34,8 @@ def test_resolution_page_shows_points_references_mandates_and_source(client: Tes
     assert 'href="/id/sitzung/itplr/48"' in page and 'href="/id/sitzung/itplr/48/top/09"' in page
     assert "BV Beschluss B-2025/33-IT" in page  # the source excerpt, line 391
     assert 'id="dependency-graph"' in page
+    # the embedded dependency graph (kg/graphs via /graph/…), two hops around 2025/33
+    assert 'src="/graph/resolution/2025/33?embed=true&amp;hops=2"' in page
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert ld is not None
     legislation = json.loads(ld.group(1))
