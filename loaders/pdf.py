@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -124,10 +125,17 @@ def page_lines(name: str, page: Page, page_no: int) -> list[TextLine]:
         raise LoaderError(name, describe(cause_of(exc), page_no)) from exc
     except (PSException, MalformedPDFException) as exc:
         raise LoaderError(name, describe(exc, page_no)) from exc
+    # Text outside the page is invisible (and a damaged file can put it at 1e30 or give it
+    # font size 0); only what a reader sees counts.
+    left, top, right, bottom = page.bbox
+    words = [w for w in words if top <= w["top"] <= bottom and left <= w["x0"] <= right
+             and math.isfinite(w["x1"]) and math.isfinite(w["size"]) and w["size"] > 0]
     out = []
     for cluster in cluster_objects(words, "top", Y_TOLERANCE):
-        row = sorted(cluster, key=lambda w: w["x0"])
-        text = clean_line(join_words(row))
+        # A dropped glyph (the Word bullet) must not set the line's left edge: the text
+        # after it decides whether the line is indented.
+        row = [w for w in sorted(cluster, key=lambda w: w["x0"]) if clean_line(w["text"])]
+        text = clean_line(join_words(row)) if row else ""
         if text:
             out.append(TextLine(page_no, min(w["top"] for w in row), row[0]["x0"],
                                 row[0]["size"], text))

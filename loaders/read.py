@@ -52,7 +52,9 @@ def read_source(path: Path) -> SourceText:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise LoaderError(name, "the file is empty; expected the text of a council protocol")
-    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
+    # A .pdf may have junk before its header; a text file that merely mentions "%PDF-" is text.
+    if data.startswith(b"%PDF-") or (path.suffix.lower() == ".pdf"
+                                     and b"%PDF-" in data[:PDF_HEADER_WINDOW]):
         from loaders.pdf import pdf_lines  # noqa: PLC0415 - optional heavy import
 
         lines, pages = pdf_lines(path, data)
