@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= data/store
 
-.PHONY: demo test test-slow test-all install load serve lint bench browser clean
+.PHONY: demo test test-slow test-all install load serve lint bench browser fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ serve: install
 
 demo: load serve
 
+# The PDF tests render the seed with DejaVu Sans (umlauts, ☒, ☐); Debian ships it by default.
+fonts:
+	@[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
+
 # Fast suites (under 10 minutes); the slow ones run in CI through .ci/run.
-test: install
+test: install fonts
 	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 # Browser, live-server conformance and other long suites; installs Debian's chromium.
