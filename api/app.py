@@ -4,6 +4,7 @@ Routes:
   /sparql                         SPARQL 1.1 Protocol endpoint (routers/sparql.py)
   /resolutions, /sessions/{n}, /bodies/{id}   REST API (routers/rest.py), OpenAPI at /docs
   /  and /static/...              query page with YASGUI (routers/pages.py)
+  /queries, /queries/{name}[.json|.csv]   named-query catalogue (routers/queries.py)
   <path of base_iri>{path}        linked-data pages (routers/resources.py)
 
 Base IRIs and routes: a data IRI is `settings.base_iri + path`; its page is served at
@@ -69,17 +70,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"],
-        expose_headers=["X-Result-Truncated", "X-Result-Rows"],
+        expose_headers=["X-Result-Truncated", "X-Result-Rows", "Link"],
         max_age=3600,
     )
 
-    from api.routers import analysis, graph, health, pages, resources, rest, sparql
+    from api.routers import (
+        analysis, catalog, graph, health, pages, queries, resources, rest, sparql,
+    )
 
     app.include_router(sparql.router)
     app.include_router(health.router)
+    app.include_router(catalog.router)
     app.include_router(rest.router)
     app.include_router(analysis.router)
     app.include_router(graph.router)
+    app.include_router(queries.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # last: with a base IRI whose path is "/", the page route catches every other path

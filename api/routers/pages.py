@@ -1,10 +1,13 @@
 """The query page at `/`: YASGUI (served from api/static/vendor, no CDN) with the project's
-prefixes preloaded, example queries, result IRIs linked to their pages on this server, and
-shareable URLs (`/?query=…`, YASGUI's own link format)."""
+prefixes preloaded, example queries, the named queries of the catalogue (queries/rq; loaded
+into the editor, their parameters are linked to the form at /queries/{name}), result IRIs
+linked to their pages on this server, and shareable URLs (`/?query=…`, YASGUI's own link
+format)."""
 
 from __future__ import annotations
 
 import json
+import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -13,6 +16,9 @@ from api.data import page_prefix
 from api.deps import SettingsDep
 from api.templating import TEMPLATES
 from kg.namespaces import PREFIXES, sparql_prefixes
+from queries.catalogue import CatalogueError, load_catalogue
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["pages"])
 
@@ -67,6 +73,17 @@ ORDER BY DESC(?enthaltungen)"""),
 async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
     prefixes = sparql_prefixes({"id": settings.base_iri})
     examples = [{"title": title, "query": prefixes + "\n" + body} for title, body in EXAMPLES]
+    # the .rq text as it is (it declares its own prefixes); a parameter stays the variable
+    # ?_name in the editor, /sparql cannot bind it: the page links the query's form instead
+    root = request.scope.get("root_path", "")
+    try:
+        catalogue = list(load_catalogue())
+    except CatalogueError as exc:  # the hand-written examples still work; /queries says why
+        log.error("named queries left off the query page: %s", exc)
+        catalogue = []
+    named = [{"name": q.name, "title": q.title_de, "query": q.text,
+              "params": [{"name": p.name, "default": p.default} for p in q.params],
+              "page": f"{root}/queries/{q.name}"} for q in catalogue]
     config = {
         "endpoint": str(request.url_for("sparql")),
         "baseIri": settings.base_iri,
@@ -74,9 +91,11 @@ async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
         "prefixes": PREFIXES | {"id": settings.base_iri},
         "defaultQuery": examples[0]["query"],
         "examples": examples,
+        "namedQueries": named,
     }
     return TEMPLATES.TemplateResponse(request, "index.html", {
         "config": json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),
         "examples": examples,
+        "named_queries": named,
         "endpoint": config["endpoint"],
     })

@@ -31,6 +31,38 @@
     });
   });
 
+  // A named query (queries/rq) goes into the editor as its .rq text. Without parameters it
+  // runs at once; a parameter is the variable ?_name, which /sparql cannot bind, so the hint
+  // links the query's form (/queries/NAME), where the values are bound as RDF terms.
+  var namedSelect = document.getElementById("named-query");
+  var namedHint = document.getElementById("named-query-hint");
+  if (namedSelect && namedHint) {
+    namedSelect.addEventListener("change", function () {
+      var named = (config.namedQueries || []).filter(function (q) {
+        return q.name === namedSelect.value;
+      })[0];
+      if (!named) { return; }
+      var current = yasgui.getTab();
+      current.setQuery(named.query);
+      namedHint.textContent = "";
+      if (named.params.length === 0) {
+        namedHint.hidden = true;
+        current.query();
+        return;
+      }
+      var names = named.params.map(function (p) {
+        if (p.default === null) { return "?_" + p.name; }
+        return "?_" + p.name + " (Standard: " + (p.default === "" ? '""' : p.default) + ")";
+      });
+      var form = document.createElement("a");
+      form.href = named.page;
+      form.textContent = "mit Formular ausführen";
+      namedHint.append("Parameter " + names.join(", ") + (names.length === 1 ? " ist" : " sind") +
+                       " im Editor ungebunden: durch Werte ersetzen oder ", form, ".");
+      namedHint.hidden = false;
+    });
+  }
+
   // Result IRIs under the data base open their page on this server.
   function localise(root) {
     root.querySelectorAll("a[href^='" + config.baseIri + "']").forEach(function (a) {
