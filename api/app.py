@@ -75,7 +75,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     from api.routers import (
-        analysis, catalog, graph, health, pages, queries, resources, rest, sparql,
+        analysis,
+        catalog,
+        graph,
+        health,
+        pages,
+        queries,
+        resources,
+        rest,
+        sparql,
     )
 
     app.include_router(sparql.router)
