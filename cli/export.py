@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.output import err, fail
+from cli.output import err, fail, open_store
 from kg.settings import Settings
-from kg.store import StoreDirectory, StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,10 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        store = StoreDirectory(settings.store).open_read_only()
-    except StoreError as exc:
-        fail(str(exc))
+    store = open_store(settings)
+    if store is None:
         return 2
     if args.graph and args.graph not in store.named_graphs():
         fail(f"no graph {args.graph} in the store; see `kg stats` for the graphs")

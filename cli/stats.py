@@ -6,9 +6,8 @@ import argparse
 
 from rich.table import Table
 
-from cli.output import fail, out
+from cli.output import open_store, out
 from kg.settings import Settings
-from kg.store import StoreDirectory, StoreError
 
 _KINDS = [
     ("resolutions (loaded)", "?x a bg:Resolution ; prov:wasDerivedFrom ?d"),
@@ -30,10 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        store = StoreDirectory(settings.store).open_read_only()
-    except StoreError as exc:
-        fail(str(exc))
+    store = open_store(settings)
+    if store is None:
         return 2
     graphs = Table(title="named graphs")
     graphs.add_column("graph")

@@ -4,21 +4,15 @@ Screenshots go to tests/artifacts/ (gitignored)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.settings import PROJECT_ROOT
-from tests.api.conftest import LiveServer, live_server
+from tests.api.conftest import ARTIFACTS, LiveServer, live_server
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +21,6 @@ def server(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield live
 
 
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Debian chromium is not installed (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _page(browser, server: LiveServer, foreign: list[str]):  # noqa: ANN001, ANN202

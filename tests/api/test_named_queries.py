@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,9 +18,8 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib.query import Result
 
-from kg.settings import PROJECT_ROOT
 from queries import load_catalogue
-from tests.api.conftest import BASE, LiveServer, app_client, live_server
+from tests.api.conftest import ARTIFACTS, BASE, LiveServer, app_client, live_server
 
 HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 SESSION_48_IDS = [f"2025/{n}" for n in range(31, 53)]
@@ -318,10 +316,6 @@ def test_query_page_offers_the_named_queries(client: TestClient) -> None:
 
 # -- in a browser (slow) ----------------------------------------------------------------------
 
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"  # screenshots (gitignored)
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -330,16 +324,6 @@ def server(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield live
 
 
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
-    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.skip("Debian chromium is not installed (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.slow
