@@ -19,7 +19,7 @@ _LEAD = (r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("session", re.compile(
-        rf"{_LEAD}\s*(\d{{1,3}})\.\s*(?:Sitzung\s+(des\s+[\w-]+)?|IT-Planungsratssitzung|"
+        rf"{_LEAD}\s*(\d{{1,3}})\.\s*(?:Sitzung(?:\s+(des\s+[\w-]+))?|IT-Planungsratssitzung|"
         rf"IT-PLR-Sitzung)", re.I)),
     ("date", re.compile(rf"{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),
     ("date", re.compile(rf"{_LEAD}\s*(\d{{1,2}})\.\s*({_MONTH_RE})\s+(\d{{4}})", re.I)),
