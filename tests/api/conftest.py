@@ -24,9 +24,13 @@ from api.app import create_app
 from kg.settings import PROJECT_ROOT, SAMPLES_DIR, Settings
 from kg.store import StoreDirectory
 
+# The workplace's copy beside the checkout is the reference; tests/api/vendor holds a copy of
+# it (taken 2026-11-29) for checkouts that have no shared/ folder next to them.
+_SHARED_SCRIPT = PROJECT_ROOT.parent / "shared" / "conformance" / "sparql_protocol_check.py"
 CONFORMANCE_SCRIPT = Path(os.environ.get(
     "KG_CONFORMANCE_SCRIPT",
-    PROJECT_ROOT.parent / "shared" / "conformance" / "sparql_protocol_check.py"))
+    _SHARED_SCRIPT if _SHARED_SCRIPT.exists()
+    else Path(__file__).resolve().parent / "vendor" / "sparql_protocol_check.py"))
 
 BASE = "https://w3id.org/beschlussgraph/id/"
 R33 = BASE + "eli/itplr/beschluss/2025/33"
