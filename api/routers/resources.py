@@ -146,7 +146,8 @@ def build_router(base_iri: str) -> APIRouter:
         if fmt == "html":
             return await _html(request, runner, client, linker, iri, settings)
         outcome = await runner.graph(client, Q_STATEMENTS, fmt, {"x": IRI(iri)},
-                                     prefixes=PREFIXES | {"id": settings.base_iri})
+                                     # data IRIs stay whole ("id:eli\/itplr\/…" reads badly)
+                                     prefixes=PREFIXES)
         body = outcome.body or b""
         if _empty(body, fmt):
             raise ApiError(404, "not_found", f"no statements about {iri} in the graph",
