@@ -154,6 +154,12 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
             options["label"] = label
         if e.relation in ("part_of", "sub_point_of"):
             options["arrows"] = {"to": {"enabled": False}}
+        elif e.source in positions and e.target in positions and len(view.nodes) < 1000:
+            # in a fixed layout a straight edge that skips a column runs through the nodes
+            # between; bend it (small graphs only: curves cost drawing time)
+            (x1, y1), (x2, y2) = positions[e.source], positions[e.target]
+            if abs(x1 - x2) > 1.5 * _column_width(positions) and abs(y1 - y2) < 1:
+                options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.3}
         edge = Edge(e.source, e.target, directed=True, **options)
         net.edges.append(edge.options)
     net.options = _options(view, len(view.nodes), bool(positions))
@@ -161,6 +167,12 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
                         {s.state for s in statuses.values()}, relations_shown)
     net.status_on = on  # type: ignore[attr-defined]
     return net
+
+
+def _column_width(positions: dict) -> float:
+    xs = sorted({round(x, 3) for x, _ in positions.values()})
+    gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b - a > 1]
+    return min(gaps) if gaps else float("inf")
 
 
 def _year_markers(proj: Projection, net: Network, positions: dict) -> None:
