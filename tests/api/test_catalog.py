@@ -30,7 +30,7 @@ def test_dumps_hold_the_named_graphs(client: TestClient):
     assert nq.headers["content-type"].startswith("application/n-quads")
     ds = rdflib.Dataset()
     ds.parse(data=nq.text, format="nquads")
-    graphs = {str(c.identifier) for c in ds.contexts()}
+    graphs = {str(c.identifier) for c in ds.graphs()}
     assert "https://w3id.org/beschlussgraph/id/graph/itplr-48-2025-11-26-protokoll" in graphs
     r33 = rdflib.URIRef("https://w3id.org/beschlussgraph/id/eli/itplr/beschluss/2025/33")
     eli = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
