@@ -37,9 +37,16 @@ def load_paths(paths: list[Path], settings: Settings,
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     report = LoadReport()
     files = list(expand(paths))
+    graphs: dict[str, Path] = {}
     for path in files:
         try:
-            report.loaded.append(build_document(path, minter, now))
+            built = build_document(path, minter, now)
+            first = graphs.setdefault(built.graph.value, path)
+            if first != path:
+                # X.txt and X.pdf map to the same graph: the second would replace the first
+                raise LoaderError(path.name, f"describes the same document as {first.name} "
+                                  f"(graph {built.graph.value}); load one of them")
+            report.loaded.append(built)
         except LoaderError as exc:
             report.failed.append((path, exc))
         if progress:

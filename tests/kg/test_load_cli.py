@@ -159,3 +159,14 @@ def test_export_formats(loaded: Path, tmp_path: Path, fmt: str, marker: bytes):
 def test_missing_store_is_a_clear_error(tmp_path: Path, capsys):
     assert kg(tmp_path / "nowhere", "stats") == 2
     assert "kg load" in capsys.readouterr().err
+
+
+def test_two_files_for_one_document_are_refused(tmp_path: Path, capsys):
+    """X.txt and X.pdf name the same graph; loading both would silently keep one."""
+    folder = tmp_path / "twins"
+    folder.mkdir()
+    (folder / SEED.name).write_bytes(SEED.read_bytes())
+    (folder / "itplr-48-2025-11-26-protokoll.TXT").write_bytes(SEED.read_bytes())
+    assert kg(tmp_path / "store", "load", str(folder / SEED.name),
+              str(folder / "itplr-48-2025-11-26-protokoll.TXT")) == 1
+    assert "describes the same document as" in capsys.readouterr().err
