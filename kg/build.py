@@ -59,8 +59,13 @@ class GraphBuilder:
             self.quads.append(q)
 
     def add_text(self, s: IRI, p: IRI, text: str | None) -> None:
-        if text:
+        if text:  # an empty text says nothing
             self.add(s, p, lit(text))
+
+    def add_value(self, s: IRI, p: IRI, value: object) -> None:
+        """A typed literal when there is a value (dates, times, numbers)."""
+        if value is not None:
+            self.add(s, p, lit(value))
 
     def provenance(self, s: IRI, span: Span) -> None:
         self.add(s, prov.wasDerivedFrom, self.graph)
@@ -116,8 +121,7 @@ class GraphBuilder:
             self.add(iri, eli.title, de(title))
             self.add(iri, rdfs.label, de(f"{res.identifier}: {title}"))
         date = res.date or date
-        if date:
-            self.add(iri, eli.date_document, lit(date))
+        self.add_value(iri, eli.date_document, date)
         body = res.body or ("al-runde" if res.canonical_id.endswith("-AL") else "it-planungsrat")
         self.add(iri, eli.passed_by, self.m.body(body))
         self.add(iri, bg.session, session)
@@ -127,10 +131,8 @@ class GraphBuilder:
         self.add_text(iri, bg.procedure, res.procedure)
         if res.source_url:
             self.add(iri, dct.source, IRI(res.source_url))
-        if res.expires:
-            self.add(iri, bg.expires, lit(res.expires))
-        if res.effective_from:
-            self.add(iri, bg.effectiveFrom, lit(res.effective_from))
+        self.add_value(iri, bg.expires, res.expires)
+        self.add_value(iri, bg.effectiveFrom, res.effective_from)
         for position, point in enumerate(res.points, start=1):
             p_iri = self.m.point(iri, point.number)
             self.add(p_iri, rdf.type, bg.ResolutionPoint)
@@ -285,8 +287,7 @@ class GraphBuilder:
         if d:
             self.add(iri, bg.deadlineText, lit(d.text))
             self.add(iri, bg.deadlineKind, lit(d.kind))
-            if d.date:
-                self.add(iri, bg.deadline, lit(d.date))
+            self.add_value(iri, bg.deadline, d.date)
             if d.kind == "session" and d.session:
                 self.add(iri, bg.deadlineSession, self.m.session(d.session))
         self.provenance(iri, mandate.span)
@@ -319,12 +320,9 @@ def build_protocol(protocol: Protocol, minter: Minter, *, sha256: str, stem: str
     b.add(session, rdfs.label, de(f"{s.number}. Sitzung des IT-Planungsrats"))
     b.add(session, rdfs.label, en(f"{s.number}th session of the IT Planning Council"))
     b.add_text(session, bg.place, s.place)
-    if s.start_time:
-        b.add(session, bg.startTime, lit(s.start_time))
-    if s.end_time:
-        b.add(session, bg.endTime, lit(s.end_time))
-    if s.version_date:
-        b.add(session, bg.protocolVersionDate, lit(s.version_date))
+    b.add_value(session, bg.startTime, s.start_time)
+    b.add_value(session, bg.endTime, s.end_time)
+    b.add_value(session, bg.protocolVersionDate, s.version_date)
     if s.chair:
         b.add(session, bg.chair, b.entity(s.chair))
     b.add(session, bg.body, minter.body("it-planungsrat"))
