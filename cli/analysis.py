@@ -111,7 +111,7 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
     data = proj.node(iri)
     title = f" — {data['title']}" if data.get("title") else ""
     style = _STATE_STYLE[status.state]
-    tree = Tree(f"[bold]{status.id}[/]{title}: [{style}]{status.label()}[/] am {on:%d.%m.%Y}")
+    tree = Tree(f"[bold]{status.id}[/]{title}: [{style}]{status.label()}[/] (Stand {on:%d.%m.%Y})")
     for reason in status.reasons:
         tree.add(reason.text("de"))
     for point in status.points:

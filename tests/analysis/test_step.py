@@ -109,7 +109,7 @@ def test_cli_status_text(chain_settings: Settings, capsys: pytest.CaptureFixture
     code, out = run(capsys, "--store", str(chain_settings.store), "status", "2026/01",
                     "--on", "2026-07-01")
     assert code == 0
-    assert "ersetzt am 01.07.2026" in out
+    assert "ersetzt (Stand 01.07.2026)" in out  # the state on the asked date
     assert "ersetzt durch 2026/10 am 24.06.2026" in out
 
 
