@@ -32,6 +32,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_FURTHER_DATES = re.compile(r"(?:\s*(?:,|und|sowie)\s*\d{1,2}\.\d{1,2}\.\d{4})+")
+
+
 def quarter_end(quarter: int, year: int) -> dt.date:
     month = quarter * 3
     return dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -48,6 +51,12 @@ def find_deadline(text: str) -> tuple[Deadline, int] | None:
         if deadline is None:
             continue
         if best is None or m.start() < best[1]:
+            more = _FURTHER_DATES.match(text, m.end())
+            if more and deadline.kind == "date":
+                # "zum Stichtag 01.01.2026, 01.01.2028, 01.01.2030": the first date is the
+                # deadline; the wording keeps the later ones
+                deadline = Deadline(deadline.text + more.group(0).rstrip(), deadline.kind,
+                                    deadline.date, deadline.session)
             best = (deadline, m.start())
     return best
 

@@ -100,6 +100,7 @@ DEADLINES = [
     ("bis zur 12. Sitzung des Verwaltungsrats", "other-session", None, 12),  # another body's session
     ("bis Ende 2027", "year", dt.date(2027, 12, 31), None),          # a year
     ("bis zum 31.02.2026", None, None, None),                        # impossible date: no deadline
+    ("zum Stichtag 01.01.2026, 01.01.2028, 01.01.2030", "date", dt.date(2026, 1, 1), None),  # first of several
 ]
 
 
