@@ -3,8 +3,6 @@ year's 1 January assumed, and said so), partial repeals show."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cli.main import main
