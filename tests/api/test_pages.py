@@ -125,3 +125,10 @@ def test_a_new_store_generation_is_read_without_restart(tmp_path: Path) -> None:
             w.bulk_load_nquads(b"<urn:x-test:new> <urn:x-test:p> \"1\" <urn:x-test:g> .\n")
         assert c.get("/sparql", params={"query": ask}).json()["boolean"] is True
         assert c.get("/health").json()["store"] == "gen-000002"
+
+
+def test_points_known_only_by_number_say_so(client: TestClient) -> None:
+    # 2022/43 is known from references only (amended in Nummer 1 and 2, repealed by 2025/39)
+    page = client.get("/id/eli/itplr/beschluss/2022/43", headers={"Accept": "text/html"}).text
+    assert "None" not in page
+    assert page.count("Wortlaut nicht im Graphen") == 2
