@@ -20,6 +20,9 @@ _RELATIVE_PASSIVE = re.compile(r"\b(beauftragt|gebeten)\s+wird\b")
 _ARTICLES = re.compile(r"\s*(?:der|die|das|den|dem|des|seine|seinen|ihre|ihren)?\s*", re.I)
 _CONJ = re.compile(r"\s*(?:,|und|sowie)\s*(?:der|die|das|den|dem|des)?\s*")
 _SKIP_SUBJECTS = {"it-planungsrat"}
+_DUTY_VERBS = {"berichtet", "berichten", "stellt", "stellen", "legt", "legen", "erstellt",
+               "erstellen", "übermittelt", "übermitteln", "prüft", "prüfen", "unterstützt",
+               "unterstützen", "evaluiert", "evaluieren", "übernimmt", "übernehmen"}
 _AUXILIARIES = {"wird", "werden", "ist", "sind", "hat", "haben", "soll", "sollen"}
 _CREATES = re.compile(
     r"\b(?:errichtet|richtet)\s+(?:einen|eine|ein)\s+([^,.]+?)\s+(?:ein\b|nach\b|,)")
@@ -171,12 +174,16 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
     # "Bund und Länder werden sich … im 1. Quartal 2026 … befassen".
     for s, e in sentences(text):
         sentence = text[s:e]
-        if not any(s <= c < e for c in covered) and find_deadline(sentence):
+        if not any(s <= c < e for c in covered):
             subject = re.compile(r"\s*(?:(?:Die|Der|Das)\s+)?").match(text, s)
             assignees, end = _entity_list(text, subject.end() if subject else s, gaz, window=1)
-            if assignees and gaz.match_at(text, subject.end() if subject else s):
-                verb_m = re.compile(r"\s*(\w+)").match(text, end)
-                verb = verb_m.group(1) if verb_m else ""
+            if not (assignees and gaz.match_at(text, subject.end() if subject else s)):
+                continue
+            verb_m = re.compile(r"\s*(\w+)").match(text, end)
+            verb = verb_m.group(1) if verb_m else ""
+            # a duty without a deadline: "Der Bund berichtet …", "Die FITKO stellt … zur
+            # Verfügung"; modal verbs ("kann … unterstützen") grant, they do not oblige
+            if find_deadline(sentence) or verb in _DUTY_VERBS:
                 if verb in _AUXILIARIES:  # "werden sich … befassen": the full verb is last
                     last = re.findall(r"(\w+)\W*$", sentence)
                     verb = last[0] if last else verb

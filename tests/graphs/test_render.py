@@ -55,7 +55,10 @@ def test_nodes_coloured_shaped_linked(proj: Projection) -> None:
                        RenderOptions(BASE, link_prefix="http://kg.test/id/", on=ON))
     graph = graph_json(html)
     nodes = {n["id"]: n for n in graph["nodes"]}
-    assert graph["meta"]["nodes"] == len(nodes) == 11
+    # 2022/43 and its 2 points; 2024/01, 2025/01 and their first points; 2025/39 and its 2
+    # points; session 48; the body mandated by 2025/39 Ziffer 2 (fachpolitische Sprecher)
+    assert graph["meta"]["nodes"] == len(nodes) == 12
+    assert BASE + "gremium/fachpolitische-sprecher" in nodes
     assert graph["meta"]["edges"] == len(graph["edges"])
     repealed = nodes[RES + "2022/43"]
     assert repealed["state"] == "repealed"

@@ -266,3 +266,25 @@ def test_every_record_has_a_source_span(seed):
                 assert p.span.line_start >= item.resolution.span.line_start
     r33 = resolution(seed, "2025/33")
     assert r33.span.line_start == 391  # "BV Beschluss B-2025/33-IT"
+
+
+DUTIES = [
+    # resolution, point, verb, assignee — a body as subject with a verb of duty, no deadline
+    ("2025/39", "2", "berichten", "fachpolitische-sprecher"),  # l. 1125 "Die fachpolitischen Sprecher berichten …"
+    ("2025/41", "4", "stellt", "fitko"),  # l. 1218-1220 "Die FITKO stellt die konsolidierte Meldung … zur Verfügung"
+    ("2025/45", "4", "berichtet", "Bund"),  # l. 1408 "Der Bund berichtet im jährlichen Sachstandsbericht"
+]
+
+
+@pytest.mark.parametrize("rid, point, verb, assignee", DUTIES)
+def test_duties_without_deadline(seed, rid, point, verb, assignee):
+    found = [m for m in resolution(seed, rid).mandates if m.point == point]
+    assert [(m.verb, [a.key for a in m.assignees], m.deadline) for m in found] == [
+        (verb, [assignee], None)]
+
+
+def test_a_permission_is_no_mandate(seed):
+    # l. 1319-1321 "Für den Regelbetrieb ab 2027 kann die KoSIT beauftragt werden. Die FITKO
+    # kann bei der Betriebsinitiierung unterstützen."
+    assignees = {a.key for m in resolution(seed, "2025/43").mandates for a in m.assignees}
+    assert "kosit" not in assignees and "fitko" not in assignees
