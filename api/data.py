@@ -669,7 +669,10 @@ SELECT DISTINCT ?org ?label ?labelEn ?notation ?alt ?kind WHERE {
   OPTIONAL { ?org a ?kind FILTER(STRSTARTS(STR(?kind), STR(bg:))) }
 }
 """
-Q_BODY_MANDATES = (Q_MANDATES.replace("%MATCH%", "?m bg:assignee ?org .")
+# a Land's page also lists what "die Länder" are asked to do
+Q_BODY_MANDATES = (Q_MANDATES.replace("%MATCH%", "{ ?m bg:assignee ?org } UNION "
+                                      "{ ?org org:memberOf ?collective . "
+                                      "?m bg:assignee ?collective }")
                    .replace("%BOUND%", "?org"))
 
 

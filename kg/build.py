@@ -420,6 +420,10 @@ def gazetteer_quads(minter: Minter, gazetteer: Gazetteer | None = None) -> tuple
         b.add(iri, rdf.type, m8g.PublicOrganisation)
         if e.kind == "land":
             b.add(iri, rdf.type, bg.Federation if e.key == "Bund" else bg.Land)
+            if e.key != "Bund":
+                # "die Länder" as an addressee includes every Land
+                b.add(iri, org.memberOf, minter.body("laender"))
+                b.add(minter.body("laender"), org.hasMember, iri)
         elif e.types in _BODY_TYPES:
             b.add(iri, rdf.type, _BODY_TYPES[e.types])
         b.add(iri, skos.prefLabel, de(e.label_de))

@@ -132,3 +132,10 @@ def test_points_known_only_by_number_say_so(client: TestClient) -> None:
     page = client.get("/id/eli/itplr/beschluss/2022/43", headers={"Accept": "text/html"}).text
     assert "None" not in page
     assert page.count("Wortlaut nicht im Graphen") == 2
+
+
+def test_land_page_lists_what_die_laender_are_asked(client: TestClient) -> None:
+    page = client.get("/id/land/BY", headers={"Accept": "text/html"}).text
+    # l. 1372-1396: B-2025/45-IT asks "die Länder" three times, by 30 June 2026
+    assert page.count("30.06.2026") == 3
+    assert "Aufträge (8)" in page  # 1 by name (2025/51), 6 to "die Länder", 1 to a circle BY is in
