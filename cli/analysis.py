@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("chains", help="chains of repeal, amendment, replacement, continuation")
     p.add_argument("--kind", action="append", choices=sorted(k[1] for k in CHAIN_KINDS.values()),
                    help="only chains with this kind of link (repeatable)")
-    p.add_argument("--id", help="only the chain containing this resolution")
+    p.add_argument("id", nargs="?", help="only the chain containing this resolution")
+    p.add_argument("--id", dest="id", help=argparse.SUPPRESS)  # the older spelling
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_chains)
 

@@ -20,6 +20,15 @@ _SCALES = {
 }
 
 
+_CEILING = re.compile(r"\bmaximal(?:e[nrs]?)?\b|\bHöchst(?:betrag|summe|grenze)|\bObergrenze",
+                      re.I)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    ends = [m.end() for m in re.finditer(r"(?<!\d)[.;]\s+", text[:pos])]
+    return ends[-1] if ends else 0
+
+
 def find_amounts(text: str, span: Span) -> list[Amount]:
     out = []
     for m in _AMOUNT.finditer(text):
@@ -29,10 +38,14 @@ def find_amounts(text: str, span: Span) -> list[Amount]:
         number = Decimal(m.group("num").replace(".", "").replace(",", "."))
         value = number * _SCALES.get((scale or "").lower(), Decimal(1))
         qual = (m.group("qual") or "").strip().lower()
+        # "in Höhe der festgelegten maximalen Gesamtsumme von 213.183.843 Euro für 2027 und
+        # 223.843.035 Euro für 2028": the ceiling governs every amount of its sentence
+        sentence = text[_sentence_start(text, m.start()):m.start()]
+        ceiling = bool(_CEILING.search(sentence))
         out.append(Amount(
             text=m.group(0).strip(), value=value.normalize() if value % 1 else value.quantize(1),
             currency="EUR", span=span,
             approximate=qual in ("ca.", "circa", "rund", "etwa"),
-            maximum=qual in ("maximal", "höchstens") or qual.startswith("bis"),
+            maximum=qual in ("maximal", "höchstens") or qual.startswith("bis") or ceiling,
         ))
     return out

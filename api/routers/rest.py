@@ -23,7 +23,7 @@ from kg.terms import IRI
 
 router = APIRouter(tags=["rest"], responses=ERROR_RESPONSES)
 
-BODY_SLUG = r"^[a-z0-9][a-z0-9-]{0,80}$"
+BODY_SLUG = r"^[A-Za-z0-9][A-Za-z0-9-]{0,80}$"  # slugs are lower-case; "FITKO" is accepted
 LAND_CODE = r"^([A-Z]{2}|Bund)$"
 Status = Literal["in_force", "amended", "partially_repealed", "repealed", "replaced",
                  "expired", "unknown"]
@@ -62,7 +62,7 @@ async def list_resolutions(
     if session is not None:
         filters["session"] = session
     if body is not None:
-        filters["body"] = minter.body(body)
+        filters["body"] = minter.body(body.lower())
     if land is not None:
         filters["land"] = minter.land(land)
     if status is not None:

@@ -136,3 +136,10 @@ def test_openapi_documents_the_routes(client: TestClient) -> None:
         assert path in spec["paths"]
     assert "ErrorResponse" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_body_filter_ignores_case(client: TestClient) -> None:
+    lower = client.get("/resolutions?body=fitko&limit=200").json()
+    upper = client.get("/resolutions?body=FITKO&limit=200").json()
+    assert upper == lower
+    assert "2025/38" in {item["id"] for item in lower["items"]}  # B-2025/38-IT mandates FITKO

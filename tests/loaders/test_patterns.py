@@ -122,6 +122,8 @@ AMOUNTS = [
     ("ca. 50 Mio. Euro", Decimal(50000000), True, False),     # approximate
     ("maximal 400 TEUR", Decimal(400000), False, True),       # a ceiling
     ("2,5 Mrd. €", Decimal(2500000000), False, False),        # billions, euro sign
+    ("die maximale Gesamtsumme von 3 Mio. Euro", Decimal(3000000), False, True),  # ceiling named before
+    ("Die Obergrenze bleibt. Es werden 5 Mio. Euro bereitgestellt", Decimal(5000000), False, False),  # not this sentence
 ]
 
 

@@ -248,6 +248,8 @@ def test_deadline_wording_is_kept(seed):
 def test_amounts(seed):
     r31 = resolution(seed, "2025/31")
     assert [a.value for a in r31.points[0].amounts] == [Decimal(213_183_843), Decimal(223_843_035)]
+    # l. 88-90: "in Höhe der bereits festgelegten maximalen Gesamtsumme von …": both ceilings
+    assert [a.maximum for a in r31.points[0].amounts] == [True, True]
     r41 = resolution(seed, "2025/41")
     (amount,) = r41.points[0].amounts
     assert (amount.value, amount.currency, amount.maximum) == (Decimal(400_000), "EUR", True)
