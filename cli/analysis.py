@@ -14,7 +14,7 @@ from cli.output import fail, out
 from kg.analysis import dependencies as deps
 from kg.analysis.mandates import by_assignee, mandate_states
 from kg.analysis.projection import Projection, project
-from kg.analysis.status import StatusIndex
+from kg.analysis.status import StatusIndex, status_of
 from kg.analysis.step import analysis_graph
 from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
 from kg.iris import Minter
@@ -145,8 +145,13 @@ def run_impact(args: argparse.Namespace, settings: Settings) -> int:
                          "points": list(lk.points)} for lk in result.changes],
         })
         return 0
-    out.print(f"[bold]Wenn {proj.label(iri)} aufgehoben würde[/] "
-              f"({len(result.points)} Ziffern, {len(result.mandates)} Aufträge):")
+    now = status_of(proj, iri, dt.date.today())
+    if now.state in ("repealed", "replaced"):  # already gone: say what depended on it
+        out.print(f"[bold]{proj.label(iri)} ist {now.label()}[/]; was darauf aufbaute "
+                  f"({len(result.points)} Ziffern, {len(result.mandates)} Aufträge):")
+    else:
+        out.print(f"[bold]Wenn {proj.label(iri)} aufgehoben würde[/] "
+                  f"({len(result.points)} Ziffern, {len(result.mandates)} Aufträge):")
     if not result.dependents:
         out.print("  kein geladener Beschluss baut darauf auf.")
     table = Table("Beschluss", "Tiefe", "Beziehung", "über", "Titel")

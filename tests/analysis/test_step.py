@@ -151,3 +151,13 @@ def test_cli_findings_and_mandates(chain_settings: Settings,
     assert {m["state"] for m in overdue} == {"overdue"}
     assert any(m["resolution_id"] == "2026/03" and m["deadline"] == "2026-05-31"
                for m in overdue)
+
+
+def test_cli_impact_of_an_already_repealed_resolution(bundled_settings: Settings,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    # 2022/43 was repealed by B-2025/39-IT (protocol l. 1088-1092): no "if it were repealed"
+    code, out = run(capsys, "--store", str(bundled_settings.store), "impact", "2022/43")
+    assert code == 0
+    assert out.startswith("2022/43 ist aufgehoben; was darauf aufbaute")
+    code, out = run(capsys, "--store", str(bundled_settings.store), "impact", "2025/33")
+    assert out.startswith("Wenn 2025/33 aufgehoben würde")
