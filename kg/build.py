@@ -119,7 +119,8 @@ class GraphBuilder:
         title = res.title or title
         if title:
             self.add(iri, eli.title, de(title))
-            self.add(iri, rdfs.label, de(f"{res.identifier}: {title}"))
+            # the canonical id, so that protocol and register give the same label
+            self.add(iri, rdfs.label, de(f"{res.canonical_id}: {title}"))
         date = res.date or date
         self.add_value(iri, eli.date_document, date)
         body = res.body or ("al-runde" if res.canonical_id.endswith("-AL") else "it-planungsrat")
@@ -141,7 +142,7 @@ class GraphBuilder:
             self.add(iri, eli.has_part, p_iri)
             self.add(p_iri, eli.number, lit(point.number))
             self.add(p_iri, bg.position, lit(position))
-            self.add(p_iri, rdfs.label, de(f"{res.identifier} Ziffer {point.number}"))
+            self.add(p_iri, rdfs.label, de(f"{res.canonical_id} Ziffer {point.number}"))
             self.add_text(p_iri, bg.text, point.text)
             if point.parent:
                 self.add(p_iri, bg.parentPoint, self.m.point(iri, point.parent))
