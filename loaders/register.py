@@ -215,7 +215,12 @@ def _reference(line: int, row: dict[str, str]) -> tuple[str, Reference]:
     elif relation == "repeals_part" and not points:
         raise LoaderError(REFERENCES, f"repeals_part needs the points in `part`, got {part!r}",
                           line)
-    evidence = ",".join(row[c] for c in REFERENCE_COLUMNS)
+    # readable, with what the published text says about the part and where it was found
+    evidence = f"Register: {source} {relation} {target}"
+    if part:
+        evidence += f" ({part})"
+    if row.get("source_url"):
+        evidence += f"; Quelle: {row['source_url']}"
     return source, Reference(
         relation=kind, target_kind="resolution", target_id=target, evidence=evidence,
         span=Span(REFERENCES, line, line), points=points, subdivision=part or None,
