@@ -74,6 +74,10 @@ def test_relations_from_the_register() -> None:
     assert refs[("2023/22", "2022/06")].subdivision == "Programmplanung"
     assert refs[("2023/43", "2023/35")].relation in ("extends", "cites")
     assert refs[("2025/03", "2023/44")].points == ("2", "3")
+    # references.csv line 9: the evidence reads as a sentence with its source, not a CSV row
+    assert refs[("2024/01", "2022/43")].evidence == (
+        "Register: 2024/01 amends 2022/43 (Nummer 1 (Nummer 13 angefügt)); Quelle: "
+        "https://diebewertung.de/bekanntmachung-der-entscheidungen-des-it-planungsrats-11")
 
 
 def _folder(tmp_path: Path, decisions: str, references: str | None = None) -> Path:
