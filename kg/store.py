@@ -38,7 +38,34 @@ class StoreError(Exception):
 
 
 class QuerySyntaxError(ValueError):
-    """A SPARQL text that does not parse; carries the parser's message."""
+    """A SPARQL text that does not parse; the message says where and, briefly, why."""
+
+    @classmethod
+    def explain(cls, query: str, message: str) -> QuerySyntaxError:
+        return cls(explain_syntax_error(query, message))
+
+
+_POSITION = re.compile(r"error at (\d+):(\d+): ")
+
+
+def explain_syntax_error(query: str, message: str) -> str:
+    """Oxigraph lists every character it would accept; keep the position, name an unknown
+    prefix, and shorten the list of alternatives to what a person can read."""
+    m = _POSITION.search(message)
+    if m and "Prefix not found" in message:
+        line, column = int(m.group(1)), int(m.group(2))
+        lines = query.split("\n")
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        name = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+        prefix = name.group(1) or "" if name else ""
+        start = column - len(name.group(0)) if name else column
+        return (f"unknown prefix {prefix}: at line {line}, column {start}: declare it with "
+                f"PREFIX {prefix}: <…>")
+    head, sep, alternatives = message.partition("expected one of ")
+    if sep and len(alternatives) > 80:
+        cut = alternatives.rfind(", ", 0, 80)
+        return f"{head}expected one of {alternatives[:cut if cut > 0 else 80]}, …"
+    return message
 
 
 # -- formats ---------------------------------------------------------------------------------
@@ -266,7 +293,7 @@ class OxigraphStore:
         try:
             result = self._inner.query(sparql, **kwargs)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise QuerySyntaxError.explain(sparql, str(exc)) from exc
         if isinstance(result, ox.QueryBoolean):
             raw = None
             if result_format:
@@ -470,7 +497,7 @@ def query_capped(
     try:
         result = store._inner.query(sparql, **kwargs)
     except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from exc
+        raise QuerySyntaxError.explain(sparql, str(exc)) from exc
     if isinstance(result, ox.QueryBoolean):
         return CappedResult("ask", [], [], bool(result), None, None, None)
     if isinstance(result, ox.QuerySolutions):

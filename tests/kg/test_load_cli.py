@@ -170,3 +170,20 @@ def test_two_files_for_one_document_are_refused(tmp_path: Path, capsys):
     assert kg(tmp_path / "store", "load", str(folder / SEED.name),
               str(folder / "itplr-48-2025-11-26-protokoll.TXT")) == 1
     assert "describes the same document as" in capsys.readouterr().err
+
+
+MALFORMED = [
+    # query, words the message must contain
+    ("SELECT * WHERE { ?s foo:bar ?o }", ["unknown prefix foo:", "line 1, column 21",
+                                          "PREFIX foo:"]),  # undeclared prefix, named
+    ("SELECT * WHERE { ?s ?p ?o ", ["error at 1:27", "expected one of"]),  # unclosed group
+]
+
+
+@pytest.mark.parametrize("query, words", MALFORMED)
+def test_malformed_queries_are_explained(loaded: Path, capsys, query, words):
+    assert kg(loaded, "query", query) == 2
+    message = capsys.readouterr().err.replace("\n", " ")
+    for word in words:
+        assert word in message
+    assert "\\u{" not in message  # the parser's character classes are not dumped
