@@ -425,11 +425,17 @@ def _eif_assignments(b: _Links, texts: list[TextField], kinds: dict[str, str]) -
 # -- EU acts and German laws -------------------------------------------------------------------
 
 
+# acts the sources cite that ontology/vocab/eu_acts.csv (a verbatim copy) lacks
+EXTRA_EU_ACTS = Path(__file__).resolve().parent.parent / "ontology" / "links" / "eu_acts_extra.csv"
+
+
 def _eu_acts(b: _Links) -> dict[str, str]:
-    """Every act of eu_acts.csv; returns ELI IRI → CELEX."""
-    path = VOCAB_DIR / "eu_acts.csv"
+    """Every act of eu_acts.csv and eu_acts_extra.csv; returns ELI IRI → CELEX."""
     acts: dict[str, str] = {}
-    for line, row in read_csv(path, ("short_name", "title_en", "celex", "eli_uri", "date")):
+    rows = [(path, line, row) for path in (VOCAB_DIR / "eu_acts.csv", EXTRA_EU_ACTS)
+            for line, row in read_csv(path, ("short_name", "title_en", "celex", "eli_uri",
+                                             "date"))]
+    for path, line, row in rows:
         m = re.fullmatch(r"http://data\.europa\.eu/eli/(reg|dir|dec)/(\d{4})/(\d+)/oj",
                          row["eli_uri"])
         if not m or not re.fullmatch(r"3\d{4}[RLD]\d{4}", row["celex"]):

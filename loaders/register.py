@@ -24,7 +24,7 @@ from loaders.records import (
     Resolution,
     Span,
 )
-from loaders.references import canonical_from_identifier
+from loaders.references import canonical_from_identifier, find_acts
 
 DECISIONS = "decisions.csv"
 REFERENCES = "references.csv"
@@ -179,11 +179,22 @@ def _decision(line: int, row: dict[str, str]) -> Resolution:
     url = row["source_url"]
     if url and not url.startswith(("http://", "https://")):
         raise LoaderError(DECISIONS, f"source_url {url!r} is not an http(s) URL", line)
+    # EU acts and laws named in the title ("Umsetzung der Richtlinie 2014/55/EU"); titles are
+    # not scanned for resolutions: references.csv states those explicitly
+    title_refs = [
+        Reference(relation="cites", target_kind=f.kind, target_id=f.target,  # type: ignore[arg-type]
+                  evidence=f"Titel: {row['title']}", span=span, article=f.article,
+                  subdivision=f.subdivision)
+        for f in {(f.kind, f.target, f.article): f
+                  for f in find_acts(row["title"] or "")}.values()
+        if f.kind in ("eu_act", "law")
+    ]
     return Resolution(
         identifier=row["id"],
         canonical_id=canonical_id,
         text="",
         span=span,
+        references=title_refs,
         points=[Point(str(n), "", span) for n in range(1, points + 1)],
         title=row["title"] or None,
         date=date,

@@ -208,7 +208,8 @@ def most_cited(proj: Projection, limit: int | None = 10) -> list[CitationCount]:
         if g.nodes[a].get("kind") != "resolution":
             continue
         target = proj.resolution_of(b)
-        if target != a:
+        # most-cited *resolutions*: laws and EU acts are cited too, but are not ranked here
+        if target != a and g.nodes.get(target, {}).get("kind") == "resolution":
             citing[target].add(a)
     counts = [CitationCount(t, len(c), sorted(c, key=lambda r: _order_key(proj, r)))
               for t, c in citing.items()]

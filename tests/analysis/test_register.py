@@ -189,3 +189,13 @@ def _iri(value: str):  # noqa: ANN202
     from kg.terms import IRI
 
     return IRI(value)
+
+
+def test_eu_acts_and_laws_named_in_titles() -> None:
+    reg = parse_register(REGISTER)
+    refs = {(d.canonical_id, x.target_kind, x.target_id) for d in reg.decisions
+            for x in d.references if x.target_kind != "resolution"}
+    # decisions.csv: 2017/22 "Umsetzung des Richtlinie 2014/55/EU (elektronische
+    # Rechnungsstellung …)", 2018/36 "… Umsetzung Onlinezugangsgesetz", 2015/03 "§ 3 IT-NetzG"
+    assert refs == {("2017/22", "eu_act", "dir/2014/55"), ("2018/36", "law", "OZG"),
+                    ("2015/03", "law", "IT-NetzG")}
