@@ -56,13 +56,22 @@ ORDER BY ?frist"""),
 }
 GROUP BY ?beziehung
 ORDER BY DESC(?anzahl)"""),
-    ("Enthaltungen der Länder", """SELECT ?land (COUNT(DISTINCT ?beschluss) AS ?enthaltungen)
+    ("Enthaltungen und Gegenstimmen", """# named parties, or "geschwärzt" where the protocol blanks the name
+SELECT ?id ?ergebnis ?art ?wer
 WHERE {
-  ?beschluss bg:vote/bg:abstainedBy ?l .
-  ?l skos:notation ?land .
+  ?beschluss eli:id_local ?id ; bg:vote ?v .
+  ?v bg:outcome ?ergebnis .
+  {
+    ?v bg:abstainedBy/skos:notation ?wer . BIND("Enthaltung" AS ?art)
+  } UNION {
+    ?v bg:redactedAbstentions true . BIND("Enthaltung" AS ?art) BIND("geschwärzt" AS ?wer)
+  } UNION {
+    ?v bg:votedAgainstBy/skos:notation ?wer . BIND("Gegenstimme" AS ?art)
+  } UNION {
+    ?v bg:redactedVotesAgainst true . BIND("Gegenstimme" AS ?art) BIND("geschwärzt" AS ?wer)
+  }
 }
-GROUP BY ?land
-ORDER BY DESC(?enthaltungen)"""),
+ORDER BY ?id"""),
     ("Beschreibung eines Beschlusses", """DESCRIBE ?beschluss WHERE {
   ?beschluss eli:id_local "2025/33" .
 }"""),

@@ -139,3 +139,19 @@ def test_land_page_lists_what_die_laender_are_asked(client: TestClient) -> None:
     # l. 1372-1396: B-2025/45-IT asks "die Länder" three times, by 30 June 2026
     assert page.count("30.06.2026") == 3
     assert "Aufträge (8)" in page  # 1 by name (2025/51), 6 to "die Länder", 1 to a circle BY is in
+
+
+def test_every_example_query_answers_on_the_bundled_data(sample_store: Path) -> None:
+    """An example that returns an empty table teaches nothing."""
+    from api.routers.pages import EXAMPLES
+    from kg.namespaces import PREFIXES
+
+    store = StoreDirectory(sample_store).open_read_only()
+    for title, query in EXAMPLES:
+        result = store.query(query, prefixes=PREFIXES)
+        assert result.rows or result.boolean or result.raw, title
+    abstentions = dict(EXAMPLES)["Enthaltungen und Gegenstimmen"]
+    rows = store.query(abstentions, prefixes=PREFIXES).rows
+    # l. 657 and l. 725: "einstimmig, bei Enthaltung  angenommen", the name blanked
+    assert [(r["id"], r["wer"]) for r in rows] == [("2025/34", "geschwärzt"),
+                                                   ("2025/35", "geschwärzt")]
