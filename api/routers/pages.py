@@ -56,7 +56,7 @@ ORDER BY ?frist"""),
 }
 GROUP BY ?beziehung
 ORDER BY DESC(?anzahl)"""),
-    ("Enthaltungen und Gegenstimmen", """# named parties, or "geschwärzt" where the protocol blanks the name
+    ("Enthaltungen und Gegenstimmen", """# named, or "geschwärzt" where the name is blanked
 SELECT ?id ?ergebnis ?art ?wer
 WHERE {
   ?beschluss eli:id_local ?id ; bg:vote ?v .
