@@ -691,8 +691,12 @@ async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str
     return BodyDetail(id=key, iri=iri, page=linker.page(iri), label=text(first, "label"),
                       label_en=text(first, "labelEn"), notation=text(first, "notation"),
                       alt_labels=[a for a in alt if a], kinds=kinds,
-                      resolutions=[summary_from_row(r, linker) for r in resolutions],
-                      mandates=mandates_from_rows(mandates, linker))
+                      resolutions=sorted((summary_from_row(r, linker) for r in resolutions),
+                                         key=lambda x: x.id),
+                      # dated ones first, soonest first; then the rest by resolution
+                      mandates=sorted(mandates_from_rows(mandates, linker),
+                                      key=lambda m: (m.deadline is None,
+                                                     m.deadline or dt.date.min, m.iri)))
 
 
 # -- any resource ----------------------------------------------------------------------------

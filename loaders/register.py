@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loaders.gazetteer import default_gazetteer
 from loaders.records import (
     LoaderError,
     ParseWarning,
@@ -189,12 +190,16 @@ def _decision(line: int, row: dict[str, str]) -> Resolution:
                   for f in find_acts(row["title"] or "")}.values()
         if f.kind in ("eu_act", "law")
     ]
+    # bodies and Länder the title names ("Föderale IT-Kooperation (FITKO)"), as in protocols
+    mentions = list({h.entry.key: h.ref() for h in default_gazetteer().find(row["title"] or "")
+                     if h.entry.key != "it-planungsrat"}.values())
     return Resolution(
         identifier=row["id"],
         canonical_id=canonical_id,
         text="",
         span=span,
         references=title_refs,
+        mentions=mentions,
         points=[Point(str(n), "", span) for n in range(1, points + 1)],
         title=row["title"] or None,
         date=date,

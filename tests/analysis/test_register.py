@@ -199,3 +199,11 @@ def test_eu_acts_and_laws_named_in_titles() -> None:
     # Rechnungsstellung …)", 2018/36 "… Umsetzung Onlinezugangsgesetz", 2015/03 "§ 3 IT-NetzG"
     assert refs == {("2017/22", "eu_act", "dir/2014/55"), ("2018/36", "law", "OZG"),
                     ("2015/03", "law", "IT-NetzG")}
+
+
+def test_bodies_named_in_titles_are_mentions() -> None:
+    reg = parse_register(REGISTER)
+    mentions = {d.canonical_id: [m.key for m in d.mentions] for d in reg.decisions}
+    # decisions.csv: 2014/22 "Föderale IT-Kooperation (FITKO)", 2024/35 "Governikus"
+    assert mentions["2014/22"] == ["fitko"]
+    assert mentions["2024/35"] == ["governikus"]
