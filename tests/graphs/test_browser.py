@@ -70,7 +70,9 @@ def test_neighbourhood_page(browser, proj: Projection, tmp_path: Path) -> None: 
     counts = page.evaluate("[window.graphNodes.length, window.graphEdges.length, "
                            "window.network.body.data.nodes.length, "
                            "window.network.body.data.edges.length]")
-    assert counts == [11, 11, 11, 11]
+    # one hop around 2022/43: 12 nodes (incl. the fachpolitische Sprecher whom 2025/39 Ziffer
+    # 2 asks to report) and 12 edges, drawn as they are in the data
+    assert counts == [12, 12, 12, 12]
     assert page.evaluate("window.network.physics.options.enabled") is False  # settled, frozen
     assert page.get_attribute("body", "data-graph-ready") == "true"
     ARTIFACTS.mkdir(exist_ok=True)
