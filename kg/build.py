@@ -14,6 +14,7 @@ from loaders.gazetteer import Gazetteer, default_gazetteer, legal_acts
 from loaders.records import (
     AgendaItem,
     Amount,
+    BodyChange,
     EntityRef,
     Mandate,
     Protocol,
@@ -168,9 +169,28 @@ class GraphBuilder:
             if sp.spokesperson.key is None:
                 self.add(a, bg.unresolvedMention, lit(sp.spokesperson.text))
             self.provenance(a, sp.span)
+        for k, change in enumerate(res.body_changes, start=1):
+            self.body_change(iri, k, change)
         if res.vote:
             self.vote(iri, res.vote)
         return iri
+
+    def body_change(self, res: IRI, k: int, change: BodyChange) -> None:
+        c = self.m.child(res, "gremienaenderung", k)
+        self.add(c, rdf.type, bg.BodyChange)
+        self.add(c, bg.changedBy, res)
+        self.add(c, bg.changeKind, lit(change.kind))
+        if change.point:
+            self.add(c, bg.sourcePoint, self.m.point(res, change.point))
+        body = self.entity(change.body)
+        if body is not None:
+            self.add(c, bg.body, body)
+            direct = {"establishes": bg.establishes, "continues": bg.continuesBody,
+                      "ends": bg.endsBody}[change.kind]
+            self.add(res, direct, body)
+        else:
+            self.add(c, bg.unresolvedMention, lit(change.body.text))
+        self.provenance(c, change.span)
 
     def amounts(self, owner: IRI, amounts: list[Amount]) -> None:
         for k, amount in enumerate(amounts, start=1):

@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.amounts import find_amounts
+from loaders.bodies import find_body_changes
 from loaders.deadlines import find_effective_from
 from loaders.gazetteer import Gazetteer, default_gazetteer
 from loaders.mandates import find_mandates
 from loaders.read import SourceText
 from loaders.records import (
     AgendaItem,
+    BodyChange,
     EntityRef,
     LoaderError,
     ParseWarning,
@@ -430,6 +432,8 @@ class ProtocolParser:
                 res.mentions = self._mentions(text)
                 if not res.points:
                     res.mandates.extend(find_mandates(text, span, None, self.gaz))  # type: ignore[arg-type]
+            for kind, body in find_body_changes(text, self.gaz):
+                res.body_changes.append(BodyChange(kind, body, span, number))  # type: ignore[arg-type]
             if res.effective_from is None:
                 res.effective_from = find_effective_from(text)
             if (m := _EXPIRY.search(text)):

@@ -116,6 +116,16 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class BodyChange:
+    """A body the resolution establishes, continues or ends."""
+
+    kind: Literal["establishes", "continues", "ends"]
+    body: EntityRef
+    span: Span
+    point: str | None = None
+
+
+@dataclass(frozen=True)
 class SpokespersonAppointment:
     position: int
     conference: EntityRef
@@ -137,6 +147,7 @@ class Resolution:
     amounts: list[Amount] = field(default_factory=list)
     mentions: list[EntityRef] = field(default_factory=list)
     spokespersons: list[SpokespersonAppointment] = field(default_factory=list)
+    body_changes: list[BodyChange] = field(default_factory=list)
     expires: dt.date | None = None
     effective_from: dt.date | None = None
     # Set where the document states them directly (register rows); for protocols the

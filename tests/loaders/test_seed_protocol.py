@@ -290,3 +290,21 @@ def test_a_permission_is_no_mandate(seed):
     # kann bei der Betriebsinitiierung unterstützen."
     assignees = {a.key for m in resolution(seed, "2025/43").mandates for a in m.assignees}
     assert "kosit" not in assignees and "fitko" not in assignees
+
+
+BODY_CHANGES = [
+    # resolution, point, kind, body (slug, or the name kept when the gazetteer lacks it)
+    ("2025/33", "3", "establishes", "erweiterter-steuerungskreis"),  # l. 414 "errichtet einen erweiterten Steuerungskreis"
+    ("2025/41", "2", "establishes", "temporäre Bund-Länder-Arbeitsgruppe"),  # l. 1202, unknown name kept
+    ("2025/50", None, "continues", "ag-rabe"),  # l. 1535 "letztmalige Fortführung der Projektgruppe AG RaBe"
+    ("2025/51", "1", "ends", "pg-efa-finanzierung"),  # l. 1560 "die Arbeit der PG EfA-Finanzierung … endet"
+    ("2025/51", "2", "establishes", "ag-efa-finanzierung"),  # l. 1566 "Einrichtung einer Arbeitsgruppe EfA-Finanzierung"
+]
+
+
+def test_bodies_established_continued_ended(seed):
+    found = [(r.canonical_id, c.point, c.kind, c.body.key or c.body.text)
+             for r in seed.resolutions for c in r.body_changes]
+    # "nach dem Muster der Steuerungsgruppe NOOTS" (l. 414) and "die Einrichtung einer
+    # zentralen Koordinierungsstelle … zu prüfen" (l. 612) change no body
+    assert found == BODY_CHANGES
