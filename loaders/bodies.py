@@ -18,6 +18,7 @@ _CONTINUE = re.compile(r"\bFortführung\s+(?:der|des)\s+")
 _END = re.compile(r"\b(?:Arbeit|Tätigkeit|Auflösung|Beendigung)\s+(?:der|des)\s+")
 _ONLY_EXAMINED = re.compile(r"\b(?:zu\s+prüfen|prüft|prüfen|vorzubereiten|zu\s+empfehlen)\b")
 _ENDS_LATER = re.compile(r"\b(?:endet|beendet|aufgelöst)\b")
+_PHRASE = re.compile(r"([^,.;:]+?)\s+(?:ein\b|nach\b|als\b|zum\b|unter\b|mit\b|,|\.)")
 _UNKNOWN_NP = re.compile(r"((?:[\w-]+\s+){0,3}?(?:[\w-]*(?:gruppe|kreis|gremium|board|stelle|"
                          r"ausschuss)))\b", re.I)
 
@@ -52,5 +53,9 @@ def _body_at(text: str, pos: int, gaz: Gazetteer) -> EntityRef | None:
         if not word:
             break
         probe = word.end()
+    # "richtet eine Projektgruppe Open Data ein": the name runs to the end of the phrase
+    phrase = _PHRASE.match(text, pos)
+    if phrase and len(phrase.group(1).split()) <= 6 and _UNKNOWN_NP.search(phrase.group(1)):
+        return EntityRef(phrase.group(1), "unknown", None)
     np = _UNKNOWN_NP.match(text, pos)
     return EntityRef(np.group(1), "unknown", None) if np else None
