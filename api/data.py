@@ -35,6 +35,7 @@ from api.models import (
 from api.query_worker import Substitution
 from api.runner import QueryRunner, Row
 from api.sources import excerpt
+from kg.analysis.vocab import STATE_IRIS
 from kg.namespaces import BG, ELI, PREFIXES, sparql_prefixes
 from kg.store import BlankNodeTerm
 from kg.terms import IRI, Literal
@@ -80,10 +81,7 @@ def label_of(var: str) -> str:
 STATUS_BIND = """
   BIND(COALESCE(?loaded0, false) AS ?loaded)
   OPTIONAL { SELECT DISTINCT ?r ?analysedName WHERE { ?r a bg:Resolution ; bg:status ?analysed
-             VALUES (?analysed ?analysedName) {
-               (bg:InForce "in_force") (bg:Amended "amended")
-               (bg:PartiallyRepealed "partially_repealed") (bg:Repealed "repealed")
-               (bg:Replaced "replaced") (bg:Expired "expired") (bg:StatusUnknown "unknown") } } }
+             VALUES (?analysed ?analysedName) { %STATE_VALUES% } } }
   BIND(IF(BOUND(?analysedName), ?analysedName,
        IF(EXISTS { ?by1 bg:replaces ?r }, "replaced",
        IF(EXISTS { ?by2 eli:repeals ?r }, "repealed",
@@ -92,7 +90,8 @@ STATUS_BIND = """
        IF(EXISTS { ?by3 bg:repealsPartOf ?r }, "partially_repealed",
        IF(EXISTS { { ?by4 eli:amends ?r } UNION { ?by5 bg:amendsPartOf ?r } }, "amended",
           "in_force"))))))) AS ?status)
-"""
+""".replace("%STATE_VALUES%", " ".join(f'(<{iri.value}> "{name}")'
+                                        for name, iri in STATE_IRIS.items()))
 
 # One row per resolution before grouping: every optional property comes from its own
 # DISTINCT sub-select. Plain OPTIONALs would multiply rows wherever protocol and register

@@ -36,7 +36,8 @@ class ResolutionSummary(BaseModel):
     passed_by: Link | None
     outcome: str | None = Field(None, description="adopted, rejected or taken_note")
     status: str = Field(description="in_force, amended, partially_repealed, repealed, replaced, "
-                                    "expired, or unknown for resolutions that are not loaded")
+                                    "expired, not_yet_in_force, rejected, or unknown for "
+                                    "resolutions that are not loaded")
     loaded: bool
 
 

@@ -17,6 +17,7 @@ from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.models import BodyDetail, ResolutionDetail, ResolutionList, SessionDetail
 from api.query_worker import Substitution
+from kg.analysis.vocab import STATES
 from kg.iris import Minter
 from kg.settings import Settings
 from kg.terms import IRI
@@ -25,8 +26,7 @@ router = APIRouter(tags=["rest"], responses=ERROR_RESPONSES)
 
 BODY_SLUG = r"^[A-Za-z0-9][A-Za-z0-9-]{0,80}$"  # slugs are lower-case; "FITKO" is accepted
 LAND_CODE = r"^([A-Z]{2}|Bund)$"
-Status = Literal["in_force", "amended", "partially_repealed", "repealed", "replaced",
-                 "expired", "unknown"]
+Status = Literal[STATES]  # type: ignore[valid-type]  # the analysis' states, one list
 
 
 def linker_for(request: Request, settings: Settings) -> data.Linker:

@@ -143,3 +143,19 @@ def test_body_filter_ignores_case(client: TestClient) -> None:
     upper = client.get("/resolutions?body=FITKO&limit=200").json()
     assert upper == lower
     assert "2025/38" in {item["id"] for item in lower["items"]}  # B-2025/38-IT mandates FITKO
+
+
+def test_status_of_a_rejected_resolution(tmp_path) -> None:
+    """Every state of the analysis reaches the REST API (a rejected proposal is not in force)."""
+    from cli.main import main
+    from kg.settings import PROJECT_ROOT, SAMPLES_DIR
+    from tests.api.conftest import app_client
+
+    store = tmp_path / "store"
+    sixty = PROJECT_ROOT / "tests" / "loaders" / "protocols" / "itplr-60-2026-06-18-protokoll.txt"
+    assert main(["--store", str(store), "load", str(SAMPLES_DIR), str(sixty)]) == 0
+    with app_client(store, query_workers=1) as c:
+        # protocol 60: "Der Beschluss wird abgelehnt." for B-2026/14-IT
+        assert c.get("/resolutions/2026/14").json()["status"] == "rejected"
+        rejected = c.get("/resolutions", params={"status": "rejected", "limit": 200}).json()
+        assert [i["id"] for i in rejected["items"]] == ["2026/14"]
