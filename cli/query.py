@@ -11,7 +11,7 @@ from rich.table import Table
 from cli.output import fail, out
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
-from kg.store import QuerySyntaxError, StoreDirectory, StoreError
+from kg.store import GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError, StoreDirectory, StoreError
 from kg.terms import IRI
 
 FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
@@ -75,15 +75,10 @@ def print_result(store, text: str, fmt: str, substitutions: dict) -> int:  # typ
             else:
                 sys.stdout.write(result.raw.decode())
             return 0
-        result_format = fmt
         result = store.query(text, substitutions=substitutions, prefixes=PREFIXES,
-                             result_format=None if fmt in ("turtle", "ntriples", "jsonld")
-                             else result_format)
-        if result.form == "graph":
-            result = store.query(text, substitutions=substitutions, prefixes=PREFIXES,
-                                 result_format=fmt if fmt in ("turtle", "ntriples", "jsonld")
-                                 else "turtle")
-        elif fmt in ("turtle", "ntriples", "jsonld"):
+                             result_format=fmt if fmt in RESULT_FORMATS else "json",
+                             graph_format=fmt if fmt in GRAPH_FORMATS else "turtle")
+        if result.form != "graph" and fmt in GRAPH_FORMATS:
             fail(f"--format {fmt} is for CONSTRUCT/DESCRIBE; use table, json, csv or tsv")
             return 2
         sys.stdout.buffer.write(result.raw or b"")

@@ -272,11 +272,13 @@ class OxigraphStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         result_format: str | None = None,
+        graph_format: str = "turtle",
         row_limit: int | None = None,
         prefixes: Mapping[str, str] | None = None,
     ) -> QueryResult:
         """Run a SPARQL query. Without `default_graphs`, the default graph is the union of
-        all named graphs, so analysts never need to know graph names."""
+        all named graphs, so analysts never need to know graph names. SELECT/ASK results are
+        serialised as `result_format` when given; CONSTRUCT/DESCRIBE always as `graph_format`."""
         kwargs: dict[str, object] = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -308,7 +310,7 @@ class OxigraphStore:
             variables, rows = _raw_rows(result, row_limit)
             return QueryResult("select", variables, rows, None, None, None)
         # QueryTriples: CONSTRUCT / DESCRIBE
-        fmt = result_format or "turtle"
+        fmt = graph_format
         raw = result.serialize(format=GRAPH_FORMATS[fmt])
         return QueryResult("graph", [], [], None, raw, MEDIA_TYPES[fmt])
 

@@ -221,7 +221,7 @@ def data_graph_from_store(store: OxigraphStore) -> rdflib.Graph:
     if not graphs:
         return graph
     result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                         default_graphs=graphs, result_format="ntriples")
+                         default_graphs=graphs, graph_format="ntriples")
     graph.parse(data=result.raw or b"", format="nt")
     return graph
 
