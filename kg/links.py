@@ -149,8 +149,8 @@ def refresh_links(store: OxigraphStore, settings: Settings) -> None:
 
 def without_restated(store: OxigraphStore, quads: list[Quad], chunk: int = 200) -> list[Quad]:
     """Drop the triples another graph already states (the gazetteer's labels and types, the
-    build's `bg:EUAct` types): the union default graph keeps one solution per graph, so a
-    restated triple would count twice in every analyst's COUNT."""
+    build's `bg:EUAct` types), so that each fact has one provenance graph. (The default graph
+    is a set union since `kg load` materialises it, so this is no longer about counting.)"""
     subjects = sorted({q[0].value for q in quads})
     existing: set[tuple[IRI, IRI, Term]] = set()
     for i in range(0, len(subjects), chunk):
