@@ -286,16 +286,9 @@ class OxigraphStore:
             kwargs.update(self.union_kwargs())
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if substitutions:
-            kwargs["substitutions"] = {
-                ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
-            }
         if prefixes:
             kwargs["prefixes"] = dict(prefixes)
-        try:
-            result = self._inner.query(sparql, **kwargs)
-        except SyntaxError as exc:
-            raise QuerySyntaxError.explain(sparql, str(exc)) from exc
+        result = self.execute(sparql, substitutions, **kwargs)
         if isinstance(result, ox.QueryBoolean):
             raw = None
             if result_format:
@@ -313,6 +306,19 @@ class OxigraphStore:
         fmt = graph_format
         raw = result.serialize(format=GRAPH_FORMATS[fmt])
         return QueryResult("graph", [], [], None, raw, MEDIA_TYPES[fmt])
+
+    def execute(self, sparql: str, substitutions: Mapping[str, object] | None,
+                **options: object) -> object:
+        """pyoxigraph's query with values bound as RDF terms (never formatted into the text)
+        and syntax errors explained."""
+        if substitutions:
+            options["substitutions"] = {
+                ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
+            }
+        try:
+            return self._inner.query(sparql, **options)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QuerySyntaxError.explain(sparql, str(exc)) from exc
 
     def ask(self, sparql: str, **kw: object) -> bool:
         return bool(self.query(sparql, **kw).boolean)  # type: ignore[arg-type]
@@ -492,14 +498,7 @@ def query_capped(
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
     elif union_default:
         kwargs.update(store.union_kwargs())
-    if substitutions:
-        kwargs["substitutions"] = {
-            ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
-        }
-    try:
-        result = store._inner.query(sparql, **kwargs)
-    except SyntaxError as exc:
-        raise QuerySyntaxError.explain(sparql, str(exc)) from exc
+    result = store.execute(sparql, substitutions, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         return CappedResult("ask", [], [], bool(result), None, None, None)
     if isinstance(result, ox.QuerySolutions):
