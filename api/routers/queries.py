@@ -43,7 +43,7 @@ from kg.namespaces import PREFIXES
 from kg.settings import Settings
 from kg.store import BlankNodeTerm, ResultTerm
 from kg.terms import IRI, Literal
-from queries.catalogue import (
+from queries import (
     Catalogue,
     CatalogueError,
     NamedQuery,
