@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from kg.settings import Settings
 from kg.store import GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError, StoreDirectory, StoreError
 from kg.terms import IRI
 
+_QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
 
 
@@ -91,12 +93,8 @@ def print_result(store, text: str, fmt: str, substitutions: dict) -> int:  # typ
 
 def _named_query(args: argparse.Namespace, settings: Settings) -> int | None:
     """Named queries from the catalogue (queries/), when the argument is a bare name."""
-    import re  # noqa: PLC0415
+    if not _QUERY_NAME.fullmatch(args.query):
+        return None
+    from queries.catalogue import run_named_query_cli  # noqa: PLC0415 - only this command
 
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", args.query):
-        return None
-    try:
-        from queries.catalogue import run_named_query_cli  # noqa: PLC0415
-    except ImportError:
-        return None
     return run_named_query_cli(args, settings)
