@@ -6,7 +6,8 @@ process running it. The pool keeps `size` pre-started workers (multiprocessing, 
 inherited event loop or sockets), each with the store opened read-only; a request borrows an
 idle worker, sends it a batch of jobs over a pipe and waits for the reply until the deadline.
 A worker that misses the deadline is SIGKILLed and replaced in the background, and the server
-keeps answering other requests with the remaining workers.
+keeps answering other requests with the remaining workers. Workers cannot open network
+sockets (api/sandbox.py): whatever query reaches the engine, a SERVICE call fetches nothing.
 
 Workers reopen the store when `current` points to a new generation (after `kg load`), so a
 reload never needs a server restart. This module must stay light: the worker imports only
@@ -29,6 +30,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from api.results import serialise_boolean, serialise_select
+from api.sandbox import deny_network
 from kg.store import (
     OxigraphStore,
     QuerySyntaxError,
@@ -150,10 +152,11 @@ def worker_main(store_root: str, conn: multiprocessing.connection.Connection) ->
     """Loop of a worker process: receive a list of jobs, send back a list of outcomes."""
     # Ctrl-C goes to the whole process group; the parent stops workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sandboxed = deny_network()  # before the store or any query: nothing runs with a network
     handle = _StoreHandle(Path(store_root))
     with contextlib.suppress(StoreError):
         handle.get()  # warm up: open the store before the first request when it exists
-    conn.send("ready")
+    conn.send(("ready", sandboxed))
     while True:
         try:
             jobs = conn.recv()
@@ -204,6 +207,7 @@ class QueryPool:
         self._started = False
         self._closed = False
         self.replaced = 0  # how many workers were killed and replaced (for /health and tests)
+        self.sandboxed: bool | None = None  # whether the workers run without network access
         # workers must not outlive the server even when the lifespan never ran (mounted app)
         self._finalizer = weakref.finalize(self, _kill_all, self._all)
 
@@ -220,10 +224,14 @@ class QueryPool:
             raise WorkerCrashed("a query worker did not start within "
                                 f"{self.START_TIMEOUT_S:.0f} s")
         try:
-            parent.recv()
+            _, sandboxed = parent.recv()
         except EOFError as exc:
             raise WorkerCrashed(f"a query worker died while starting (exit code "
                                 f"{process.exitcode})") from exc
+        if not sandboxed and self.sandboxed is not False:
+            log.warning("query workers run WITH network access (no seccomp on this "
+                        "platform); only the SERVICE check keeps them from fetching URLs")
+        self.sandboxed = sandboxed if self.sandboxed is None else self.sandboxed and sandboxed
         return _Worker(process, parent)
 
     async def start(self) -> None:

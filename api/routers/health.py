@@ -18,6 +18,7 @@ class Health(BaseModel):
     idle: int
     replaced: int  # workers killed at a deadline (or crashed) and replaced since start
     query_timeout_s: float
+    network_sandbox: bool | None  # query workers cannot open network sockets (None: not started)
 
 
 @router.get("/health", response_model=Health, summary="Server and worker pool state")
@@ -26,4 +27,4 @@ async def health(request: Request, settings: SettingsDep) -> Health:
     current = StoreDirectory(settings.store).current_path()
     return Health(status="ok" if current else "no_store", store=current.name if current else None,
                   workers=len(pool.pids()), idle=pool.idle, replaced=pool.replaced,
-                  query_timeout_s=settings.query_timeout_s)
+                  query_timeout_s=settings.query_timeout_s, network_sandbox=pool.sandboxed)

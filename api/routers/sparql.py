@@ -10,6 +10,7 @@ description (Turtle; browsers are sent to the query page). Updates, SERVICE and 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -29,6 +30,7 @@ from kg.namespaces import PREFIXES
 router = APIRouter(tags=["sparql"])
 
 MAX_QUERY_BYTES = 1_000_000  # a query text longer than this is a mistake or an attack
+CHECK_TIMEOUT_S = 2.0  # the lexer needs milliseconds for MAX_QUERY_BYTES; this is a backstop
 
 TABULAR_OFFERS: list[tuple[str, str]] = [
     ("application/sparql-results+json", "json"),
@@ -238,7 +240,17 @@ async def _sparql(request: Request, runner: RunnerDep, client: str,
     text = queries[0]
     if not text.strip():
         raise ApiError(400, "malformed_query", "the query is empty")
-    check = check_query(text)
+    if len(text) > MAX_QUERY_BYTES:
+        raise ApiError(413, "request_too_large",
+                       f"the query has {len(text)} characters; at most {MAX_QUERY_BYTES} are "
+                       "accepted")
+    # off the event loop: a large query must not stall other clients while it is checked
+    try:
+        check = await asyncio.wait_for(asyncio.to_thread(check_query, text), CHECK_TIMEOUT_S)
+    except TimeoutError:
+        raise ApiError(400, "query_too_complex",
+                       f"the query could not be checked within {CHECK_TIMEOUT_S:g} s and is "
+                       "refused") from None
     if check.refused:
         raise ApiError(400, check.refused, check.message or "query refused")
 

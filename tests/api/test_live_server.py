@@ -134,6 +134,11 @@ def test_service_query_reaches_no_listener(server: LiveServer) -> None:
         f"SELECT * WHERE {{ ?a ?b ?c OPTIONAL {{ service silent <{target}> {{ ?s ?p ?o }} }} }}",
         f"SELECT * WHERE {{ SERV\\u0049CE <{target}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ BIND(<{target}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+        # a comment ended by CR hid SERVICE from the old rdflib-based check (issue 9)
+        f"SELECT ?x WHERE {{ #\rSERVICE <{target}> {{ ?x ?b ?c }}\n }}",
+        f"SELECT ?x WHERE {{ # note\r\nSERVICE <{target}> {{ ?x ?b ?c }} }}",
+        f"PREFIX : <{target}/> SELECT * {{ SERVICE:x {{ ?x ?b ?c }} }}",
+        f"SELECT * {{ SERVICESILENT<{target}> {{ ?x ?b ?c }} }}",
         f"LOAD <{target}>",
     ]
     try:
@@ -152,6 +157,7 @@ def test_service_query_reaches_no_listener(server: LiveServer) -> None:
     finally:
         listener.close()
     assert listener.connections == 0
+    assert httpx.get(server.url + "/health").json()["network_sandbox"] is True
 
 
 def _wait_for_idle(server: LiveServer, idle: int) -> None:

@@ -150,6 +150,21 @@ def _error(r) -> dict:  # noqa: ANN001
      400, "service_not_allowed"),
     ("GET", {"params": {"query": "SELECT * { SERV\\u0049CE <http://127.0.0.1:9/> {?s ?p ?o} }"}},
      400, "service_not_allowed"),
+    # a comment ended by a carriage return (the SSRF of issue 9), by GET and by POST
+    ("GET", {"params": {"query": "SELECT ?x { #\rSERVICE <http://127.0.0.1:9/> {?x ?b ?c}\n}"}},
+     400, "service_not_allowed"),
+    ("POST", {"data": {"query": "SELECT ?x { #\rSERVICE <http://127.0.0.1:9/> {?x ?b ?c}\n}"}},
+     400, "service_not_allowed"),
+    # nesting that would crash the engine's parser (once a 500 RecursionError in the check)
+    ("GET", {"params": {"query": "ASK " + "{" * 3000 + " service " + "}" * 3000}},
+     400, "service_not_allowed"),
+    ("POST", {"content": ("ASK " + "{" * 3000 + "}" * 3000).encode(),
+              "headers": {"content-type": "application/sparql-query"}},
+     400, "query_too_complex"),
+    # longer than the cap
+    ("POST", {"content": b"ASK {} #" + b"x" * 1_000_001,
+              "headers": {"content-type": "application/sparql-query"}},
+     413, "request_too_large"),
     # media types and encodings
     ("POST", {"content": b"ASK {}", "headers": {"content-type": "text/plain"}},
      415, "unsupported_media_type"),
