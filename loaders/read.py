@@ -7,9 +7,14 @@ exception of a third-party library leaves `read_source`.
 from __future__ import annotations
 
 import hashlib
+import inspect
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.limits import DEFAULT_LIMITS, InputLimits
 from loaders.records import LoaderError
 
 # A PDF may have up to 1024 bytes of junk before its header (PDF 1.7, annex H.3).
@@ -42,13 +47,10 @@ class SourceText:
         return self.pages[line_no - 1]
 
 
-def read_source(path: Path) -> SourceText:
+def read_source(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> SourceText:
     path = Path(path)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoaderError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    data = read_regular_file(path, name, limits)
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise LoaderError(name, "the file is empty; expected the text of a council protocol")
@@ -57,16 +59,105 @@ def read_source(path: Path) -> SourceText:
                                      and b"%PDF-" in data[:PDF_HEADER_WINDOW]):
         from loaders.pdf import pdf_lines  # noqa: PLC0415 - optional heavy import
 
-        lines, pages = pdf_lines(path, data)
+        lines, pages = _call_pdf_lines(pdf_lines, path, data, limits)
         return SourceText(name, path, lines, pages, digest, "pdf")
     if path.suffix.lower() == ".pdf":
         raise LoaderError(name, f"not a PDF: no %PDF- header, the file starts with "
                                 f"{data[:24]!r}{hint_for_non_pdf(data)}")
     lines = decode_text(name, data)
+    check_text_size(name, lines, limits)
     if not any(line.strip() for line in lines):
         raise LoaderError(name, "the file holds only whitespace; expected the text of a "
                                 "council protocol")
     return SourceText(name, path, lines, None, digest, "txt")
+
+
+# What `stat` says a path is when it is not a regular file, for the message.
+_NOT_REGULAR: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def read_regular_file(path: Path, name: str, limits: InputLimits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a regular file no larger than `limits.max_file_bytes`.
+
+    A pipe, socket, device or directory is refused before anything is read from it: reading a
+    FIFO blocks until a writer appears (forever, in a batch load) and a device like /dev/zero
+    never ends. The file is opened non-blocking and checked again on the open descriptor, so a
+    path swapped for a pipe between the two checks cannot hang the load either.
+    """
+    try:
+        _check_regular(name, os.stat(path), limits)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise LoaderError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "rb") as file:
+            fd = -1  # owned by `file` now
+            _check_regular(name, os.fstat(file.fileno()), limits)
+            # Read one byte past the cap: a file that grew after fstat (or a /proc file that
+            # reports size 0) is still refused instead of read without bound.
+            data = file.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise LoaderError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(name, None, limits)
+    return data
+
+
+def _check_regular(name: str, info: os.stat_result, limits: InputLimits) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        what = next((label for test, label in _NOT_REGULAR if test(info.st_mode)),
+                    "not a regular file")
+        raise LoaderError(name, f"{what}, not a regular file; only regular files are read")
+    if info.st_size > limits.max_file_bytes:
+        raise _too_large(name, info.st_size, limits)
+
+
+def _too_large(name: str, size: int | None, limits: InputLimits) -> LoaderError:
+    got = f"{size:,} bytes" if size is not None else "larger than that"
+    return LoaderError(name, f"the file is too large: {got}; the limit is "
+                             f"{limits.max_file_bytes:,} bytes (KG_MAX_FILE_BYTES)")
+
+
+def check_text_size(name: str, lines: list[str], limits: InputLimits) -> None:
+    """Refuse text whose total or one line exceeds the caps, before any regex sees it: the
+    segmenters' patterns are fast per line but a 50 MB line would take them hours."""
+    # C-level passes over the line lengths; the line is looked up only when one is too long.
+    lengths = list(map(len, lines))
+    total = sum(lengths) + max(len(lines) - 1, 0)
+    if total > limits.max_text_chars:
+        raise LoaderError(name, f"the text is too long: {total:,} characters; the limit is "
+                                f"{limits.max_text_chars:,} (KG_MAX_TEXT_CHARS)")
+    if lengths and max(lengths) > limits.max_line_chars:
+        index = next(i for i, n in enumerate(lengths) if n > limits.max_line_chars)
+        raise LoaderError(name, f"line too long: {lengths[index]:,} characters; the limit is "
+                                f"{limits.max_line_chars:,} (KG_MAX_LINE_CHARS); a protocol "
+                                "line is a few hundred characters at most", line=index + 1)
+
+
+def _call_pdf_lines(pdf_lines: Callable[..., tuple[list[str], list[int]]], path: Path,
+                    data: bytes, limits: InputLimits) -> tuple[list[str], list[int]]:
+    """`pdf_lines(path, data, limits)`; the limits argument is new in loaders/pdf.py, so an
+    older two-argument version is still called correctly (and then only the caps checked
+    here apply: file size before, line length after)."""
+    try:
+        takes_limits = len(inspect.signature(pdf_lines).parameters) >= 3
+    except (TypeError, ValueError):
+        takes_limits = False
+    if takes_limits:
+        lines, pages = pdf_lines(path, data, limits)
+    else:
+        lines, pages = pdf_lines(path, data)
+    check_text_size(Path(path).name, lines, limits)
+    return lines, pages
 
 
 def hint_for_non_pdf(data: bytes) -> str:
