@@ -1,7 +1,7 @@
 """`kg queries`: the named-query catalogue (queries/rq/*.rq), listed or one query in full.
 
-Running one is `kg query NAME --param key=value` (cli/query.py hands bare names to
-`queries.catalogue.run_named_query_cli`).
+Running one is `kg query NAME --param key=value` (cli/query.py runs bare names from the
+catalogue).
 """
 
 from __future__ import annotations

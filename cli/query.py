@@ -14,6 +14,13 @@ from kg.namespaces import PREFIXES
 from kg.settings import Settings
 from kg.store import GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError, StoreDirectory, StoreError
 from kg.terms import IRI
+from queries.catalogue import (
+    CatalogueError,
+    ParameterError,
+    UnknownQueryError,
+    load_catalogue,
+    parse_param_args,
+)
 
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
@@ -95,6 +102,19 @@ def _named_query(args: argparse.Namespace, settings: Settings) -> int | None:
     """Named queries from the catalogue (queries/), when the argument is a bare name."""
     if not _QUERY_NAME.fullmatch(args.query):
         return None
-    from queries.catalogue import run_named_query_cli  # noqa: PLC0415 - only this command
-
-    return run_named_query_cli(args, settings)
+    try:
+        query = load_catalogue().get(args.query)
+    except (CatalogueError, UnknownQueryError) as exc:
+        fail(str(exc))
+        return 2
+    try:
+        bindings = query.bind(parse_param_args(args.param))
+    except ParameterError as exc:
+        fail(f"query '{query.name}', {exc}")
+        return 2
+    try:
+        store = StoreDirectory(settings.store).open_read_only()
+    except StoreError as exc:
+        fail(str(exc))
+        return 2
+    return print_result(store, query.text, args.format, bindings)

@@ -38,15 +38,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.namespaces import PREFIXES
 from kg.terms import IRI, Literal, lit
-
-if TYPE_CHECKING:
-    import argparse
-
-    from kg.settings import Settings
 
 QUERY_DIR = Path(__file__).resolve().parent / "rq"
 PARAM_TYPES = ("iri", "string", "integer", "date", "year", "boolean")
@@ -506,7 +500,7 @@ def _load(directory: Path) -> Catalogue:
     return catalogue
 
 
-# -- command line ----------------------------------------------------------------------------
+# -- parameters from the command line (`--param key=value`) ----------------------------------
 
 
 def parse_param_args(pairs: list[str]) -> dict[str, str]:
@@ -521,30 +515,3 @@ def parse_param_args(pairs: list[str]) -> dict[str, str]:
             raise ParameterError(key, "given twice")
         params[key] = value
     return params
-
-
-def run_named_query_cli(args: argparse.Namespace, settings: Settings) -> int:
-    """`kg query NAME --param key=value …`: run a catalogue query, print like `kg query`."""
-    from cli.output import fail  # noqa: PLC0415  (the CLI is above this layer)
-    from cli.query import print_result  # noqa: PLC0415
-    from kg.store import StoreDirectory, StoreError  # noqa: PLC0415
-
-    try:
-        query = load_catalogue().get(args.query)
-    except CatalogueError as exc:
-        fail(str(exc))
-        return 2
-    except UnknownQueryError as exc:
-        fail(str(exc))
-        return 2
-    try:
-        bindings = query.bind(parse_param_args(list(getattr(args, "param", None) or [])))
-    except ParameterError as exc:
-        fail(f"query '{query.name}', {exc}")
-        return 2
-    try:
-        store = StoreDirectory(settings.store).open_read_only()
-    except StoreError as exc:
-        fail(str(exc))
-        return 2
-    return print_result(store, query.text, args.format, bindings)
