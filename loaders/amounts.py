@@ -8,6 +8,8 @@ from decimal import Decimal
 from loaders.records import Amount, Span
 
 _AMOUNT = re.compile(
+    # the first letters of the qualifiers, or a digit: one test rejects most positions
+    r"(?=[bcehmr\d])"
     r"(?P<qual>(?:ca\.|circa|rund|etwa|maximal|höchstens|bis\s+zu)\s*)?"
     r"(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*"
     r"(?P<scale>Mio\.|Millionen|Million|Mrd\.|Milliarden|Milliarde|TEUR|T€|Tsd\.)?\s*"

@@ -14,19 +14,26 @@ MONTHS = {
 }
 _MONTH_RE = "|".join(MONTHS)
 
+# Every lead-in word starts with one of these letters. The look-ahead in front of each pattern
+# rejects most positions with one test instead of trying every alternative of _LEAD there.
+_LEAD_FIRST = r"(?=[bszie])"
 _LEAD = (r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis\s+)?(?:zum|zur)?"
          r"|zum|zur|im|Ende|bis)")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("session", re.compile(
-        rf"{_LEAD}\s*(\d{{1,3}})\.\s*(?:Sitzung(?:\s+(des\s+[\w-]+))?|IT-Planungsratssitzung|"
-        rf"IT-PLR-Sitzung)", re.I)),
-    ("date", re.compile(rf"{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),
-    ("date", re.compile(rf"{_LEAD}\s*(\d{{1,2}})\.\s*({_MONTH_RE})\s+(\d{{4}})", re.I)),
-    ("quarter", re.compile(rf"{_LEAD}\s*Q([1-4])\s*/?\s*(\d{{4}})", re.I)),
-    ("quarter", re.compile(rf"{_LEAD}\s*(?:dem\s+|des\s+)?([1-4])\.\s*Quartal(?:s)?\s+(\d{{4}})",
-                           re.I)),
-    ("month", re.compile(rf"{_LEAD}\s*(?:Ende\s+)?({_MONTH_RE})\s+(\d{{4}})", re.I)),
+        rf"{_LEAD_FIRST}{_LEAD}\s*(\d{{1,3}})\.\s*(?:Sitzung(?:\s+(des\s+[\w-]+))?|"
+        rf"IT-Planungsratssitzung|IT-PLR-Sitzung)", re.I)),
+    ("date", re.compile(
+        rf"{_LEAD_FIRST}{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),
+    ("date", re.compile(
+        rf"{_LEAD_FIRST}{_LEAD}\s*(\d{{1,2}})\.\s*({_MONTH_RE})\s+(\d{{4}})", re.I)),
+    ("quarter", re.compile(rf"{_LEAD_FIRST}{_LEAD}\s*Q([1-4])\s*/?\s*(\d{{4}})", re.I)),
+    ("quarter", re.compile(
+        rf"{_LEAD_FIRST}{_LEAD}\s*(?:dem\s+|des\s+)?([1-4])\.\s*Quartal(?:s)?\s+(\d{{4}})",
+        re.I)),
+    ("month", re.compile(rf"{_LEAD_FIRST}{_LEAD}\s*(?:Ende\s+)?({_MONTH_RE})\s+(\d{{4}})",
+                         re.I)),
     ("year", re.compile(
         r"bis\s+(?:spätestens\s+)?(?:Ende\s+)?(?:des\s+Jahres\s+)?(\d{4})\b(?![./])", re.I)),
 ]

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.patterns import trie_alternation
 from loaders.records import EntityRef
 
 GAZETTEER_CSV = Path(__file__).resolve().parent.parent / "ontology" / "gazetteer.csv"
@@ -61,9 +62,8 @@ class Gazetteer:
                 # "be" is not.
                 self._codes.setdefault(e.short, e)
                 self._names.setdefault(_norm(e.short), e) if len(e.short) > 3 else None
-        names = sorted({*self._names, *(c.casefold() for c in self._codes)}, key=len,
-                       reverse=True)
-        alternation = "|".join(re.escape(n) for n in names)
+        # Longest name first at a position (the trie keeps that order of a sorted alternation).
+        alternation = trie_alternation({*self._names, *(c.casefold() for c in self._codes)})
         self._pattern = re.compile(rf"(?<![\w-])({alternation})(?![\w-])", re.IGNORECASE)
 
     def resolve(self, name: str) -> EntityRef:

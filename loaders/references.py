@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.gazetteer import legal_acts
+from loaders.gazetteer import LegalAct, legal_acts
+from loaders.patterns import trie_alternation
 from loaders.records import Reference, RelationKind, Span
 
 # -- identifiers -----------------------------------------------------------------------------
@@ -58,7 +59,8 @@ class Found:
 
 _EU_NUMBERED = [
     # Verordnung (EU) 2024/903 ; Verordnung [EU] 2024/903 ; Verordnung (EU) Nr. 1024/2012
-    (re.compile(r"(?:EU-)?Verordnung\s*[\(\[]\s*(?:EU|EG|EWG)\s*[\)\]]\s*(?:Nr\.\s*)?"
+    # (two literal branches, not "(?:EU-)?": the engine then jumps from E/V to E/V)
+    (re.compile(r"(?:EU-Verordnung|Verordnung)\s*[\(\[]\s*(?:EU|EG|EWG)\s*[\)\]]\s*(?:Nr\.\s*)?"
                 r"(\d{2,4})/(\d{1,4})"), "reg"),
     (re.compile(r"Richtlinie\s*(?:[\(\[]\s*EU\s*[\)\]]\s*)?(\d{4})/(\d{1,4})(?:/(?:EU|EG))?"),
      "dir"),
@@ -80,6 +82,26 @@ def _eu_key(kind: str, a: str, b: str) -> str:
     else:
         year, number = b, a
     return f"{kind}/{int(year)}/{int(number)}"
+
+
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    # Abbreviations ("OZG", "HwO") match only as written; names match in any case.
+    flags = 0 if (alias.isupper() or len(alias) <= 5) else re.IGNORECASE
+    return re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", flags)
+
+
+# Compiled once: building a pattern per alias per text fragment was 41 % of a protocol's
+# parse (issue 10). Each act's aliases longest first, in the table's order: that order
+# decides which of two overlapping names is taken, so it is kept.
+_ACT_ALIASES: tuple[tuple[LegalAct, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (act, tuple(_alias_pattern(a) for a in sorted(act.aliases, key=len, reverse=True)))
+    for act in legal_acts())
+# One alternation over the whole table, case-insensitive, so it matches wherever any alias
+# pattern could: most fragments name no act and stop at this one search (7 of the seed's 66
+# fragments go on to the per-alias patterns).
+_ANY_ALIAS = re.compile(
+    r"(?<![\w-])" + trie_alternation({a for act in legal_acts() for a in act.aliases}),
+    re.IGNORECASE)
 
 
 def find_acts(text: str) -> list[Found]:
@@ -104,10 +126,11 @@ def find_acts(text: str) -> list[Found]:
             found.append(Found(m.start(), m.end(), "external_decision",
                                f"{m.group(1)} {m.group(2)}"))
             taken.append((m.start(), m.end()))
-    for act in legal_acts():
-        for alias in sorted(act.aliases, key=len, reverse=True):
-            flags = 0 if (alias.isupper() or len(alias) <= 5) else re.IGNORECASE
-            for m in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", text, flags):
+    if not _ANY_ALIAS.search(text):
+        return sorted(found, key=lambda f: f.start)
+    for act, patterns in _ACT_ALIASES:
+        for pattern in patterns:
+            for m in pattern.finditer(text):
                 start = m.start()
                 para = None
                 sub = None
@@ -181,9 +204,13 @@ def find_resolution_ids(text: str) -> list[Found]:
 
 # -- relation classification -----------------------------------------------------------------
 
-_CLAUSE_SPLIT = re.compile(r"(?<!\d),\s+(?!\d)|;\s+|:\s+|(?<![A-Z][a-z]\.)(?<!\b[a-z]{2}\.)"
-                           r"(?<!\bNr\.)(?<!\bArt\.)(?<!\bAbs\.)(?<!\bgem\.)(?<!\bbzw\.)"
-                           r"(?<!\bca\.)\.\s+(?=[A-ZÄÖÜ])")
+# Every branch opens with its punctuation mark and looks behind only after it: the engine then
+# skips to the next , ; : . instead of testing the look-behinds at every position. (The
+# guards of the last branch end in "\.\." and so exclude only a dot after a dot: "Nr. X"
+# still splits. Kept as it was; changing it changes parsed references.)
+_CLAUSE_SPLIT = re.compile(r",(?<!\d,)\s+(?!\d)|;\s+|:\s+|\.(?<![A-Z][a-z]\.\.)"
+                           r"(?<!\b[a-z]{2}\.\.)(?<!\bNr\.\.)(?<!\bArt\.\.)(?<!\bAbs\.\.)"
+                           r"(?<!\bgem\.\.)(?<!\bbzw\.\.)(?<!\bca\.\.)\s+(?=[A-ZÄÖÜ])")
 
 _RULES: list[tuple[RelationKind, re.Pattern[str]]] = [
     ("cites", re.compile(r"\bbleib(?:t|en)\s+unberührt|\bnicht\s+aufgehoben", re.I)),
