@@ -44,8 +44,11 @@ test-slow: install browser
 
 test-all: test test-slow
 
+# ruff, then the layering contract of DESIGN.md §1 ([tool.importlinter] in pyproject.toml);
+# --no-cache: lint-imports' cache directory would litter the tree
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/pip install -q -e '.[bench]'
