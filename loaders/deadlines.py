@@ -39,6 +39,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every deadline pattern needs a four-digit year or the word "Sitzung": sentences without
+# either (half of them) skip the seven searches.
+_MAY_HAVE_DEADLINE = re.compile(r"\d{4}|sitzung", re.I)
+
 _FURTHER_DATES = re.compile(r"(?:\s*(?:,|und|sowie)\s*\d{1,2}\.\d{1,2}\.\d{4})+")
 
 
@@ -50,6 +54,8 @@ def quarter_end(quarter: int, year: int) -> dt.date:
 def find_deadline(text: str) -> tuple[Deadline, int] | None:
     """The first deadline in `text` and its offset, or None."""
     best: tuple[Deadline, int] | None = None
+    if not _MAY_HAVE_DEADLINE.search(text):
+        return None
     for kind, pattern in _PATTERNS:
         m = pattern.search(text)
         if not m:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from loaders.read import SourceText
 from loaders.records import Span
 
+_SPACES = re.compile(r"\s+")
+
 REDACTION_GAP = 2  # two or more blank lines in a row end a paragraph (double-spaced layout)
 
 
@@ -31,12 +33,13 @@ class Line:
 def clean_lines(source: SourceText) -> list[Line]:
     out: list[Line] = []
     gap = 0
+    pages = source.pages or []
     for i, raw in enumerate(source.lines, start=1):
         text = raw.replace("\u00a0", " ").replace("\uf0b7", " ").rstrip()
-        if not text.strip():
+        if not text:
             gap += 1
             continue
-        out.append(Line(i, text, gap, source.page_of(i)))
+        out.append(Line(i, text, gap, pages[i - 1] if i <= len(pages) else None))
         gap = 0
     return out
 
@@ -54,7 +57,7 @@ def join_text(parts: list[str]) -> str:
     "EU-" + "Interoperabilität" → "EU-Interoperabilität", else a single space."""
     out = ""
     for part in parts:
-        piece = re.sub(r"\s+", " ", part).strip()
+        piece = _SPACES.sub(" ", part).strip()
         if not piece:
             continue
         if not out:
