@@ -265,3 +265,7 @@ class LoaderError(Exception):
             if column is not None:
                 where += f":{column}"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[LoaderError], tuple[str, str, int | None, int | None]]:
+        # parsing runs in worker processes: the error must survive pickling
+        return (type(self), (self.document, self.message, self.line, self.column))
