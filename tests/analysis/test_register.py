@@ -30,6 +30,7 @@ def test_bundled_register_counts() -> None:
     assert len(reg.decisions) == 92
     assert reg.reference_count == 18
     assert reg.warnings == []
+    assert reg.errors == []
 
 
 def test_decision_fields_and_span() -> None:
@@ -92,32 +93,67 @@ def _folder(tmp_path: Path, decisions: str, references: str | None = None) -> Pa
 @pytest.mark.parametrize(("decisions", "references", "file", "line", "words"), [
     # a required column is missing: the header line is named
     ("id,body,procedure,session,date,title,source_url\n", None, "decisions.csv", 1, "points"),
-    # a date that is not ISO
-    (HEADER + ROW + ROW.replace("2024/03", "2024/04").replace("2024-03-20", "20.03.2024"),
-     None, "decisions.csv", 3, "YYYY-MM-DD"),
-    # an id that is no decision id
-    (HEADER + ROW.replace("2024/03", "B2024x"), None, "decisions.csv", 2, "not a decision id"),
-    # the same id twice
-    (HEADER + ROW + ROW, None, "decisions.csv", 3, "duplicate"),
-    # a session that is not a number
-    (HEADER + ROW.replace(",43,", ",dreiundvierzig,"), None, "decisions.csv", 2, "session"),
-    # an unknown relation in references.csv
-    (HEADER + ROW, REF_HEADER + "2024/03,aufhebt,2023/01,,\n", "references.csv", 2,
-     "relation"),
-    # repeals_part without points
-    (HEADER + ROW, REF_HEADER + "2024/03,repeals_part,2023/01,,\n", "references.csv", 2,
-     "points"),
-    # a row with too many cells
-    (HEADER + ROW.rstrip("\n") + ",extra\n", None, "decisions.csv", 2, "cells"),
+    # references.csv without its `relation` column
+    (HEADER + ROW, "source_id,target_id,part,source_url\n", "references.csv", 1, "relation"),
+    # an unterminated quote in the header
+    ('id,body,"procedure,session,date,title,points,source_url\n', None, "decisions.csv", 1,
+     "unterminated quote"),
+    # Latin-1 instead of UTF-8 (the "ü" on line 2)
+    (HEADER + ROW.replace("Wirtschaftsplan", "Prüfung"), None, "decisions.csv", 2, "UTF-8"),
 ])
-def test_bad_csv_names_file_and_line(tmp_path: Path, decisions: str, references: str | None,
-                                     file: str, line: int, words: str) -> None:
+def test_bad_file_names_file_and_line(tmp_path: Path, decisions: str, references: str | None,
+                                      file: str, line: int, words: str) -> None:
+    """A file that cannot be read as a whole fails the register."""
+    folder = _folder(tmp_path, decisions, references)
+    if words == "UTF-8":
+        (folder / "decisions.csv").write_bytes(decisions.encode("latin-1"))
     with pytest.raises(LoaderError) as info:
-        parse_register(_folder(tmp_path, decisions, references))
+        parse_register(folder)
     assert info.value.document == file
     assert info.value.line == line
     assert words in info.value.message
     assert f"{file}:{line}:" in str(info.value)
+
+
+@pytest.mark.parametrize(("decisions", "references", "file", "line", "words"), [
+    # a date that is not ISO
+    (HEADER + ROW + ROW.replace("2024/03", "2024/04").replace("2024-03-20", "20.03.2024"),
+     None, "decisions.csv", 3, "date '20.03.2024' is not YYYY-MM-DD"),
+    # an id that is no decision id
+    (HEADER + ROW + ROW.replace("2024/03", "B2024x"), None, "decisions.csv", 3,
+     "id 'B2024x' is not a decision id"),
+    # the same id twice: the second row is the error and names the first
+    (HEADER + ROW + ROW, None, "decisions.csv", 3, "duplicate id '2024/03', first at line 2"),
+    # a session that is not a number
+    (HEADER + ROW + ROW.replace("2024/03", "2024/04").replace(",43,", ",dreiundvierzig,"),
+     None, "decisions.csv", 3, "session 'dreiundvierzig' is not a number"),
+    # an unknown body
+    (HEADER + ROW + ROW.replace("2024/03", "2024/04").replace("IT-Planungsrat", "ITPLR"),
+     None, "decisions.csv", 3, "body 'ITPLR' is unknown"),
+    # a source_url that is not http(s)
+    (HEADER + ROW + ROW.replace("2024/03", "2024/04").replace("https:", "ftp:"),
+     None, "decisions.csv", 3, "is not a valid IRI (not an http(s) URL)"),
+    # an unknown relation in references.csv
+    (HEADER + ROW, REF_HEADER + "2024/03,aufhebt,2023/01,,\n", "references.csv", 2,
+     "relation 'aufhebt' is unknown"),
+    # repeals_part without points
+    (HEADER + ROW, REF_HEADER + "2024/03,repeals_part,2023/01,,\n", "references.csv", 2,
+     "repeals_part needs the points"),
+    # a row with too many cells
+    (HEADER + ROW + ROW.replace("2024/03", "2024/04").rstrip("\n") + ",extra\n", None,
+     "decisions.csv", 3, "9 cells, the header has 8"),
+])
+def test_bad_row_names_file_and_line(tmp_path: Path, decisions: str, references: str | None,
+                                     file: str, line: int, words: str) -> None:
+    """A bad row is a `Register.errors` entry; the row is skipped, the rest loads."""
+    reg = parse_register(_folder(tmp_path, decisions, references))
+    assert [(e.document, e.line) for e in reg.errors] == [(file, line)]
+    assert words in reg.errors[0].message
+    assert str(reg.errors[0]).startswith(f"{file}:{line}: ")
+    assert str(reg.errors[0]).endswith("; row skipped")
+    # the good row of line 2 loaded in every case
+    assert "2024/03" in {d.canonical_id for d in reg.decisions}
+    assert reg.reference_count == 0
 
 
 def test_reference_from_an_unknown_decision_is_a_warning(tmp_path: Path) -> None:
