@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import io
+import os
+import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -19,8 +21,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from loaders.limits import InputLimits
 from loaders.read import read_source
 from loaders.records import LoaderError
+from tests.loaders_read.fifo_guard import unblocking
 from tests.loaders_read.make_pdf import FONT_NAME, find_font, make_protocol_pdf
 
 SHORT_TEXT = "48. IT-Planungsratssitzung\n\nBegrüßung\n\nBV Beschluss B-2025/33-IT\n" * 30
@@ -189,3 +193,140 @@ def test_damaged_pdf_never_leaks_a_library_exception(tmp_path: Path,
     else:
         assert source.kind == "pdf" and source.pages is not None
         assert len(source.lines) == len(source.pages)
+
+
+# -- issue 9 item 7: only regular files are read -------------------------------------------
+
+def make_socket(path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as sock:
+        try:
+            sock.bind(str(path))
+        except OSError as exc:  # a tmp path longer than a socket address allows
+            pytest.skip(f"cannot bind a Unix socket here: {exc}")
+
+
+def make_fifo_link(path: Path) -> None:
+    os.mkfifo(path.with_name("pipe"))
+    path.symlink_to(path.with_name("pipe"))
+
+
+# (name given to read_source, how to make it, the whole message)
+NOT_REGULAR: list[tuple[str, Callable[[Path], None], str]] = [
+    # a named pipe: reading it blocked until a writer appeared, i.e. forever in a batch load
+    ("protokoll.txt", os.mkfifo,
+     "protokoll.txt: a named pipe (FIFO), not a regular file; only regular files are read"),
+    # a symlink to a named pipe: the target counts
+    ("link.pdf", make_fifo_link,
+     "link.pdf: a named pipe (FIFO), not a regular file; only regular files are read"),
+    # a Unix socket
+    ("sock.txt", make_socket,
+     "sock.txt: a socket, not a regular file; only regular files are read"),
+    # a directory where a protocol file is expected
+    ("folder.txt", Path.mkdir,
+     "folder.txt: a directory, not a regular file; only regular files are read"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "message"), NOT_REGULAR,
+                         ids=[c[0] for c in NOT_REGULAR])
+def test_only_regular_files_are_read(tmp_path: Path, name: str,
+                                     make: Callable[[Path], None], message: str) -> None:
+    path = tmp_path / name
+    make(path)
+    guarded = path.resolve() if path.is_symlink() else path
+    with unblocking(guarded), pytest.raises(LoaderError) as caught:
+        read_source(path)
+    assert str(caught.value) == message
+    assert caught.value.document == name
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_is_refused_not_read_forever() -> None:
+    # /dev/zero never ends: reading it would fill the memory
+    with pytest.raises(LoaderError, match=r"^zero: a character device, not a regular file"):
+        read_source(Path("/dev/zero"))
+
+
+# -- issue 9 item 6: input caps --------------------------------------------------------------
+
+# (file name, its bytes, the limits, the whole message)
+LIMIT_CASES: list[tuple[str, bytes, InputLimits, str]] = [
+    # larger than max_file_bytes: refused from stat, before a byte is read
+    ("big.txt", b"Begruessung\n" * 100, InputLimits(max_file_bytes=1_000),
+     "big.txt: the file is too large: 1,200 bytes; the limit is 1,000 bytes "
+     "(KG_MAX_FILE_BYTES)"),
+    # a PDF is checked the same way, before the %PDF- sniffing and pdfplumber
+    ("big.pdf", b"%PDF-1.7\n" + bytes(2_000), InputLimits(max_file_bytes=1_000),
+     "big.pdf: the file is too large: 2,009 bytes; the limit is 1,000 bytes "
+     "(KG_MAX_FILE_BYTES)"),
+    # one line above max_line_chars: its number is named (line 3)
+    ("long.txt", b"48. Sitzung\n\n" + b"x" * 150 + b"\nEnde\n", InputLimits(max_line_chars=100),
+     "long.txt:3: line too long: 150 characters; the limit is 100 (KG_MAX_LINE_CHARS); "
+     "a protocol line is a few hundred characters at most"),
+    # the cap counts characters, not bytes: line 1 (60 "ü", 120 bytes) passes, line 2 does not
+    ("umlaut.txt", "ü".encode() * 60 + b"\n" + b"y" * 101, InputLimits(max_line_chars=100),
+     "umlaut.txt:2: line too long: 101 characters; the limit is 100 (KG_MAX_LINE_CHARS); "
+     "a protocol line is a few hundred characters at most"),
+    # the whole text above max_text_chars: 200 lines of 4 characters, each with its line end
+    ("many.txt", b"abcd\n" * 200, InputLimits(max_text_chars=500),
+     "many.txt: the text is too long: 1,000 characters; the limit is 500 (KG_MAX_TEXT_CHARS)"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "limits", "message"), LIMIT_CASES,
+                         ids=[c[0] for c in LIMIT_CASES])
+def test_input_caps(tmp_path: Path, name: str, data: bytes, limits: InputLimits,
+                    message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(LoaderError) as caught:
+        read_source(path, limits)
+    assert str(caught.value) == message
+
+
+def test_size_is_checked_before_reading(tmp_path: Path) -> None:
+    """A sparse 10 GB file costs no disk; reading it would cost 10 GB of memory."""
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as file:
+        file.truncate(10_000_000_000)
+    with pytest.raises(LoaderError) as caught:
+        read_source(path)
+    assert str(caught.value) == ("huge.txt: the file is too large: 10,000,000,000 bytes; the "
+                                 "limit is 50,000,000 bytes (KG_MAX_FILE_BYTES)")
+
+
+def test_a_50_mb_line_is_refused_by_number(tmp_path: Path) -> None:
+    """The single 50 MB line that never finished parsing: refused before any regex sees it,
+    also when the file cap is raised above its size."""
+    path = tmp_path / "one-line.txt"
+    path.write_bytes(b"48. Sitzung\n" + b"x" * 50_000_000 + b"\n")
+    with pytest.raises(LoaderError) as caught:
+        read_source(path, InputLimits(max_file_bytes=60_000_000, max_text_chars=60_000_000))
+    assert str(caught.value).startswith(
+        "one-line.txt:2: line too long: 50,000,000 characters; the limit is 100,000")
+
+
+def test_limits_reach_pdf_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_source passes its limits on as `pdf_lines(path, data, limits)`, and still calls a
+    two-argument pdf_lines correctly; the line cap applies to the text layer either way."""
+    import loaders.pdf
+
+    path = tmp_path / "p.pdf"
+    path.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    limits = InputLimits(max_line_chars=100)
+    seen: list[InputLimits] = []
+
+    def with_limits(p: Path, data: bytes, lim: InputLimits) -> tuple[list[str], list[int]]:
+        seen.append(lim)
+        return ["BV Beschluss B-2025/33-IT"], [1]
+
+    monkeypatch.setattr(loaders.pdf, "pdf_lines", with_limits)
+    assert read_source(path, limits).lines == ["BV Beschluss B-2025/33-IT"]
+    assert seen == [limits]
+
+    def without_limits(p: Path, data: bytes) -> tuple[list[str], list[int]]:
+        return ["Kopf", "z" * 101], [1, 2]
+
+    monkeypatch.setattr(loaders.pdf, "pdf_lines", without_limits)
+    with pytest.raises(LoaderError, match=r"^p\.pdf:2: line too long: 101 characters"):
+        read_source(path, limits)
