@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["load_seed", "pdf_extractors", "api_latency", "analysis_scale", "graph_render"]
+BENCHMARKS = ["load_seed", "pdf_extractors", "api_latency", "analysis_scale", "graph_render",
+              "cli_startup"]
 
 
 def main(argv: list[str]) -> int:
