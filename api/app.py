@@ -15,7 +15,9 @@ Base IRIs and routes: a data IRI is `settings.base_iri + path`; its page is serv
 `kg serve`. Mounted under a prefix (`root_path`), every link the app writes carries it.
 
 The worker pool starts with the lifespan, or lazily on the first query when the app is mounted
-inside another app whose lifespan does not run ours.
+inside another app whose lifespan does not run ours. Requests reach it through the fair
+scheduler (api/limits.py); the client key, the security headers and the CSP nonce come from
+the outermost layer (api/security.py).
 """
 
 from __future__ import annotations
@@ -24,25 +26,44 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from api.errors import install_error_handlers
-from api.limits import ClientLimiter
+from api.limits import FairScheduler
 from api.query_worker import QueryPool, default_pool_size
 from api.runner import QueryRunner
+from api.security import EdgeMiddleware, Network, csp_nonce, docs_nonce, docs_policy, parse_networks
 from kg.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
+class _App(FastAPI):
+    """FastAPI with EdgeMiddleware outside Starlette's own error layer, so that 500 responses
+    carry the security headers too and the client key is set before anything else runs."""
+
+    trusted_proxies: tuple[Network, ...] = ()
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return EdgeMiddleware(super().build_middleware_stack(), self.trusted_proxies)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    trusted = parse_networks(settings.trusted_proxies)
     pool = QueryPool(settings.store, default_pool_size(settings.query_workers),
                      settings.query_timeout_s)
-    runner = QueryRunner(pool, ClientLimiter(settings.max_concurrent_per_client),
-                         settings.max_rows, settings.max_bytes)
+    scheduler = FairScheduler(pool.size, sparql_per_client=settings.max_concurrent_per_client,
+                              sparql_queue=settings.queue_per_client,
+                              lookup_queue=settings.lookup_queue_per_client,
+                              max_waiting=settings.queue_max,
+                              wait_timeout_s=settings.queue_timeout_s)
+    runner = QueryRunner(pool, scheduler, settings.max_rows, settings.max_bytes)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -52,17 +73,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await pool.close()
 
-    app = FastAPI(
+    app = _App(
         title="Beschlussgraph",
         summary="Resolutions of the IT-Planungsrat as a knowledge graph: SPARQL, REST and "
                 "linked-data pages (read-only).",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served below: their inline bootstrap needs the CSP nonce
+        redoc_url=None,
     )
+    app.trusted_proxies = trusted
     app.state.settings = settings
     app.state.runner = runner
     app.state.pool = pool
+    app.state.scheduler = scheduler
     install_error_handlers(app)
+    _add_docs(app)
     # Public read-only data: any origin may read, nobody sends credentials.
     app.add_middleware(
         CORSMiddleware,
@@ -98,6 +124,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # last: with a base IRI whose path is "/", the page route catches every other path
     app.include_router(resources.build_router(settings.base_iri))
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    def page(html: HTMLResponse, request: Request) -> HTMLResponse:
+        nonce = csp_nonce(request)
+        body = docs_nonce(bytes(html.body).decode("utf-8"), nonce)
+        return HTMLResponse(body, headers={"Content-Security-Policy": docs_policy(nonce)})
+
+    def openapi_url(request: Request) -> str:
+        return request.scope.get("root_path", "") + (app.openapi_url or "/openapi.json")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger(request: Request) -> HTMLResponse:
+        return page(get_swagger_ui_html(openapi_url=openapi_url(request),
+                                        title=app.title + " – API"), request)
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        return page(get_redoc_html(openapi_url=openapi_url(request),
+                                   title=app.title + " – API"), request)
 
 
 def create_app_from_env() -> FastAPI:

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.runner import QueryRunner
+from api.security import request_client
 from kg.settings import Settings
 
 
@@ -20,9 +21,9 @@ def get_runner(request: Request) -> QueryRunner:
 
 
 def get_client(request: Request) -> str:
-    """The key of the per-client limit: the peer address (uvicorn's proxy-headers support
-    rewrites it from X-Forwarded-For for trusted proxies)."""
-    return request.client.host if request.client else "unknown"
+    """The key of fair scheduling: the peer address, or the client a trusted proxy names
+    (api/security.py)."""
+    return request_client(request)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

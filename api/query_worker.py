@@ -275,17 +275,20 @@ class QueryPool:
 
     # -- running jobs
 
-    async def execute(self, jobs: list[QueryJob], timeout_s: float | None = None
-                      ) -> list[QueryOutcome]:
-        """Run `jobs` in one worker, in order; raise QueryTimeout at the deadline."""
+    async def execute(self, jobs: list[QueryJob], timeout_s: float | None = None,
+                      wait_s: float | None = None) -> list[QueryOutcome]:
+        """Run `jobs` in one worker, in order; raise QueryTimeout at the deadline, which
+        starts when a worker takes the jobs. PoolBusy when no worker is idle within `wait_s`
+        (default: the deadline; with the scheduler in front only while a killed worker is
+        being replaced)."""
         await self.start()
         assert self._idle is not None
         timeout = self.timeout_s if timeout_s is None else timeout_s
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        wait_until = loop.time() + (timeout if wait_s is None else wait_s)
         for _ in range(self.size + 1):
             try:
-                worker = await asyncio.wait_for(self._idle.get(), deadline - loop.time())
+                worker = await asyncio.wait_for(self._idle.get(), wait_until - loop.time())
             except TimeoutError as exc:
                 raise PoolBusy from exc
             try:
@@ -296,6 +299,7 @@ class QueryPool:
                 self._replace(worker)
         else:
             raise WorkerCrashed("no live query worker")
+        deadline = loop.time() + timeout
         try:
             await self._readable(worker, deadline - loop.time())
             outcomes: list[QueryOutcome] = worker.conn.recv()

@@ -1,4 +1,6 @@
-"""The one way routers run queries: per-client limit, worker pool, errors as ApiError."""
+"""The one way routers run queries: fair scheduling (api/limits.py), worker pool, errors as
+ApiError. `run` is for SPARQL a client wrote or chose (/sparql, named queries); `select`,
+`select_many` and `graph` are the pages' and REST's own bound lookups."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 from api.errors import ApiError
-from api.limits import ClientLimiter
+from api.limits import LOOKUP, SPARQL, FairScheduler
 from api.query_worker import (
     PoolBusy,
     QueryJob,
@@ -31,17 +33,18 @@ def _shorten(message: str) -> str:
 
 
 class QueryRunner:
-    def __init__(self, pool: QueryPool, limiter: ClientLimiter, max_rows: int,
+    def __init__(self, pool: QueryPool, scheduler: FairScheduler, max_rows: int,
                  max_bytes: int) -> None:
         self.pool = pool
-        self.limiter = limiter
+        self.scheduler = scheduler
         self.max_rows = max_rows
         self.max_bytes = max_bytes
 
-    async def run(self, client: str, jobs: list[QueryJob]) -> list[QueryOutcome]:
-        async with self.limiter.slot(client):
+    async def run(self, client: str, jobs: list[QueryJob], kind: str = SPARQL
+                  ) -> list[QueryOutcome]:
+        async with self.scheduler.slot(client, kind):
             try:
-                outcomes = await self.pool.execute(jobs)
+                outcomes = await self.pool.execute(jobs, wait_s=self.scheduler.wait_timeout_s)
             except QueryTimeout:
                 raise ApiError(
                     503, "query_timeout",
@@ -50,8 +53,8 @@ class QueryRunner:
                     "with `kg query`", {"timeout_s": self.pool.timeout_s}) from None
             except PoolBusy:
                 raise ApiError(503, "server_busy",
-                               "all query workers stayed busy until the deadline; retry later",
-                               headers={"Retry-After": "5"}) from None
+                               "no query worker became available (workers are being "
+                               "replaced); retry later", headers={"Retry-After": "5"}) from None
             except WorkerCrashed as exc:
                 raise ApiError(503, "query_aborted",
                                f"the query worker died while running the query ({exc}); it "
@@ -92,7 +95,7 @@ class QueryRunner:
         """Several internal SELECTs in one worker round trip (one deadline for all)."""
         jobs = [QueryJob(sparql, dict(subs or {}), max_rows=max_rows or self.max_rows,
                          max_bytes=self.max_bytes) for sparql, subs in queries]
-        outcomes = await self.run(client, jobs)
+        outcomes = await self.run(client, jobs, LOOKUP)
         return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]
 
     async def graph(self, client: str, sparql: str, fmt: str,
@@ -101,4 +104,4 @@ class QueryRunner:
         job = QueryJob(sparql, dict(substitutions or {}), graph_format=fmt,
                        max_rows=self.max_rows * 10, max_bytes=self.max_bytes,
                        prefixes=prefixes)
-        return (await self.run(client, [job]))[0]
+        return (await self.run(client, [job], LOOKUP))[0]

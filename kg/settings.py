@@ -25,5 +25,14 @@ class Settings(BaseSettings):
     query_timeout_s: float = 10.0
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
-    max_concurrent_per_client: int = 4
     query_workers: int = 2
+    # fair scheduling (api/limits.py): SPARQL of one client runs on at most this many
+    # workers at once (0: all but one, so another client always finds a worker soon)
+    max_concurrent_per_client: int = 0
+    queue_per_client: int = 16  # SPARQL requests of one client waiting; one more: 429
+    lookup_queue_per_client: int = 64  # page and REST lookups of one client waiting
+    queue_max: int = 256  # requests waiting in all; one more: 503
+    queue_timeout_s: float = 30.0  # longest wait for a worker; then 503 server_busy
+    # peers (addresses or networks, e.g. ["127.0.0.1", "10.0.0.0/8"]) whose
+    # X-Forwarded-For names the client; empty: the header is ignored
+    trusted_proxies: list[str] = []

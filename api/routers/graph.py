@@ -23,6 +23,7 @@ from api.data import page_prefix
 from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.routers.analysis import Number, Year, projection, resolution_iri
+from api.security import add_nonce, csp_nonce
 from kg.analysis.projection import Projection
 from kg.graphs.export import render_svg
 from kg.graphs.render import STATIC_DIR, RenderOptions, render_html
@@ -47,10 +48,17 @@ def _options(request: Request, settings: Settings, on: dt.date | None,
                          height="calc(100vh - 48px)" if not embed else "100vh")
 
 
-def _respond(proj: Projection, view: View, opts: RenderOptions, fmt: str) -> Response:
+# what the graph template writes inline with external assets: its stylesheet and its script
+# (data as tojson, so a document's text cannot open another element)
+INLINE_ELEMENTS = {"style": 1, "script": 1}
+
+
+def _respond(request: Request, proj: Projection, view: View, opts: RenderOptions,
+             fmt: str) -> Response:
     if fmt == "svg":
         return Response(render_svg(proj, view, opts), media_type="image/svg+xml")
-    return HTMLResponse(render_html(proj, view, opts))
+    html = render_html(proj, view, opts)
+    return HTMLResponse(add_nonce(html, csp_nonce(request), INLINE_ELEMENTS))
 
 
 @router.get("/static/{name}", include_in_schema=False)
@@ -68,8 +76,8 @@ def resolution_graph(request: Request, settings: SettingsDep, year: Year, number
                      format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
     proj = projection(settings)
     iri = resolution_iri(proj, settings, year, number)
-    return _respond(proj, neighbourhood(proj, iri, hops), _options(request, settings, on, embed),
-                    format)
+    return _respond(request, proj, neighbourhood(proj, iri, hops),
+                    _options(request, settings, on, embed), format)
 
 
 @router.get("/session/{number}", summary="A session's resolutions and references",
@@ -82,7 +90,7 @@ def session_graph(request: Request, settings: SettingsDep,
         view = session_view(proj, number)
     except KeyError:
         raise ApiError(404, "not_found", f"no session {number} in the graph") from None
-    return _respond(proj, view, _options(request, settings, on, embed), format)
+    return _respond(request, proj, view, _options(request, settings, on, embed), format)
 
 
 @router.get("/chain/{year}/{number}", summary="The chain of changes a resolution belongs to",
@@ -92,7 +100,8 @@ def chain_graph(request: Request, settings: SettingsDep, year: Year, number: Num
                 embed: Embed = False) -> Response:
     proj = projection(settings)
     iri = resolution_iri(proj, settings, year, number)
-    return _respond(proj, chain_view(proj, iri), _options(request, settings, on, embed), format)
+    return _respond(request, proj, chain_view(proj, iri),
+                    _options(request, settings, on, embed), format)
 
 
 @router.get("/timeline", summary="Resolutions by date with repeal/replace/amend edges",
@@ -101,7 +110,7 @@ def timeline_graph(request: Request, settings: SettingsDep, on: On = None,
                    since: Annotated[dt.date | None, Query()] = None,
                    format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
     proj = projection(settings)
-    return _respond(proj, timeline_view(proj, since=since),
+    return _respond(request, proj, timeline_view(proj, since=since),
                     _options(request, settings, on, embed), format)
 
 
@@ -111,5 +120,5 @@ def all_graph(request: Request, settings: SettingsDep,
               on: On = None, format: Format = "html",  # noqa: A002
               embed: Embed = False) -> Response:
     proj = projection(settings)
-    return _respond(proj, all_view(proj, points=points), _options(request, settings, on, embed),
-                    format)
+    return _respond(request, proj, all_view(proj, points=points),
+                    _options(request, settings, on, embed), format)

@@ -19,12 +19,19 @@ class Health(BaseModel):
     replaced: int  # workers killed at a deadline (or crashed) and replaced since start
     query_timeout_s: float
     network_sandbox: bool | None  # query workers cannot open network sockets (None: not started)
+    running: int  # requests holding a worker (api/limits.py)
+    waiting: int  # requests waiting for a worker
+    clients: int  # clients with a request running or waiting
+    refused: dict[str, int]  # requests refused by the scheduler since start, by error code
 
 
 @router.get("/health", response_model=Health, summary="Server and worker pool state")
 async def health(request: Request, settings: SettingsDep) -> Health:
     pool = request.app.state.pool
+    scheduler = request.app.state.scheduler
     current = StoreDirectory(settings.store).current_path()
     return Health(status="ok" if current else "no_store", store=current.name if current else None,
                   workers=len(pool.pids()), idle=pool.idle, replaced=pool.replaced,
-                  query_timeout_s=settings.query_timeout_s, network_sandbox=pool.sandboxed)
+                  query_timeout_s=settings.query_timeout_s, network_sandbox=pool.sandboxed,
+                  running=scheduler.running, waiting=scheduler.waiting,
+                  clients=scheduler.clients, refused=dict(scheduler.refused))
