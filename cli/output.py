@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 
-from kg.settings import Settings
 from kg.store import OxigraphStore, StoreDirectory, StoreError
+
+if TYPE_CHECKING:  # every command imports this module; Settings cost ~0.15 s to import
+    from kg.settings import Settings
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False)

@@ -6,21 +6,17 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 
 from cli.output import fail, out
 from kg.namespaces import PREFIXES
-from kg.settings import Settings
 from kg.store import GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError, StoreDirectory, StoreError
 from kg.terms import IRI
-from queries.catalogue import (
-    CatalogueError,
-    ParameterError,
-    UnknownQueryError,
-    load_catalogue,
-    parse_param_args,
-)
+
+if TYPE_CHECKING:  # `kg query --help` need not import pydantic-settings (~0.15 s)
+    from kg.settings import Settings
 
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld")
@@ -102,6 +98,15 @@ def _named_query(args: argparse.Namespace, settings: Settings) -> int | None:
     """Named queries from the catalogue (queries/), when the argument is a bare name."""
     if not _QUERY_NAME.fullmatch(args.query):
         return None
+    # here, not at the top: SPARQL text need not pay for the catalogue's import (~10 ms)
+    from queries.catalogue import (  # noqa: PLC0415
+        CatalogueError,
+        ParameterError,
+        UnknownQueryError,
+        load_catalogue,
+        parse_param_args,
+    )
+
     try:
         query = load_catalogue().get(args.query)
     except (CatalogueError, UnknownQueryError) as exc:

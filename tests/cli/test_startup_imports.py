@@ -69,3 +69,10 @@ def test_query_imports_only_its_command(seed_store: Path, argv: list[str]) -> No
     assert "2025/33" in proc.stdout
     assert names & COMMAND_MODULES == {"cli.query"}
     assert top_level(names) & HEAVY == set()
+
+
+def test_query_help_needs_no_settings() -> None:
+    names, proc = imported("query", "--help")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "--param KEY=VALUE" in proc.stdout
+    assert top_level(names) & (HEAVY | {"pydantic_settings"}) == set()
