@@ -149,10 +149,12 @@ def _call_pdf_lines(pdf_lines: Callable[..., tuple[list[str], list[int]]], path:
     older two-argument version is still called correctly (and then only the caps checked
     here apply: file size before, line length after)."""
     try:
-        takes_limits = len(inspect.signature(pdf_lines).parameters) >= 3
+        names = list(inspect.signature(pdf_lines).parameters)
     except (TypeError, ValueError):
-        takes_limits = False
-    if takes_limits:
+        names = []
+    if "limits" in names:
+        lines, pages = pdf_lines(path, data, limits=limits)
+    elif len(names) >= 3:
         lines, pages = pdf_lines(path, data, limits)
     else:
         lines, pages = pdf_lines(path, data)
