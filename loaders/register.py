@@ -84,9 +84,9 @@ def parse_register(folder: Path, limits: InputLimits = DEFAULT_LIMITS) -> Regist
     too large, not UTF-8, header without the required columns) raise a `LoaderError`; a bad
     row is recorded in `Register.errors` and skipped, so the rest of the register loads."""
     folder = Path(folder)
-    decisions_bytes = _read(folder, DECISIONS, limits, required=True)
+    decisions_bytes = _read(folder, DECISIONS, limits, required=True) or b""
     references_bytes = _read(folder, REFERENCES, limits, required=False)
-    digest = hashlib.sha256(decisions_bytes + references_bytes).hexdigest()
+    digest = hashlib.sha256(decisions_bytes + (references_bytes or b"")).hexdigest()
     register = Register(folder.name, [], digest)
     by_id: dict[str, Resolution] = {}
     first_line: dict[str, int] = {}  # every id seen, loaded or rejected → its first line
@@ -109,7 +109,10 @@ def parse_register(folder: Path, limits: InputLimits = DEFAULT_LIMITS) -> Regist
             continue
         by_id[res.canonical_id] = res
         register.decisions.append(res)
-    for row in _rows(REFERENCES, references_bytes, REFERENCE_COLUMNS, limits, register.errors):
+    # a missing or 0-byte references.csv: a register without stated references
+    references = () if not (references_bytes or b"").strip() else _rows(
+        REFERENCES, references_bytes, REFERENCE_COLUMNS, limits, register.errors)
+    for row in references:
         try:
             source, ref = _reference(row)
         except LoaderError as exc:
@@ -141,14 +144,15 @@ class Row:
     cells: dict[str, str]  # header → stripped cell
 
 
-def _read(folder: Path, name: str, limits: InputLimits, *, required: bool) -> bytes:
+def _read(folder: Path, name: str, limits: InputLimits, *, required: bool) -> bytes | None:
+    """The file's bytes; None for a missing optional file."""
     path = folder / name
     try:
         os.stat(path)
     except FileNotFoundError:
         if required:
             raise LoaderError(folder.name, f"no {name} in {folder}") from None
-        return b""
+        return None
     except OSError:
         pass  # read_regular_file names the error
     # Only regular files, stat'ed before opening: a FIFO named decisions.csv must not hang.
@@ -164,8 +168,6 @@ def _rows(name: str, data: bytes, columns: tuple[str, ...], limits: InputLimits,
     one cell; a register field never spans lines, so a quote left open is an error of the
     line where it opened, and the next line is parsed afresh.
     """
-    if not data:
-        return
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -175,8 +177,8 @@ def _rows(name: str, data: bytes, columns: tuple[str, ...], limits: InputLimits,
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_line = lines[0] if lines else ""
     if not header_line.strip():
-        raise LoaderError(name, "empty first line; expected a header row "
-                          + ",".join(columns), 1)
+        what = "empty file" if not text.strip() else "empty first line"
+        raise LoaderError(name, f"{what}; expected a header row " + ",".join(columns), 1)
     try:
         header = [h.strip() for h in _cells(header_line, limits)]
     except ValueError as exc:

@@ -95,6 +95,8 @@ def _folder(tmp_path: Path, decisions: str, references: str | None = None) -> Pa
     ("id,body,procedure,session,date,title,source_url\n", None, "decisions.csv", 1, "points"),
     # references.csv without its `relation` column
     (HEADER + ROW, "source_id,target_id,part,source_url\n", "references.csv", 1, "relation"),
+    # an empty decisions.csv
+    ("", None, "decisions.csv", 1, "empty file"),
     # an unterminated quote in the header
     ('id,body,"procedure,session,date,title,points,source_url\n', None, "decisions.csv", 1,
      "unterminated quote"),
@@ -154,6 +156,11 @@ def test_bad_row_names_file_and_line(tmp_path: Path, decisions: str, references:
     # the good row of line 2 loaded in every case
     assert "2024/03" in {d.canonical_id for d in reg.decisions}
     assert reg.reference_count == 0
+
+
+def test_empty_references_file_means_no_references(tmp_path: Path) -> None:
+    reg = parse_register(_folder(tmp_path, HEADER + ROW, ""))
+    assert (len(reg.decisions), reg.reference_count, reg.errors) == (1, 0, [])
 
 
 def test_reference_from_an_unknown_decision_is_a_warning(tmp_path: Path) -> None:
