@@ -148,6 +148,23 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"  # screenshots (gitignored)
 
 
+# Reported by the page itself (every frame): a policy the page does not satisfy is a failure
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (e) =>
+    window.__kgCspViolation([location.pathname, e.violatedDirective, e.blockedURI,
+                             e.sourceFile + ":" + e.lineNumber, e.sample].join(" | ")));"""
+
+
+def watch_csp(page) -> list[str]:  # noqa: ANN001
+    """Collect every Content-Security-Policy violation of `page` and its frames, from the
+    `securitypolicyviolation` event and from the console; tests assert the list is empty."""
+    violations: list[str] = []
+    page.expose_function("__kgCspViolation", lambda text: violations.append(text))
+    page.add_init_script(CSP_REPORTER)
+    page.on("console", lambda message: violations.append("console: " + message.text)
+            if "Content Security Policy" in message.text else None)
+    return violations
+
+
 @pytest.fixture(scope="module")
 def browser():  # noqa: ANN201
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:

@@ -21,6 +21,7 @@ from kg.graphs.export import CHROMIUM_ARGS, CHROMIUM_CANDIDATES
 from kg.graphs.render import RenderOptions, render_html
 from kg.graphs.views import all_view, neighbourhood
 from kg.store import OxigraphStore
+from tests.api.conftest import watch_csp
 
 from .conftest import ARTIFACTS, BASE, RES
 
@@ -43,6 +44,9 @@ def browser() -> Iterator[object]:
 def open_page(browser, html: str, path: Path):  # noqa: ANN001, ANN201
     path.write_text(html, encoding="utf-8")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
+    # a file page has no policy of its own; the same page served by the API does
+    # (tests/api/test_browser.py): either way a violation fails the test
+    page.csp = watch_csp(page)
     outside: list[str] = []
     page.on("request", lambda req: outside.append(req.url)
             if not req.url.startswith(("file:", "data:", LINKS)) else None)
@@ -82,6 +86,7 @@ def test_neighbourhood_page(browser, proj: Projection, tmp_path: Path) -> None: 
     page.wait_for_url(LINKS + "**", timeout=10_000)
     assert page.url == LINKS + "eli/itplr/beschluss/2025/39"
     assert outside == []  # no CDN, no other request
+    assert page.csp == []
     page.close()
 
 
@@ -93,6 +98,7 @@ def test_legend_toggles_hide_nodes(browser, proj: Projection, tmp_path: Path) ->
     page.click("li[data-kind=point]")
     hidden = page.evaluate("window.graphNodes.get({filter: n => n.hidden}).length")
     assert hidden == 6  # the six points of 2022/43, 2024/01, 2025/01, 2025/39
+    assert page.csp == []
     page.close()
 
 
@@ -115,4 +121,5 @@ def test_large_page_draws_without_physics(browser, tmp_path: Path) -> None:  # n
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "graph-synthetic-2200.png"))
     assert outside == []
+    assert page.csp == []
     page.close()
