@@ -65,7 +65,9 @@ def _add_global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> N
 
 class LazyCommands(argparse._SubParsersAction):
     """Sub-commands whose arguments are declared by their module only when argparse selects
-    them. Until then a command is an empty stand-in parser that carries its help line."""
+    them. Until then a command is an empty stand-in parser that carries its help line.
+    (argparse has no public hook for this; the subparsers action is the one place that sees
+    which command was chosen before its arguments are parsed.)"""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
