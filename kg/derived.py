@@ -8,7 +8,8 @@ from kg.store import OxigraphStore
 
 
 def refresh_derived_graph(store: OxigraphStore, settings: Settings) -> None:
-    g = Minter(settings.base_iri).derived_graph.n3()
+    graph = Minter(settings.base_iri).derived_graph
+    g = graph.n3()
     # A resolution is loaded when some document describes it (prov:wasDerivedFrom);
     # otherwise it exists only as the target of a reference.
     store.update(f"""
@@ -24,4 +25,4 @@ def refresh_derived_graph(store: OxigraphStore, settings: Settings) -> None:
                                         FILTER(?src != {g}) }} }}
           BIND(EXISTS {{ GRAPH ?any {{ ?r prov:wasDerivedFrom ?doc }} }} AS ?loaded)
         }}
-    """)
+    """, touches=[graph])

@@ -1,6 +1,9 @@
 """Documents → quads for their named graph: picks the loader for each path.
 
-Pure apart from reading the file: nothing here touches the store.
+Pure apart from reading the file: nothing here touches the store. Everything that belongs to
+one document happens here, in the process that parses it: its quads, the text part of its
+links (kg.links.document_links), and their serialisation for Oxigraph's bulk loader, so the
+writing process only moves bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from kg.build import build_protocol
 from kg.iris import Minter
 from kg.terms import IRI, Quad
+from loaders.limits import DEFAULT_LIMITS, InputLimits
 from loaders.protocol import parse_protocol
 from loaders.read import read_source
 from loaders.records import LoaderError, ParseWarning
@@ -27,6 +31,36 @@ class Built:
     quads: list[Quad]
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[ParseWarning] = field(default_factory=list)
+    errors: list[LoaderError] = field(default_factory=list)  # rows skipped (register)
+
+
+@dataclass
+class Prepared:
+    """A document ready to write: its quads as N-Quads, and as N-Triples for the union."""
+
+    path: Path
+    graph: IRI
+    nquads: bytes
+    union_triples: bytes
+    triples: int
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    errors: list[LoaderError] = field(default_factory=list)
+
+
+def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
+                     limits: InputLimits = DEFAULT_LIMITS) -> Prepared:
+    """Parse, build, link and serialise one document (runs in a worker process)."""
+    from kg.links import document_links  # noqa: PLC0415
+    from kg.store import serialise_quads  # noqa: PLC0415
+
+    minter = Minter(base_iri)
+    built = build_document(path, minter, loaded_at, limits)
+    quads = built.quads + document_links(built.quads, minter, built.graph,
+                                         scope=built.graph.value.rsplit("/", 1)[-1])
+    nquads, union_triples, triples = serialise_quads(quads)
+    return Prepared(built.path, built.graph, nquads, union_triples, triples, built.counts,
+                    built.warnings, built.errors)
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:
@@ -46,18 +80,19 @@ def expand(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def build_document(path: Path, minter: Minter, loaded_at: dt.datetime) -> Built:
+def build_document(path: Path, minter: Minter, loaded_at: dt.datetime,
+                   limits: InputLimits = DEFAULT_LIMITS) -> Built:
     if path.is_dir() or path.name == "decisions.csv":
         from kg.build_register import build_register  # noqa: PLC0415
         from loaders.register import parse_register  # noqa: PLC0415
 
         folder = path if path.is_dir() else path.parent
-        register = parse_register(folder)
+        register = parse_register(folder, limits)
         graph, quads, counts = build_register(register, minter, loaded_at=loaded_at)
-        return Built(folder, graph, quads, counts, register.warnings)
+        return Built(folder, graph, quads, counts, register.warnings, register.errors)
     if not path.exists():
         raise LoaderError(path.name, f"no such file: {path}")
-    source = read_source(path)
+    source = read_source(path, limits)
     protocol = parse_protocol(source)
     graph, quads = build_protocol(protocol, minter, sha256=source.sha256, stem=path.stem,
                                   loaded_at=loaded_at)
@@ -71,3 +106,4 @@ def build_document(path: Path, minter: Minter, loaded_at: dt.datetime) -> Built:
         "agenda items": len(protocol.items),
     }
     return Built(path, graph, quads, counts, protocol.warnings)
+

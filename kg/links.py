@@ -10,14 +10,23 @@ tables in `ontology/vocab/` and the curated files in `ontology/links/`:
 * interoperability-assessment relevance (Regulation (EU) 2024/903, Art. 3);
 * EU acts (CELEX, title, type, date, cited articles) and German laws (title, link).
 
-The data graphs are read with SPARQL; the graph is rebuilt from scratch on every load, so
-editing a curated CSV and reloading is all it takes to change a link.
+Two parts, so that a load costs what it changed (DESIGN.md §5):
+
+* the curated part (Länder, bodies, EuroVoc labels, the EIF scheme, EU acts, German laws)
+  depends on the curated files only: `refresh_links` rewrites `<base>graph/links` after each
+  load, cheaply, since the union follows only its changes;
+* the text part (subjects, EIF assignments, cited articles, assessment relevance) belongs to
+  one document: `document_links` computes it from that document's own quads, in the process
+  that parses it, and it is written into the document's graph and replaced with it.
+
+Editing a curated CSV and reloading the documents is all it takes to change a link.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -116,9 +125,10 @@ def normalise(text: str) -> str:
 
 
 class _Links:
-    def __init__(self, minter: Minter) -> None:
+    def __init__(self, minter: Minter, graph: IRI | None = None, scope: str = "") -> None:
         self.m = minter
-        self.graph = minter.graph("links")
+        self.graph = graph or minter.graph("links")
+        self.scope = scope  # distinguishes assignments of one resolution from two documents
         self.quads: list[Quad] = []
         self._seen: set[tuple[IRI, IRI, Term]] = set()
 
@@ -139,12 +149,44 @@ class _Links:
 
 
 def refresh_links(store: OxigraphStore, settings: Settings) -> None:
-    """Post-load step: rewrite `<base>graph/links` from the data graphs and curated files."""
+    """Post-load step: rewrite `<base>graph/links` from the curated files."""
     minter = Minter(settings.base_iri)
     graph = minter.graph("links")
-    # the previous links must not feed back into the reads below (e.g. article citations)
     store.drop_graph(graph)
-    store.replace_graph(graph, without_restated(store, build_links(store, minter)))
+    store.replace_graph(graph, without_restated(store, build_curated_links(minter)))
+
+
+def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) -> list[Quad]:
+    """The text part of the links of one document, from its own quads, in its graph."""
+    from kg.store import OxigraphStore  # noqa: PLC0415
+
+    own = OxigraphStore.in_memory()
+    own.add_quads(quads)
+    b = _Links(minter, graph, scope)
+    texts = _resolution_texts(own)
+    _subjects(b, texts)
+    _eif_assignments(b, texts, _eif_kinds(minter.base))
+    _cited_articles(b, own, _acts(minter.base))
+    _assessment_relevance(b, own, texts)
+    stated = {(q[0], q[1], q[2]) for q in quads}
+    return [q for q in b.quads if (q[0], q[1], q[2]) not in stated]
+
+
+def add_document_links(store: OxigraphStore, minter: Minter, graph: IRI) -> None:
+    """The text links of a graph that is already in `store` (hand-written fixtures), added
+    to it; documents loaded with `kg load` get theirs in kg.ingest."""
+    store.add_quads(document_links(store.graph_quads(graph), minter, graph,
+                                   scope=graph.value.rsplit("/", 1)[-1]))
+
+
+@functools.cache
+def _eif_kinds(base: str) -> dict[str, str]:
+    return _eif_scheme(_Links(Minter(base)))
+
+
+@functools.cache
+def _acts(base: str) -> dict[str, str]:
+    return _eu_acts(_Links(Minter(base)))
 
 
 def without_restated(store: OxigraphStore, quads: list[Quad], chunk: int = 200) -> list[Quad]:
@@ -164,20 +206,15 @@ def without_restated(store: OxigraphStore, quads: list[Quad], chunk: int = 200) 
     return [q for q in quads if (q[0], q[1], q[2]) not in existing]
 
 
-def build_links(store: OxigraphStore, minter: Minter) -> list[Quad]:
+def build_curated_links(minter: Minter) -> list[Quad]:
     b = _Links(minter)
     gazetteer = {e.key: e for e in read_entries(GAZETTEER_CSV)}
     _laender(b, gazetteer)
     _bodies(b, gazetteer)
     _eurovoc_labels(b)
-    eif = _eif_scheme(b)
-    acts = _eu_acts(b)
+    _eif_scheme(b)
+    _eu_acts(b)
     _german_laws(b)
-    texts = _resolution_texts(store)
-    _subjects(b, texts)
-    _eif_assignments(b, texts, eif)
-    _cited_articles(b, store, acts)
-    _assessment_relevance(b, store, texts)
     return b.quads
 
 
@@ -344,7 +381,7 @@ def _assignments(b: _Links, first: dict[tuple[IRI, str], tuple[Rule, TextField, 
             concept = IRI(target) if target.startswith("http") else b.mint("eif", target)
             predicate = predicate_of(target)
             b.add(subject, predicate, concept)
-            a = b.m.child(subject, kind, k)
+            a = b.m.child(subject, kind, f"{b.scope}-{k}" if b.scope else k)
             b.add(a, RDF + "type", BG + "SubjectAssignment")
             b.add(a, RDF + "type", RDF + "Statement")
             b.add(a, RDF + "subject", subject)

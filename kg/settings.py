@@ -19,6 +19,13 @@ class Settings(BaseSettings):
     store: Path = PROJECT_ROOT / "data" / "store"
     base_iri: str = DEFAULT_BASE
 
+    # loading (DESIGN.md §5): processes that parse (0 = one per core), caps per input file
+    load_jobs: int = 0
+    max_file_bytes: int = 50_000_000
+    max_pages: int = 2_000
+    max_text_chars: int = 20_000_000
+    max_line_chars: int = 100_000
+
     # HTTP serving (DESIGN.md §4)
     host: str = "127.0.0.1"
     port: int = 8000

@@ -7,21 +7,27 @@ Layout on disk (`Settings.store`)::
       gen-000002/               previous generation, kept for readers that still have it open
       gen-000003/
 
-Writers never touch the generation that readers use: `StoreDirectory.writing()` makes a
-backup (hard links) of the current generation, yields it writable, and only when the block
-ends without error flips `current` to it. A failed load therefore leaves the store exactly as
-it was, and a read-only server never reads a database another process is writing
-(undefined behaviour in RocksDB).
+Writers never touch the generation that readers use: `StoreDirectory.writing()` takes the
+writer lock (one writer per store), makes a backup (hard links) of the current generation,
+yields it writable, and only when the block ends without error flips `current` to it. A failed
+load therefore leaves the store exactly as it was, and a read-only server never reads a
+database another process is writing (undefined behaviour in RocksDB).
+
+The default graph holds the set union of the named graphs. A writable generation records the
+triples of each graph before its first change in that generation; at the end only the
+difference is applied to the union, so a load costs what it changed, not what the store holds.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import io
 import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal as TypingLiteral
@@ -35,6 +41,10 @@ _GEN = re.compile(r"^gen-(\d{6})$")
 
 class StoreError(Exception):
     """A store that cannot be opened or written; the message says what to do."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the writer lock of the store."""
 
 
 class QuerySyntaxError(ValueError):
@@ -142,6 +152,16 @@ def to_term(value: IRI | Literal | str | int | bool) -> ox.NamedNode | ox.Litera
     return ox.Literal(str(value))
 
 
+def serialise_quads(quads: Sequence[Quad]) -> tuple[bytes, bytes, int]:
+    """Quads as N-Quads, their distinct triples as N-Triples (for the union default graph),
+    and the number of distinct quads; for the bulk loader, in the process that built them."""
+    ox_quads = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(g.value))
+                for s, p, o, g in quads}
+    triples = {q.triple for q in ox_quads}
+    return (ox.serialize(ox_quads, format=ox.RdfFormat.N_QUADS),
+            ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(ox_quads))
+
+
 # -- query results ---------------------------------------------------------------------------
 
 
@@ -177,6 +197,9 @@ class OxigraphStore:
         self._inner = inner
         self.path = path
         self.read_only = read_only
+        # graph IRI -> its triples before this generation first changed it (None: not tracked)
+        self._before: dict[str, set[ox.Triple]] | None = None
+        self._union_done: set[str] = set()  # graphs whose union triples are already written
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -192,6 +215,80 @@ class OxigraphStore:
 
     # -- writing
 
+    # -- tracking changes for the union default graph
+
+    def track_changes(self) -> None:
+        """From now on, remember what each written graph held before (see `finish_union`)."""
+        self._before = {}
+
+    def _touch(self, graph: str) -> None:
+        if self._before is None or graph in self._before:
+            return
+        self._before[graph] = {q.triple for q in self._inner.quads_for_pattern(
+            None, None, None, ox.NamedNode(graph))}
+
+    def finish_union(self) -> tuple[int, int]:
+        """Apply the changes of the tracked graphs to the default graph (the set union):
+        add what a graph gained, remove what it lost unless another graph still states it.
+        Returns (triples added, triples removed)."""
+        if self._before is None:
+            self.materialize_union()
+            return (0, 0)
+        default = ox.DefaultGraph()
+        added = 0
+        lost: set[ox.Triple] = set()
+        for graph, before in self._before.items():
+            if graph in self._union_done:
+                continue
+            after = {q.triple for q in self._inner.quads_for_pattern(
+                None, None, None, ox.NamedNode(graph))}
+            gained = after - before
+            self._inner.extend(ox.Quad(t.subject, t.predicate, t.object, default)
+                               for t in gained)
+            added += len(gained)
+            lost |= before - after
+        removed = 0
+        for t in lost:
+            if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
+                       self._inner.quads_for_pattern(t.subject, t.predicate, t.object, None)):
+                self._inner.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+                removed += 1
+        self._before = {}
+        self._union_done = set()
+        return (added, removed)
+
+    # -- writing
+
+    def has_graph(self, graph: IRI) -> bool:
+        return self._inner.contains_named_graph(ox.NamedNode(graph.value))
+
+    def add_new_graphs(self, graphs: Sequence[tuple[IRI, bytes, bytes]]) -> None:
+        """Write graphs the store does not hold yet through Oxigraph's bulk loader, in one
+        call: per graph its N-Quads and the same triples as N-Triples for the default graph
+        (the union)."""
+        self._require_writable()
+        for graph, _, _ in graphs:
+            if self.has_graph(graph):
+                raise ValueError(f"graph {graph.value} exists; use replace_serialized")
+        data = b"".join(nquads + triples for _, nquads, triples in graphs)
+        self._inner.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
+        if self._before is not None:
+            for graph, _, _ in graphs:
+                self._before[graph.value] = set()
+                self._union_done.add(graph.value)
+
+    def replace_serialized(self, graph: IRI, nquads: bytes) -> None:
+        """Replace `graph` by the quads of an N-Quads text (all in `graph`)."""
+        self._require_writable()
+        target = ox.NamedNode(graph.value)
+        quads = list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+        if any(q.graph_name != target for q in quads):
+            raise ValueError(f"quads outside graph {graph.value}")
+        self._touch(graph.value)
+        if self._inner.contains_named_graph(target):
+            self._inner.remove_graph(target)
+        self._inner.extend(quads)
+
     def replace_graph(self, graph: IRI, quads: Sequence[Quad]) -> None:
         """Drop `graph` and add `quads`. Each call is two transactions; atomicity of a whole
         load comes from writing into a fresh generation (StoreDirectory.writing), which is
@@ -201,6 +298,7 @@ class OxigraphStore:
         if foreign:
             raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
         target = ox.NamedNode(graph.value)
+        self._touch(graph.value)
         if self._inner.contains_named_graph(target):
             self._inner.remove_graph(target)
         self._inner.extend(
@@ -209,6 +307,8 @@ class OxigraphStore:
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
+        for graph in {q[3].value for q in quads if isinstance(q[3], IRI)}:
+            self._touch(graph)
         self._inner.extend(
             ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g)) for s, p, o, g in quads
         )
@@ -216,21 +316,31 @@ class OxigraphStore:
     def load_file(self, path: Path, graph: IRI, fmt: str, base_iri: str | None = None) -> None:
         """Replace `graph` by the content of an RDF file (vocabularies, ontology)."""
         self._require_writable()
+        self._touch(graph.value)
         self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
         self._inner.load(path=str(path), format=GRAPH_FORMATS[fmt], base_iri=base_iri,
                          to_graph=ox.NamedNode(graph.value))
 
     def drop_graph(self, graph: IRI) -> None:
         self._require_writable()
+        self._touch(graph.value)
         self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
 
-    def update(self, sparql_update: str) -> None:
-        """Internal maintenance updates (derived graph); never reachable over HTTP."""
+    def update(self, sparql_update: str, touches: Sequence[IRI] = ()) -> None:
+        """Internal maintenance updates (derived graph); never reachable over HTTP.
+        `touches`: the named graphs the update writes, so the union follows them."""
         self._require_writable()
+        for graph in touches:
+            self._touch(graph.value)
         self._inner.update(sparql_update)
 
     def bulk_load_nquads(self, data: bytes) -> None:
+        """Quads straight into the store through the bulk loader (tests, validation)."""
         self._require_writable()
+        if self._before is not None:
+            for graph in {q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+                          if isinstance(q.graph_name, ox.NamedNode)}:
+                self._touch(graph)
         self._inner.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
@@ -326,16 +436,29 @@ class OxigraphStore:
     def select(self, sparql: str, **kw: object) -> list[dict[str, object]]:
         return self.query(sparql, **kw).rows  # type: ignore[arg-type]
 
+    def graph_quads(self, graph: IRI) -> list[Quad]:
+        """The quads of one graph as kg terms (blank nodes, which the build never mints,
+        are left out)."""
+        target = ox.NamedNode(graph.value)
+        found: list[Quad] = []
+        for q in self._inner.quads_for_pattern(None, None, None, target):
+            s, p, o = (to_result_term(t) for t in (q.subject, q.predicate, q.object))
+            if isinstance(s, IRI) and isinstance(p, IRI) and isinstance(o, IRI | Literal):
+                found.append((s, p, o, graph))
+        return found
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._inner.named_graphs() if isinstance(g, ox.NamedNode))
 
     def count_quads(self, graph: str | None = None) -> int:
-        if graph is None:  # named graphs only; the default graph is their union
-            default = sum(1 for _ in self._inner.quads_for_pattern(None, None, None,
-                                                                   ox.DefaultGraph()))
-            return len(self._inner) - default
-        return sum(1 for _ in self._inner.quads_for_pattern(None, None, None,
-                                                            ox.NamedNode(graph)))
+        """Quads in the named graphs (the default graph is their union), or in one graph;
+        counted by the engine, not by iterating in Python."""
+        if graph is None:
+            named = self._inner.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        else:
+            named = self._inner.query(
+                f"SELECT (COUNT(*) AS ?n) {{ GRAPH {IRI(graph).n3()} {{ ?s ?p ?o }} }}")
+        return int(next(iter(named))["n"].value)  # type: ignore[index,union-attr]
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         """Serialise the whole dataset (or one graph) in `fmt`."""
@@ -386,9 +509,40 @@ class StoreDirectory:
             )
         return OxigraphStore.open_generation(path, read_only=True)
 
+    @property
+    def lock_path(self) -> Path:
+        return self.root / "writer.lock"
+
+    @contextlib.contextmanager
+    def locked(self, wait: bool = False,
+               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """The writer lock: one `kg load` per store at a time. The kernel releases a flock
+        when its process dies, so a killed writer leaves no stale lock behind."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+                if not wait:
+                    raise StoreBusy(f"store busy: {self.root} is being loaded by PID {holder}; "
+                                    "wait for it or run with --wait") from None
+                if on_wait:
+                    on_wait(f"waiting for PID {holder} to finish loading {self.root} …")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            os.close(fd)  # releases the flock
+
     @contextlib.contextmanager
     def writing(self) -> Iterator[OxigraphStore]:
-        """A writable copy of the current generation, switched in only on success."""
+        """A writable copy of the current generation, switched in only on success. The
+        caller holds `locked()`."""
         self.root.mkdir(parents=True, exist_ok=True)
         numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := _GEN.match(p.name))]
         new_path = self.root / f"gen-{max(numbers, default=0) + 1:06d}"
@@ -401,12 +555,19 @@ class StoreDirectory:
             store = OxigraphStore.open_generation(new_path, read_only=False)
         except (OSError, RuntimeError, StoreError) as exc:
             shutil.rmtree(new_path, ignore_errors=True)
-            raise StoreError(f"cannot prepare a new store generation in {self.root}: {exc}") \
-                from exc
+            raise StoreError(f"cannot prepare a new store generation in {self.root}: "
+                             f"{_describe_io(exc)}") from exc
+        store.track_changes()
         try:
             yield store
-            store.materialize_union()
+            store.finish_union()
             store.flush()
+        except OSError as exc:
+            # disk full, file size limit, I/O error: one message; the old generation stays
+            store.close()
+            shutil.rmtree(new_path, ignore_errors=True)
+            raise StoreError(f"cannot write the new store generation in {self.root}: "
+                             f"{_describe_io(exc)}; the store is unchanged") from exc
         except BaseException:
             store.close()
             shutil.rmtree(new_path, ignore_errors=True)
@@ -420,9 +581,17 @@ class StoreDirectory:
         self._prune(keep={new_path.name, current.name if current else ""})
 
     def _prune(self, keep: set[str]) -> None:
+        # a generation left by a writer that was killed is older than `keep`; removing it is
+        # safe because we hold the writer lock
         for p in self.root.iterdir():
             if _GEN.match(p.name) and p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
+
+
+def _describe_io(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"the disk is full or a size limit was reached ({exc.strerror})"
+    return str(exc)
 
 
 # -- capped queries for the HTTP endpoint (added for api/, issue 3) ---------------------------

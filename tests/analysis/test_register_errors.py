@@ -248,7 +248,6 @@ def test_an_accepted_source_url_is_an_iri_oxigraph_accepts(prefix: str, tail: st
         ox.NamedNode(url)  # raises ValueError for an invalid IRI
 
 
-@pytest.mark.xfail(reason="awaiting ingest wiring", strict=False)
 def test_cli_load_bad_register_exits_1_and_keeps_the_good_rows(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`kg load` of a register with a bad row: the message with file and line, exit 1, and

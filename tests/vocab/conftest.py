@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from kg.catalog import refresh_catalog
-from kg.links import refresh_links
+from kg.iris import Minter
+from kg.links import add_document_links, refresh_links
 from kg.settings import SAMPLES_DIR, Settings
 from kg.store import OxigraphStore, StoreDirectory
 from kg.terms import IRI
@@ -45,6 +46,8 @@ PREFIXES = {
 
 
 def with_steps(store: OxigraphStore, settings: Settings) -> OxigraphStore:
+    # what `kg load` does per document, then the post-load steps
+    add_document_links(store, Minter(settings.base_iri), IRI(BASE + "graph/fixture"))
     load_vocabularies(store, settings)
     refresh_links(store, settings)
     refresh_catalog(store, settings)
