@@ -7,7 +7,7 @@ import importlib
 import sys
 
 BENCHMARKS = ["load_seed", "pdf_extractors", "api_latency", "analysis_scale", "graph_render",
-              "cli_startup"]
+              "cli_startup", "scale"]
 
 
 def main(argv: list[str]) -> int:
