@@ -37,7 +37,7 @@ from api.errors import install_error_handlers
 from api.limits import FairScheduler
 from api.query_worker import QueryPool, default_pool_size
 from api.runner import QueryRunner
-from api.security import EdgeMiddleware, Network, csp_nonce, docs_nonce, docs_policy, parse_networks
+from api.security import EdgeMiddleware, Network, add_nonce, csp_nonce, docs_policy, parse_networks
 from kg.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -127,9 +127,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_docs(app: FastAPI) -> None:
-    def page(html: HTMLResponse, request: Request) -> HTMLResponse:
+    def page(html: HTMLResponse, request: Request, inline: dict[str, int]) -> HTMLResponse:
         nonce = csp_nonce(request)
-        body = docs_nonce(bytes(html.body).decode("utf-8"), nonce)
+        body = add_nonce(bytes(html.body).decode("utf-8"), nonce, inline)
         return HTMLResponse(body, headers={"Content-Security-Policy": docs_policy(nonce)})
 
     def openapi_url(request: Request) -> str:
@@ -138,12 +138,12 @@ def _add_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     async def swagger(request: Request) -> HTMLResponse:
         return page(get_swagger_ui_html(openapi_url=openapi_url(request),
-                                        title=app.title + " – API"), request)
+                                        title=app.title + " – API"), request, {"script": 1})
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
         return page(get_redoc_html(openapi_url=openapi_url(request),
-                                   title=app.title + " – API"), request)
+                                   title=app.title + " – API"), request, {"style": 1})
 
 
 def create_app_from_env() -> FastAPI:

@@ -230,11 +230,3 @@ def add_nonce(html: str, nonce: str, expected: dict[str, int]) -> str:
     if found != expected:
         return html
     return _BARE_TAG.sub(lambda m: f'<{m.group(1)} nonce="{nonce}">', html)
-
-
-def docs_nonce(html: str, nonce: str) -> str:
-    """FastAPI's Swagger UI and ReDoc pages: one inline bootstrap script, ReDoc one style."""
-    expected = {"script": 1}
-    if "<style>" in html:
-        expected["style"] = 1
-    return add_nonce(html, nonce, expected)
