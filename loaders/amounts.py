@@ -22,12 +22,14 @@ _SCALES = {
 }
 
 
+# (the mark first, then the look-behind: the engine jumps from mark to mark)
+_SENTENCE_END = re.compile(r"[.;](?<!\d[.;])\s+")
 _CEILING = re.compile(r"\bmaximal(?:e[nrs]?)?\b|\bHöchst(?:betrag|summe|grenze)|\bObergrenze",
                       re.I)
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    ends = [m.end() for m in re.finditer(r"(?<!\d)[.;]\s+", text[:pos])]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
     return ends[-1] if ends else 0
 
 

@@ -18,6 +18,7 @@ _CONTINUE = re.compile(r"\bFortführung\s+(?:der|des)\s+")
 _END = re.compile(r"\b(?:Arbeit|Tätigkeit|Auflösung|Beendigung)\s+(?:der|des)\s+")
 _ONLY_EXAMINED = re.compile(r"\b(?:zu\s+prüfen|prüft|prüfen|vorzubereiten|zu\s+empfehlen)\b")
 _ENDS_LATER = re.compile(r"\b(?:endet|beendet|aufgelöst)\b")
+_NEXT_WORD = re.compile(r"[\w-]+\s+")
 _PHRASE = re.compile(r"([^,.;:]+?)\s+(?:ein\b|nach\b|als\b|zum\b|unter\b|mit\b|,|\.)")
 _UNKNOWN_NP = re.compile(r"((?:[\w-]+\s+){0,3}?(?:[\w-]*(?:gruppe|kreis|gremium|board|stelle|"
                          r"ausschuss)))\b", re.I)
@@ -49,7 +50,7 @@ def _body_at(text: str, pos: int, gaz: Gazetteer) -> EntityRef | None:
         hit = gaz.match_at(text, probe)
         if hit is not None and hit.entry.kind == "body" and hit.entry.key != "it-planungsrat":
             return hit.ref()
-        word = re.compile(r"[\w-]+\s+").match(text, probe)
+        word = _NEXT_WORD.match(text, probe)
         if not word:
             break
         probe = word.end()

@@ -43,8 +43,13 @@ class Match:
         return EntityRef(self.text, self.entry.kind, self.entry.key)  # type: ignore[arg-type]
 
 
+_SPACES = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(der|die|das|den|dem|des)\s+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
 def _norm(name: str) -> str:
-    return re.sub(r"\s+", " ", name.replace("\u00a0", " ")).strip().casefold()
+    return _SPACES.sub(" ", name.replace("\u00a0", " ")).strip().casefold()
 
 
 class Gazetteer:
@@ -68,10 +73,10 @@ class Gazetteer:
 
     def resolve(self, name: str) -> EntityRef:
         """The entity a name denotes, or an unresolved ref that keeps the name."""
-        text = re.sub(r"\s+", " ", name).strip().strip(",.;:")
+        text = _SPACES.sub(" ", name).strip().strip(",.;:")
         entry = self._codes.get(text) or self._names.get(_norm(text))
         if entry is None:
-            bare = re.sub(r"^(der|die|das|den|dem|des)\s+", "", text, flags=re.IGNORECASE)
+            bare = _LEADING_ARTICLE.sub("", text)
             entry = self._codes.get(bare) or self._names.get(_norm(bare))
         if entry is None:
             return EntityRef(text, "unknown", None)

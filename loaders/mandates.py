@@ -31,6 +31,15 @@ _CREATES = re.compile(
 _SENTENCE_END = re.compile(r"\.(?<!\d\.)(?<!\bNr\.)(?<!\bArt\.)(?<!\bAbs\.)(?<!\bgem\.)"
                            r"(?<!\bbzw\.)(?<!\bca\.)\s+(?=[A-ZÄÖÜ])")
 _SUBJECT_START = re.compile(r"^\s*(?:Die|Der|Das)\s+")
+_OPTIONAL_SUBJECT_ARTICLE = re.compile(r"\s*(?:(?:Die|Der|Das)\s+)?")
+_NEXT_WORD = re.compile(r"\S+\s*")
+_ENDS_SENTENCE = re.compile(r"[^\d]\.\s*$")
+_ABBREVIATION = re.compile(r"\s*\([^)]{1,20}\)")
+_AUF = re.compile(r"\bauf\b")
+_PRONOUN = re.compile(r"\s*(?:ihn|sie|es)\b")
+_WERDEN = re.compile(r"\s*werden\b")
+_VERB = re.compile(r"\s*(\w+)")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 def _entity_list(text: str, pos: int, gaz: Gazetteer,
@@ -51,9 +60,9 @@ def _entity_list(text: str, pos: int, gaz: Gazetteer,
             nxt = _ARTICLES.match(text, hit.end)
             probe = nxt.end() if nxt else hit.end
             continue
-        word = re.compile(r"\S+\s*").match(text, probe)
+        word = _NEXT_WORD.match(text, probe)
         if not word or any(c in word.group(0) for c in ",:;") or \
-                re.search(r"[^\d]\.\s*$", word.group(0)):
+                _ENDS_SENTENCE.search(word.group(0)):
             break
         probe = word.end()
     if first is None:
@@ -63,7 +72,7 @@ def _entity_list(text: str, pos: int, gaz: Gazetteer,
     # (ref, end, joined by a comma) for each further entity of the enumeration
     more: list[tuple[EntityRef, int, bool]] = []
     while True:
-        abbr = re.compile(r"\s*\([^)]{1,20}\)").match(text, end)  # "(FIT-SB)"
+        abbr = _ABBREVIATION.match(text, end)  # "(FIT-SB)"
         if abbr:
             end = abbr.end()
         conj = _CONJ.match(text, end)
@@ -128,12 +137,12 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
         verb = m.group(1)
         if verb == "fordert":
             tail = text[m.end():m.end() + 200]
-            if not re.search(r"\bauf\b", tail):
+            if not _AUF.search(tail):
                 continue
             verb = "fordert auf"
-        if re.match(r"\s*(?:ihn|sie|es)\b", text[m.end():]) and created:
+        if _PRONOUN.match(text, m.end()) and created:
             assignees = [gaz.resolve(created.group(1))]  # "errichtet X … und beauftragt ihn"
-        elif re.match(r"\s*werden\b", text[m.end():]):
+        elif _WERDEN.match(text, m.end()):
             # "kann die KoSIT beauftragt werden" grants a permission, it is no mandate
             continue
         else:
@@ -177,17 +186,17 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
     for s, e in sentences(text):
         sentence = text[s:e]
         if not any(s <= c < e for c in covered):
-            subject = re.compile(r"\s*(?:(?:Die|Der|Das)\s+)?").match(text, s)
+            subject = _OPTIONAL_SUBJECT_ARTICLE.match(text, s)
             assignees, end = _entity_list(text, subject.end() if subject else s, gaz, window=1)
             if not (assignees and gaz.match_at(text, subject.end() if subject else s)):
                 continue
-            verb_m = re.compile(r"\s*(\w+)").match(text, end)
+            verb_m = _VERB.match(text, end)
             verb = verb_m.group(1) if verb_m else ""
             # a duty without a deadline: "Der Bund berichtet …", "Die FITKO stellt … zur
             # Verfügung"; modal verbs ("kann … unterstützen") grant, they do not oblige
             if find_deadline(sentence) or verb in _DUTY_VERBS:
                 if verb in _AUXILIARIES:  # "werden sich … befassen": the full verb is last
-                    last = re.findall(r"(\w+)\W*$", sentence)
+                    last = _LAST_WORD.findall(sentence)
                     verb = last[0] if last else verb
                 out.append(_mandate(verb, assignees, sentence, span, point))
     return out

@@ -1,9 +1,10 @@
-"""The text layer of a PDF as lines with their 1-based page numbers (pdfplumber).
+"""The text layer of a PDF as lines with their 1-based page numbers (PDFium, via pypdfium2).
 
-Why pdfplumber and not pypdf: pypdf's plain extraction follows the order of the content
-stream, which need not be the reading order; pdfplumber orders characters by their position
-on the page and infers spaces from the gaps between them. See loaders/PDF.md and
-bench/pdf_extractors.py for the measured comparison.
+Why PDFium: it reads the seed protocol's PDF in about a quarter of the time pypdf's plain
+`extract_text` takes, where pdfplumber (pdfminer) took 9 times as long; it gives every
+character's position, so the reading order and the layout come from the page, not from the
+order of the content stream. See loaders/PDF.md and bench/pdf_extractors.py for the
+measurements.
 
 One output line per text line of the page, top to bottom, never joined or split. The parser
 reads layout from the published text layer (the .txt), so the same two signals are rebuilt
@@ -13,38 +14,30 @@ from the glyph positions:
 - vertical space: blank lines, where a normal line break is one blank line (the protocols'
   text layer is double-spaced) and larger gaps give more (`gap >= 2` marks a paragraph or a
   redacted passage for the parser). Blank lines carry the page of the text line after them.
-Every failure is a `LoaderError` naming the file and, where it applies, the page; no
-pdfplumber/pdfminer exception leaves this module.
+Every failure is a `LoaderError` naming the file and, where it applies, the page; no PDFium
+error leaves this module. Input caps (`InputLimits`) are checked before a page is parsed and
+after each page, so an oversized document is refused early.
 """
 
 from __future__ import annotations
 
-import io
-import logging
+import ctypes
 import math
 import re
+import threading
 import unicodedata
+import zlib
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psexceptions import PSEOF, PSException
-from pdfplumber.page import Page
-from pdfplumber.utils import cluster_objects
-from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+import pypdfium2  # noqa: F401 - initialises the PDFium library on import
+import pypdfium2.raw as fpdf
 
+from loaders.limits import DEFAULT_LIMITS, InputLimits
 from loaders.records import LoaderError
 
-# A space is assumed where the gap between two characters exceeds this share of the font
-# size; a fixed tolerance in points (pdfplumber's default, 3 pt) glues words set in small type.
-X_TOLERANCE_RATIO = 0.15
-# Words whose tops differ by at most this many points are on one line (pdfplumber's default).
+# Words whose baselines differ by at most this many points are on one line.
 Y_TOLERANCE = 3.0
 # Width of one space, as a share of the font size (Arial 0.28 em, DejaVu Sans 0.32 em).
 SPACE_EM = 0.3
@@ -53,113 +46,312 @@ SPACE_EM = 0.3
 WIDE_GAP = 1.75
 
 OCR_HINT = "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`)"
+REPAIR_HINT = "download or export it again"
 
 # Word and the Symbol/Wingdings fonts put bullets and arrows into the private use area
 # (U+F0B7 is the Word bullet). They carry no text; the published text layer of the protocols
 # drops them, so the lines read the same as the .txt.
 _SYMBOL_FONT_GLYPHS = re.compile("[\uf000-\uf0ff]")
-# Glyphs without a Unicode mapping come out as control characters (reportlab: U+0000).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Glyphs without a Unicode mapping come out as control characters (reportlab: U+0000) or as
+# PDFium's "no mapping" U+FFFE.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\u00ad": ""})
+# PDFium joins a word hyphenated at the end of a line with its rest on the next line, and
+# marks the hyphen as U+0002. The text layer keeps both lines (the parser joins them), so a
+# word ends after the marker, which becomes the hyphen again.
+HYPHEN_MARK = 0x02
+_WORD = re.compile(r"[^\s\x02]+\x02?|\x02")
+
+# A PDF ends with %%EOF within its last 1024 bytes (PDF 1.7, annex H.3, note 18). Without it
+# the file was cut off: PDFium would repair what is left and read some of the pages.
+EOF_WINDOW = 1024
+# The keyword of a stream and the dictionary before it (for the decompressed-size check).
+_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+# Streams that are not page content: images, font programs, attached files. They are large
+# for good reasons and PDFium decodes them only when it renders, never to read the text.
+_NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|"
+                          rb"/Length[123]\b|/Type\s*/EmbeddedFile\b")
+_FLATE = re.compile(rb"/FlateDecode\b")
+_INFLATE_CHUNK = 1 << 20
+
+# PDFium keeps global state and is not thread-safe: one document at a time per process.
+# (Parallel loads parse in processes, each with its own PDFium.)
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
 class TextLine:
     page: int  # 1-based
-    top: float  # distance of the line's top from the top of the page, in points
+    top: float  # distance of the line's baseline from the top of the page, in points
     x0: float  # left edge of its first glyph
     size: float  # font size of its first word
     text: str
 
 
-def pdf_lines(path: Path, data: bytes) -> tuple[list[str], list[int]]:
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float  # baseline, from the top of the page
+    size: float
+    end: int  # index of the character after the word in the page's character list
+    x1: float | None = None  # right edge, looked up only when a word follows on its line
+
+
+def pdf_lines(path: Path, data: bytes,
+              limits: InputLimits = DEFAULT_LIMITS) -> tuple[list[str], list[int]]:
     """Lines of the text layer and the 1-based page of each line."""
     name = Path(path).name
-    with quiet_pdfminer():
-        found, page_count = text_lines(name, data)
+    check_bytes(name, data, limits)
+    with _PDFIUM:
+        found, page_count = text_lines(name, data, limits)
     if not found:
         raise LoaderError(name, f"the PDF has no text layer (only images or nothing on its "
                                 f"{page_count} page(s)); {OCR_HINT}")
     return layout(found)
 
 
-def text_lines(name: str, data: bytes) -> tuple[list[TextLine], int]:
+# -- before PDFium sees the file -------------------------------------------------------------
+
+
+def check_bytes(name: str, data: bytes, limits: InputLimits) -> None:
+    """Refuse a cut-off file and a decompression bomb before parsing: PDFium repairs a
+    truncated file silently, and it expands a page's whole content when it loads the page
+    (about 10 bytes of memory per byte of content, and 250 per character of text)."""
+    if b"%%EOF" not in data[-EOF_WINDOW:]:
+        raise LoaderError(name, "the PDF is truncated or corrupted (its end-of-file marker "
+                                f"%%EOF is missing, e.g. after an interrupted download); "
+                                f"{REPAIR_HINT}")
+    inflated = content_bytes(data, limits.max_decompressed_bytes)
+    if inflated > limits.max_decompressed_bytes:
+        raise LoaderError(name, f"the PDF's content expands to more than "
+                                f"{limits.max_decompressed_bytes:,} bytes when decompressed "
+                                f"(a protocol has a few MB); the limit is "
+                                f"max_decompressed_bytes (KG_MAX_DECOMPRESSED_BYTES)")
+
+
+def content_bytes(data: bytes, cap: int) -> int:
+    """Decompressed size of the Flate streams other than images, fonts and attached files,
+    counted up to just past `cap` (so a bomb costs at most `cap` bytes of inflating).
+
+    A rough scan of the bytes, not a parser: streams it cannot read (encrypted ones, other
+    filters, a /Filter given by reference) count as zero, and PDFium reads them as usual."""
+    total = 0
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 4096): m.start()]
+        head = head[head.rfind(b"obj") + 1:]  # the stream's own dictionary
+        if not _FLATE.search(head) or _NOT_CONTENT.search(head):
+            continue
+        end = data.find(b"endstream", m.end())
+        body = data[m.end(): end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(body, min(_INFLATE_CHUNK, cap - total + 1))
+            while True:
+                total += len(chunk)
+                if total > cap:
+                    return total
+                if not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail,
+                                            min(_INFLATE_CHUNK, cap - total + 1))
+        except zlib.error:
+            continue  # not Flate after all, or encrypted: PDFium decides
+    return total
+
+
+# -- PDFium ----------------------------------------------------------------------------------
+
+
+def text_lines(name: str, data: bytes, limits: InputLimits) -> tuple[list[TextLine], int]:
+    document = fpdf.FPDF_LoadMemDocument64(data, len(data), None)
+    if not document:
+        raise LoaderError(name, describe_load_error(fpdf.FPDF_GetLastError(), data))
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))  # in memory: nothing to leak if we bail out
-    except PdfminerException as exc:
-        raise LoaderError(name, describe(cause_of(exc), 0)) from exc
-    try:
-        page_list = pdf.pages
-    except PdfminerException as exc:
-        raise LoaderError(name, describe(cause_of(exc), 0)) from exc
-    except (MalformedPDFException, TypeError, IndexError) as exc:
-        # pdfplumber 0.11 checks a page's MediaBox only for non-numbers: a missing or short
-        # box raises a bare TypeError/IndexError while the page list is built (found by
-        # fuzzing; see test_damaged_pdf_never_leaks_a_library_exception).
-        raise LoaderError(name, "the PDF is corrupted (a page has no valid MediaBox); "
-                                "download or export it again") from exc
-    try:
-        if not page_list:
+        page_count = fpdf.FPDF_GetPageCount(document)
+        if page_count < 1:
             raise LoaderError(name, "the PDF has no pages")
+        if page_count > limits.max_pages:
+            raise LoaderError(name, f"the PDF has {page_count:,} pages; the limit is "
+                                    f"{limits.max_pages:,} (KG_MAX_PAGES)")
+        if b"/MediaBox" not in data and b"/ObjStm" not in data:
+            # No page has a size (a required entry; one in an object stream would be
+            # compressed, so only a file without them can be judged by its bytes). PDFium
+            # would assume US Letter and drop the text outside it.
+            raise LoaderError(name, f"the PDF is corrupted (its pages have no MediaBox, the "
+                                    f"page size); {REPAIR_HINT}")
         found: list[TextLine] = []
         scanned: list[int] = []  # pages that hold an image but no text
-        for page_no, page in enumerate(page_list, 1):
-            on_page = page_lines(name, page, page_no)
-            if not on_page and page_images(name, page, page_no):
-                scanned.append(page_no)
-            found.extend(on_page)
+        chars = 0
+        for index in range(page_count):
+            page_no = index + 1
+            page = fpdf.FPDF_LoadPage(document, index)
+            if not page:
+                raise LoaderError(name, f"page {page_no}: the PDF is corrupted (PDFium cannot "
+                                        f"load the page); {REPAIR_HINT}")
+            try:
+                on_page, chars = page_lines(name, page, page_no, chars, limits)
+                if not on_page and has_image(page):
+                    scanned.append(page_no)
+                found.extend(on_page)
+            finally:
+                fpdf.FPDF_ClosePage(page)
     finally:
-        pdf.close()
+        fpdf.FPDF_CloseDocument(document)
     if found and scanned:
         listed = ", ".join(str(n) for n in scanned)
         raise LoaderError(name, f"page(s) {listed} are images without a text layer, so their "
                                 f"text would be missing; {OCR_HINT}")
-    return found, len(page_list)
+    return found, page_count
 
 
-def page_lines(name: str, page: Page, page_no: int) -> list[TextLine]:
+def describe_load_error(code: int, data: bytes) -> str:
+    """A user-facing reason for a document PDFium cannot open."""
+    # The /Encrypt entry sits in the trailer (or the xref stream's dictionary), never
+    # compressed; PDFium reports a zero-page document as a password error as well.
+    if code in (fpdf.FPDF_ERR_PASSWORD, fpdf.FPDF_ERR_SECURITY) and b"/Encrypt" in data:
+        return ("the PDF is encrypted and needs a password to open; save a decrypted copy "
+                "first, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`")
+    if code in (fpdf.FPDF_ERR_SUCCESS, fpdf.FPDF_ERR_PASSWORD):
+        return f"the PDF has no pages (or its page tree is damaged); {REPAIR_HINT}"
+    if code == fpdf.FPDF_ERR_FILE:
+        return f"the PDF is truncated or corrupted (PDFium cannot read it); {REPAIR_HINT}"
+    return f"the PDF is truncated or corrupted (PDFium: not a valid PDF); {REPAIR_HINT}"
+
+
+def page_lines(name: str, page: object, page_no: int, chars_before: int,
+               limits: InputLimits) -> tuple[list[TextLine], int]:
+    """The text lines of one page, and the characters of the pages so far, this one included
+    (checked here, page by page: a bomb stops at the page that crosses the limit)."""
+    textpage = fpdf.FPDFText_LoadPage(page)
+    if not textpage:
+        raise LoaderError(name, f"page {page_no}: the PDF is corrupted (PDFium cannot read "
+                                f"its text); {REPAIR_HINT}")
     try:
-        words = page.extract_words(x_tolerance_ratio=X_TOLERANCE_RATIO, extra_attrs=["size"])
-    except PdfminerException as exc:
-        raise LoaderError(name, describe(cause_of(exc), page_no)) from exc
-    except (PSException, MalformedPDFException) as exc:
-        raise LoaderError(name, describe(exc, page_no)) from exc
-    # Text outside the page is invisible (and a damaged file can put it at 1e30 or give it
-    # font size 0); only what a reader sees counts.
-    left, top, right, bottom = page.bbox
-    words = [w for w in words if top <= w["top"] <= bottom and left <= w["x0"] <= right
-             and math.isfinite(w["x1"]) and math.isfinite(w["size"]) and w["size"] > 0]
+        chars = chars_before + fpdf.FPDFText_CountChars(textpage)
+        if chars > limits.max_text_chars:
+            raise LoaderError(name, f"page {page_no}: the text is too long: {chars:,} "
+                                    f"characters up to this page; the limit is "
+                                    f"{limits.max_text_chars:,} (KG_MAX_TEXT_CHARS)")
+        count = chars - chars_before
+        box = fpdf.FS_RECTF()
+        if not fpdf.FPDF_GetPageBoundingBox(page, box):
+            raise LoaderError(name, f"page {page_no}: the PDF is corrupted (no page size); "
+                                    f"{REPAIR_HINT}")
+        words = page_words(textpage, count, box)
+        return rows(textpage, words, page_no), chars
+    finally:
+        fpdf.FPDFText_ClosePage(textpage)
+
+
+def page_words(textpage: object, count: int, box: fpdf.FS_RECTF) -> list[_Word]:
+    """Runs of non-space characters in PDFium's character list, with the position of their
+    first character. PDFium inserts a space or line break between glyphs that are apart
+    (separate text objects, wide gaps), so a run is one word on the page."""
+    get_unicode = fpdf.FPDFText_GetUnicode
+    chars = [get_unicode(textpage, i) for i in range(count)]
+    text = "".join([chr(c) if c < 0x110000 else "\ufffd" for c in chars])
+    get_origin = fpdf.FPDFText_GetCharOrigin
+    get_size = fpdf.FPDFText_GetFontSize
+    x = ctypes.c_double()
+    y = ctypes.c_double()
+    left, top, right, bottom = box.left, box.top, box.right, box.bottom
+    hyphens = {i for i, c in enumerate(chars)
+               if c == HYPHEN_MARK and fpdf.FPDFText_IsHyphen(textpage, i)}
+    words = []
+    for m in _WORD.finditer(text):
+        start = m.start()
+        word = m.group()
+        if m.end() - 1 in hyphens:
+            word = word[:-1] + "-"
+        size = get_size(textpage, start)
+        if not get_origin(textpage, start, x, y):
+            continue
+        x0, baseline = x.value, y.value
+        # Text outside the page is invisible (and a damaged file can put it at 1e30 or give
+        # it font size 0); only what a reader sees counts.
+        if not (left <= x0 <= right and bottom <= baseline <= top and math.isfinite(size)
+                and size > 0):
+            continue
+        words.append(_Word(word, x0, top - baseline, size, m.end()))
+    return words
+
+
+def rows(textpage: object, words: list[_Word], page_no: int) -> list[TextLine]:
+    """Words → lines: those whose baselines are within Y_TOLERANCE of the previous one
+    (top to bottom) form a line, read left to right."""
     out = []
-    for cluster in cluster_objects(words, "top", Y_TOLERANCE):
-        # A dropped glyph (the Word bullet) must not set the line's left edge: the text
-        # after it decides whether the line is indented.
-        row = [w for w in sorted(cluster, key=lambda w: w["x0"]) if clean_line(w["text"])]
-        text = clean_line(join_words(row)) if row else ""
-        if text:
-            out.append(TextLine(page_no, min(w["top"] for w in row), row[0]["x0"],
-                                row[0]["size"], text))
-    return sorted(out, key=lambda ln: ln.top)
+    words.sort(key=lambda w: w.top)
+    cluster: list[_Word] = []
+    for word in words:
+        if cluster and word.top > cluster[-1].top + Y_TOLERANCE:
+            out.extend(row_line(textpage, cluster, page_no))
+            cluster = []
+        cluster.append(word)
+    if cluster:
+        out.extend(row_line(textpage, cluster, page_no))
+    return out
 
 
-def join_words(row: list[dict[str, Any]]) -> str:
+def row_line(textpage: object, cluster: list[_Word], page_no: int) -> list[TextLine]:
+    # A dropped glyph (the Word bullet) must not set the line's left edge: the text after it
+    # decides whether the line is indented.
+    row = [w for w in sorted(cluster, key=lambda w: w.x0) if clean_line(w.text)]
+    text = clean_line(join_words(textpage, row)) if row else ""
+    if not text:
+        return []
+    return [TextLine(page_no, min(w.top for w in row), row[0].x0, row[0].size, text)]
+
+
+def join_words(textpage: object, row: list[_Word]) -> str:
     """One space between words, more where the gap is clearly wider than a (justified) space:
     the text layer keeps tab-aligned columns ("1. Agrarministerkonferenz:    Baden-…") as runs
     of spaces, which the parser reads as a table row."""
-    parts = [row[0]["text"]]
+    parts = [row[0].text]
     for before, word in zip(row, row[1:], strict=False):
-        space = SPACE_EM * word["size"]
-        gap = word["x0"] - before["x1"]
+        space = SPACE_EM * word.size
+        gap = word.x0 - right_edge(textpage, before)
         parts.append(" " * round(gap / space) if gap > WIDE_GAP * space else " ")
-        parts.append(word["text"])
+        parts.append(word.text)
     return "".join(parts)
 
 
-def page_images(name: str, page: Page, page_no: int) -> bool:
-    try:
-        return bool(page.images)
-    except PdfminerException as exc:
-        raise LoaderError(name, describe(cause_of(exc), page_no)) from exc
+def right_edge(textpage: object, word: _Word) -> float:
+    """Where the word's last glyph ends: the origin of the space drawn after it, or else the
+    glyph's box (a PDFium call six times as slow, so only where needed)."""
+    if word.x1 is None:
+        x = ctypes.c_double()
+        y = ctypes.c_double()
+        following = word.end
+        if (fpdf.FPDFText_GetUnicode(textpage, following) == 0x20
+                and not fpdf.FPDFText_IsGenerated(textpage, following)
+                and fpdf.FPDFText_GetCharOrigin(textpage, following, x, y)):
+            word.x1 = x.value
+        else:
+            box = fpdf.FS_RECTF()
+            fpdf.FPDFText_GetLooseCharBox(textpage, following - 1, box)
+            word.x1 = box.right
+    return word.x1
+
+
+def has_image(page: object) -> bool:
+    """Whether the page draws an image, also inside a form XObject (a scanned page)."""
+    stack = [fpdf.FPDFPage_GetObject(page, i) for i in range(fpdf.FPDFPage_CountObjects(page))]
+    while stack:
+        obj = stack.pop()
+        if not obj:
+            continue
+        kind = fpdf.FPDFPageObj_GetType(obj)
+        if kind == fpdf.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if kind == fpdf.FPDF_PAGEOBJ_FORM:
+            stack.extend(fpdf.FPDFFormObj_GetObject(obj, i)
+                         for i in range(fpdf.FPDFFormObj_CountObjects(obj)))
+    return False
+
+
+# -- layout ----------------------------------------------------------------------------------
 
 
 def layout(found: list[TextLine]) -> tuple[list[str], list[int]]:
@@ -206,36 +398,3 @@ def clean_line(line: str) -> str:
     line = _CONTROL.sub("", _SYMBOL_FONT_GLYPHS.sub("", line.translate(_LIGATURES)))
     # Some producers write "ü" as "u" + combining diaeresis; the .txt has the composed form.
     return unicodedata.normalize("NFC", line).strip()
-
-
-@contextmanager
-def quiet_pdfminer() -> Iterator[None]:
-    """pdfminer logs recoverable oddities (missing CropBox, odd font widths) as warnings;
-    they are not the user's concern: the text comes out, or a LoaderError says why."""
-    logger = logging.getLogger("pdfminer")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def cause_of(exc: PdfminerException) -> BaseException:
-    """pdfplumber wraps pdfminer's exception as the first argument."""
-    return exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-
-
-def describe(exc: BaseException, page_no: int) -> str:
-    """A user-facing reason for a pdfminer/pdfplumber failure."""
-    where = f"page {page_no}: " if page_no else ""
-    if isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError):
-        return ("the PDF is encrypted and needs a password to open; save a decrypted copy "
-                "first, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`")
-    if isinstance(exc, PSEOF):
-        return (f"{where}the PDF is truncated or corrupted (unexpected end of file); "
-                "download or export it again")
-    if isinstance(exc, PDFSyntaxError):
-        return f"{where}the PDF is corrupted ({exc}); download or export it again"
-    return (f"{where}the PDF is corrupted ({type(exc).__name__}: {exc}); "
-            "download or export it again")

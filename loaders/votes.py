@@ -11,6 +11,11 @@ from loaders.records import EntityRef, Span, Vote
 OUTCOME_LINE = re.compile(
     r"^\s*(?:Der|Die|Das)\s+(?:Beschluss(?:vorschlag)?|Antrag|Beschlussempfehlung|"
     r"Vorschlag(?:\s+der\s+Grünen\s+Liste)?|Grüne\s+Liste)\s+(?:wird|werden)\b", re.I)
+_SPACES = re.compile(r"\s+")
+_UNANIMOUS = re.compile(r"\beinstimmig", re.I)
+_MAJORITY = re.compile(r"\bmehrheitlich|\bMehrheit\b", re.I)
+_LEADING_PREPOSITION = re.compile(r"^\s*(?:von|der|des|durch)\b")
+_ENUMERATION = re.compile(r"\s*(?:,|\bund\b|\bsowie\b)\s*")
 _ADOPTED = re.compile(r"\bangenommen\b|\bbeschlossen\b|\bzugestimmt\b", re.I)
 _REJECTED = re.compile(r"\babgelehnt\b", re.I)
 _NOTED = re.compile(r"\bzur\s+Kenntnis\s+genommen\b", re.I)
@@ -20,7 +25,7 @@ _STOP = re.compile(r"\b(?:angenommen|abgelehnt|zur\s+Kenntnis|bei|und\s+(?:\d+\s
 
 
 def parse_vote(sentence: str, span: Span, gaz: Gazetteer) -> Vote:
-    text = re.sub(r"\s+", " ", sentence).strip()
+    text = _SPACES.sub(" ", sentence).strip()
     outcome = None
     if _NOTED.search(text):
         outcome = "taken_note"
@@ -29,8 +34,8 @@ def parse_vote(sentence: str, span: Span, gaz: Gazetteer) -> Vote:
     elif _ADOPTED.search(text):
         outcome = "adopted"
     vote = Vote(text=text, span=span, outcome=outcome,  # type: ignore[arg-type]
-                unanimous=bool(re.search(r"\beinstimmig", text, re.I)),
-                majority=bool(re.search(r"\bmehrheitlich|\bMehrheit\b", text, re.I)))
+                unanimous=bool(_UNANIMOUS.search(text)),
+                majority=bool(_MAJORITY.search(text)))
     # the raw sentence keeps the blank run where a name was redacted
     raw = sentence.replace("\n", " ")
     for m in _KEYWORD.finditer(raw):
@@ -38,7 +43,7 @@ def parse_vote(sentence: str, span: Span, gaz: Gazetteer) -> Vote:
         rest = raw[m.end():]
         stop = _STOP.search(rest)
         chunk = rest[: stop.start() if stop else len(rest)]
-        chunk = re.sub(r"^\s*(?:von|der|des|durch)\b", "", chunk.strip().strip(","))
+        chunk = _LEADING_PREPOSITION.sub("", chunk.strip().strip(","))
         parties = _parties(chunk, gaz)
         target = vote.abstained if abstention else vote.against
         if parties:
@@ -51,5 +56,5 @@ def parse_vote(sentence: str, span: Span, gaz: Gazetteer) -> Vote:
 
 
 def _parties(text: str, gaz: Gazetteer) -> list[EntityRef]:
-    names = [p for p in re.split(r"\s*(?:,|\bund\b|\bsowie\b)\s*", text.strip()) if p.strip()]
+    names = [p for p in _ENUMERATION.split(text.strip()) if p.strip()]
     return [gaz.resolve(n) for n in names]
