@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["load_seed", "pdf_extractors", "api_latency", "analysis_scale", "graph_render",
+BENCHMARKS = ["load_seed", "parse_speed", "pdf_extractors", "api_latency", "analysis_scale", "graph_render",
               "cli_startup", "scale"]
 
 
