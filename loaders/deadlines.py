@@ -22,7 +22,7 @@ _LEAD = (r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("session", re.compile(
-        rf"{_LEAD_FIRST}{_LEAD}\s*(\d{{1,3}})\.\s*(?:Sitzung(?:\s+(des\s+[\w-]+))?|"
+        rf"{_LEAD_FIRST}{_LEAD}\s*(\d+)\.\s*(?:Sitzung\b(?:\s+(des\s+[\w-]+))?|"
         rf"IT-Planungsratssitzung|IT-PLR-Sitzung)", re.I)),
     ("date", re.compile(
         rf"{_LEAD_FIRST}{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),

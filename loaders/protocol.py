@@ -40,19 +40,20 @@ from loaders.text import Line, clean_lines, join_lines, join_text, span_of
 from loaders.votes import OUTCOME_LINE, parse_vote
 
 _SESSION_TITLE = re.compile(
-    r"^\s*(\d{1,3})\.\s*(?:IT-Planungsratssitzung|Sitzung des IT-Planungsrat)")
+    r"^\s*(\d+)\.\s*(?:IT-Planungsratssitzung|Sitzung des IT-Planungsrat)")
 _HEADER_FIELD = re.compile(r"^\s*(Datum|Zeitlicher Ablauf|Ort|Stand|Vorsitz):\s*(.*)$")
 _TABLE_HEADER = re.compile(r"^\s*TOP\s+(.+?)\s+Ziel\s+Quelle\s+BE\s*$")
 _ITEM_START = re.compile(r"^\s*(\d{2})\s+(\S.*)$")
 _CHECKBOX = re.compile(r"([☒☐])\s*([^☒☐]+)")
 _GOAL = re.compile(r"^(Beschluss|Diskussion|Information|Bericht|Kenntnisnahme|Wahl)\b\s*(.*)$")
-_BV = re.compile(r"^\s*BV\s+Beschluss\s+([BF]-\d{4}/\d{1,3}-(?:IT|AL))\s*$")
+_BV = re.compile(r"^\s*BV\s+Beschluss\s+([BF]-\d{4}/\d+-(?:IT|AL))\s*$")
 _PN = re.compile(r"^\s*PN\b\s*(?:Protokollnotiz\s*(?:\((.+?)\))?)?\s*$")
 _ON = re.compile(r"^\s*ON\b\s*(Diskussion)?\s*$")
 _SPEAKER = re.compile(r"^\s*([A-ZÄÖÜ][\w.\- ]{0,40}?):\s*$")
 _POINT = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.\s+(\S.*)$")
 _NO_DISCUSSION = re.compile(r"^\s*Keine\s+Aussprache\.?\s*$", re.I)
 _TABLE_ROW = re.compile(r"^\s*(\d{1,2})\.\s+([^:]{3,80}?):\s{2,}(\S.*?)\s*$")
+_SOURCE_ID = re.compile(r"([BF]-\d{4}/\d+-(?:IT|AL))\s*,?\s*")
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _TIME_SPAN = re.compile(r"(\d{1,2})[:.](\d{2})\s*[–-]\s*(\d{1,2})[:.](\d{2})")
 _EXPIRY = re.compile(
@@ -277,7 +278,7 @@ class ProtocolParser:
         sources: list[SourceEntry] = []
         rest = text.strip()
         while True:
-            m = re.match(r"([BF]-\d{4}/\d{1,3}-(?:IT|AL))\s*,?\s*", rest)
+            m = _SOURCE_ID.match(rest)
             if not m:
                 break
             sources.append(SourceEntry(m.group(1), canonical_from_identifier(m.group(1))))

@@ -18,8 +18,12 @@ from loaders.records import Reference, RelationKind, Span
 
 # -- identifiers -----------------------------------------------------------------------------
 
-_B_ID = re.compile(r"\b([BF])-(\d{4})/(\d{1,3})-(IT|AL)\b")
-_SOURCE_ID = re.compile(r"^\s*([BF])-(\d{4})/(\d{1,3})-(IT|AL)\s*$")
+# Numbers of any length: a council's 1234th resolution of a year is B-2031/1234-IT.
+_B_ID = re.compile(r"\b([BF])-(\d{4})/(\d+)-(IT|AL)\b")
+_SOURCE_ID = re.compile(r"^\s*([BF])-(\d{4})/(\d+)-(IT|AL)\s*$")
+
+
+_BARE_ID = re.compile(r"(F-)?(\d{4})[/-](\d+)(-AL)?")
 
 
 def canonical(year: str | int, number: str | int, suffix: str = "", follow_up: bool = False) -> str:
@@ -37,7 +41,7 @@ def canonical_from_identifier(identifier: str) -> str | None:
     if m:
         kind, year, number, body = m.groups()
         return canonical(year, number, body if kind == "B" else "", follow_up=kind == "F")
-    m = re.fullmatch(r"(F-)?(\d{4})[/-](\d{1,3})(-AL)?", text)
+    m = _BARE_ID.fullmatch(text)
     if m:
         return canonical(m.group(2), m.group(3), "AL" if m.group(4) else "",
                          follow_up=bool(m.group(1)))
@@ -70,7 +74,7 @@ _EU_NUMBERED = [
 ]
 _ARTICLE = re.compile(r"[,\s]*(?:Art\.|Artikel)\s*(\d+[a-z]?)((?:\s*(?:Abs\.|Absatz)\s*\d+)?)")
 _EXTERNAL = re.compile(r"\b(DMK|MPK|IMK|FMK|KMK|CdS|GMK|JuMiKo|ASMK|WMK|UMK|VMK)\s+"
-                       r"(\d{4}/\d{1,2}/\d{1,2}|\d{4}/\d{1,3})\b")
+                       r"(\d{4}/\d{1,2}/\d{1,2}|\d{4}/\d+)\b")
 _PARAGRAPH = re.compile(
     r"§§?\s*(\d+[a-z]?)((?:\s*(?:Abs\.|Absatz)\s*\d+)?(?:\s*(?:Satz)\s*\d+)?"
     r"(?:\s*(?:Nr\.|Nummer)\s*\d+)?)\s*(?:der\s+|des\s+)?")
@@ -170,14 +174,14 @@ def find_acts(text: str) -> list[Found]:
 _KEYWORD = (r"(?:Beschl(?:uss|usses|üsse|üssen)|Entscheidung(?:\s+IT-PLR)?|"
             r"IT-Planungsratsbeschlusses|IT-Planungsratsbeschluss|Umlaufbeschlusses|"
             r"Umlaufbeschluss|Beschlussvorschlag|Beschlussvorschlags)")
-_NUM = r"(\d{4})[/-](\d{1,3})(-AL)?(?![/\d]|-(?:IT|AL)\b)"
+_NUM = r"(\d{4})[/-](\d+)(-AL)?(?![/\d]|-(?:IT|AL)\b)"
 _KEYWORD_IDS = re.compile(
     rf"{_KEYWORD}\s+(?:(?:des|der|von)\s+(?:IT-Planungsrat(?:s|es)?|AL-Runde)\s+)?"
     rf"(?:(?:seinen|seines|den|dem|des|die)\s+)?(?:Nr\.\s*)?{_NUM}"
-    rf"((?:\s*(?:,|und|sowie)\s*(?:Nr\.\s*)?\d{{4}}[/-]\d{{1,3}}(?:-AL)?(?![/\d]))*)"
+    rf"((?:\s*(?:,|und|sowie)\s*(?:Nr\.\s*)?\d{{4}}[/-]\d+(?:-AL)?(?![/\d]))*)"
 )
 _PAREN_ID = re.compile(rf"\(\s*{_NUM}\s*\)")
-_ANOTHER = re.compile(r"(\d{4})[/-](\d{1,3})(-AL)?")
+_ANOTHER = re.compile(r"(\d{4})[/-](\d+)(-AL)?")
 _POINTS_BEFORE = re.compile(
     r"(?:Beschluss)?[Zz]iffer(?:n)?\s+((?:\d+(?:\.\d+)*)(?:\s*(?:,|und|sowie|bis)\s*\d+(?:\.\d+)*)*)"
     r"\s+(?:des|der)\s*$"
