@@ -21,6 +21,8 @@ after each page, so an oversized document is refused early.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ctypes
 import math
 import re
@@ -72,7 +74,8 @@ _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 # for good reasons and PDFium decodes them only when it renders, never to read the text.
 _NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|"
                           rb"/Length[123]\b|/Type\s*/EmbeddedFile\b")
-_FLATE = re.compile(rb"/FlateDecode\b")
+_FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_FILTER_NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _INFLATE_CHUNK = 1 << 20
 
 # PDFium keeps global state and is not thread-safe: one document at a time per process.
@@ -132,33 +135,53 @@ def check_bytes(name: str, data: bytes, limits: InputLimits) -> None:
 
 
 def content_bytes(data: bytes, cap: int) -> int:
-    """Decompressed size of the Flate streams other than images, fonts and attached files,
+    """Size of the streams other than images, fonts and attached files once decoded,
     counted up to just past `cap` (so a bomb costs at most `cap` bytes of inflating).
 
-    A rough scan of the bytes, not a parser: streams it cannot read (encrypted ones, other
-    filters, a /Filter given by reference) count as zero, and PDFium reads them as usual."""
+    A rough scan of the bytes, not a parser: a stream whose filters it does not decode
+    (encrypted ones, LZW, a /Filter given by reference) counts as zero, and PDFium reads it
+    as usual."""
     total = 0
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 4096): m.start()]
         head = head[head.rfind(b"obj") + 1:]  # the stream's own dictionary
-        if not _FLATE.search(head) or _NOT_CONTENT.search(head):
+        if _NOT_CONTENT.search(head):
             continue
         end = data.find(b"endstream", m.end())
         body = data[m.end(): end if end >= 0 else len(data)]
-        inflater = zlib.decompressobj()
-        try:
-            chunk = inflater.decompress(body, min(_INFLATE_CHUNK, cap - total + 1))
-            while True:
-                total += len(chunk)
-                if total > cap:
-                    return total
-                if not inflater.unconsumed_tail:
-                    break
-                chunk = inflater.decompress(inflater.unconsumed_tail,
-                                            min(_INFLATE_CHUNK, cap - total + 1))
-        except zlib.error:
-            continue  # not Flate after all, or encrypted: PDFium decides
+        found = _FILTERS.search(head)
+        filters = _FILTER_NAME.findall(found.group(1)) if found else []
+        total += decoded_size(body, filters, cap - total)
+        if total > cap:
+            break
     return total
+
+
+def decoded_size(body: bytes, filters: list[bytes], cap: int) -> int:
+    """The length of `body` after its filters, up to just past `cap`; 0 when it cannot be
+    decoded here."""
+    try:
+        for name in filters[:-1] if filters[-1:] == [b"FlateDecode"] else filters:
+            if name in (b"ASCII85Decode", b"A85"):
+                body = base64.a85decode(body.strip().removesuffix(b"~>"))
+            elif name in (b"ASCIIHexDecode", b"AHx"):
+                digits = re.sub(rb"[^0-9A-Fa-f]", b"", body.split(b">", 1)[0])
+                body = binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+            else:
+                return 0
+        if filters[-1:] != [b"FlateDecode"]:
+            return len(body)
+        inflater = zlib.decompressobj()
+        size = 0
+        chunk = inflater.decompress(body, min(_INFLATE_CHUNK, cap - size + 1))
+        while True:
+            size += len(chunk)
+            if size > cap or not inflater.unconsumed_tail:
+                return size
+            chunk = inflater.decompress(inflater.unconsumed_tail,
+                                        min(_INFLATE_CHUNK, cap - size + 1))
+    except (ValueError, zlib.error, binascii.Error):
+        return 0  # damaged or encrypted: PDFium decides
 
 
 # -- PDFium ----------------------------------------------------------------------------------
