@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,26 @@ def test_concrete_lines_and_pages(seed_source: SourceText) -> None:
     assert source.page_of(len(lines) + 1) is None
 
 
+def test_a_word_hyphenated_at_the_line_end_stays_on_two_lines(
+        any_pdf: tuple[ProtocolPdf, SourceText]) -> None:
+    """PDFium joins "IT-" at the end of line 329 with "Planungsrat" on line 331 into one word
+    (the hyphen marked as U+0002); the text layer keeps the two lines, as the .txt does, and
+    the parser joins them."""
+    lines = any_pdf[1].lines
+    assert lines[328:331] == [
+        "Beschluss die Formulierung der Kostenprüfung gewählt worden sei. Im IT-", "",
+        "Planungsrat solle das Angebot der Kostenprüfung ausgesprochen werden. Eine"]
+    assert not any("\x02" in line for line in lines)
+
+
+def test_pdfs_read_in_threads_at_once_come_out_whole(seed_pdf: ProtocolPdf,
+                                                     seed_source: SourceText) -> None:
+    """PDFium is not thread-safe; the loader reads one PDF at a time per process."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sources = list(pool.map(read_source, [seed_pdf.path] * 4))
+    assert all(s.lines == seed_source.lines and s.pages == seed_source.pages for s in sources)
+
+
 def test_umlauts_sharp_s_and_ballot_boxes_survive(seed_source: SourceText,
                                                    seed_text: Path) -> None:
     def count(text: str) -> dict[str, int]:
@@ -106,6 +127,7 @@ def test_umlauts_sharp_s_and_ballot_boxes_survive(seed_source: SourceText,
     ("\ufb01nale Tagesordnung", "finale Tagesordnung"),  # fi ligature
     ("Schwer\u00adpunkt", "Schwerpunkt"),  # soft hyphen
     ("  ☒ Beschluss ", "☒ Beschluss"),  # ballot box kept, outer spaces go (layout adds them)
+    ("\ufffeFeststellung", "Feststellung"),  # PDFium's mark for a glyph without Unicode
 ])
 def test_clean_line(raw: str, clean: str) -> None:
     assert clean_line(raw) == clean
