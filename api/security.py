@@ -127,7 +127,12 @@ def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
 
 def _normal(address: str) -> str:
     parsed = _address(address)
-    return str(parsed) if parsed is not None else address.strip()[:MAX_KEY_CHARS]
+    if parsed is None:
+        return address.strip()[:MAX_KEY_CHARS]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        # one IPv6 host usually holds a whole /64: per address, it would be 2^64 clients
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
 
 
 def client_key(peer: str | None, forwarded_for: list[str],

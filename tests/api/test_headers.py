@@ -149,7 +149,10 @@ PROXY = parse_networks(["127.0.0.1", "10.0.0.0/8", "::1"])
     ("127.0.0.1", ["6.6.6.6", "203.0.113.9"], PROXY, "203.0.113.9"),
     # ports and brackets are not part of the client
     ("127.0.0.1", ["203.0.113.9:4711"], PROXY, "203.0.113.9"),
-    ("::1", ["[2001:db8::1]:443"], PROXY, "2001:db8::1"),
+    ("::1", ["[2001:db8::1]:443"], PROXY, "2001:db8::/64"),
+    # an IPv6 host has a /64 to choose from: that is one client
+    ("2001:db8:0:0:aaaa::1", [], PROXY, "2001:db8::/64"),
+    ("::1", [], (), "::/64"),
     ("::ffff:127.0.0.1", ["203.0.113.9"], PROXY, "203.0.113.9"),
     # only proxies in the chain: the leftmost
     ("127.0.0.1", ["10.0.0.5, 10.0.0.6"], PROXY, "10.0.0.5"),
