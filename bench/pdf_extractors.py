@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdf
+import pypdfium2
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTTextContainer
 
@@ -56,6 +57,16 @@ def by_pypdf_layout(path: Path) -> PagedLines:
     reader = pypdf.PdfReader(path)
     return [(n, line) for n, page in enumerate(reader.pages, 1)
             for line in page.extract_text(extraction_mode="layout").split("\n")]
+
+
+def by_pypdfium2(path: Path) -> PagedLines:
+    """PDFium's own text (its reading order and inserted spaces/line breaks), no layout."""
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        return [(n, line) for n, page in enumerate(pdf, 1)
+                for line in page.get_textpage().get_text_range().splitlines()]
+    finally:
+        pdf.close()
 
 
 def by_pdfplumber(path: Path) -> PagedLines:
@@ -86,6 +97,7 @@ def by_loader(path: Path) -> PagedLines:
 EXTRACTORS: dict[str, Callable[[Path], PagedLines]] = {
     "pypdf": by_pypdf,
     "pypdf layout": by_pypdf_layout,
+    "pypdfium2": by_pypdfium2,
     "pdfplumber": by_pdfplumber,
     "pdfplumber ratio": by_pdfplumber_ratio,
     "pdfminer.six": by_pdfminer,

@@ -30,6 +30,7 @@ import threading
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +60,13 @@ _SYMBOL_FONT_GLYPHS = re.compile("[\uf000-\uf0ff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\u00ad": ""})
+# Any character the three replacements above touch (most words have none).
+_TO_CLEAN = re.compile("[\uf000-\uf0ff\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ufb00-\ufb04\u00ad]")
 # PDFium joins a word hyphenated at the end of a line with its rest on the next line, and
-# marks the hyphen as U+0002. The text layer keeps both lines (the parser joins them), so a
-# word ends after the marker, which becomes the hyphen again.
-HYPHEN_MARK = 0x02
-_WORD = re.compile(r"[^\s\x02]+\x02?|\x02")
+# marks the hyphen (U+0002 per character, U+FFFE in its text). The text layer keeps both
+# lines (the parser joins them): the word is cut after the mark, which becomes "-" again.
+_HYPHEN_MARK = re.compile("[\x02\ufffe]")
+_WORD = re.compile(r"\S+")
 
 # A PDF ends with %%EOF within its last 1024 bytes (PDF 1.7, annex H.3, note 18). Without it
 # the file was cut off: PDFium would repair what is left and read some of the pages.
@@ -81,6 +84,10 @@ _INFLATE_CHUNK = 1 << 20
 # PDFium keeps global state and is not thread-safe: one document at a time per process.
 # (Parallel loads parse in processes, each with its own PDFium.)
 _PDFIUM = threading.Lock()
+# Out-parameters of PDFium calls, reused under that lock (allocating two per word costs more
+# than the call).
+_X = ctypes.c_double()
+_Y = ctypes.c_double()
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class _Word:
     top: float  # baseline, from the top of the page
     size: float
     end: int  # index of the character after the word in the page's character list
+    space_after: bool  # that character is a space (drawn or inserted by PDFium)
     x1: float | None = None  # right edge, looked up only when a word follows on its line
 
 
@@ -135,13 +143,16 @@ def check_bytes(name: str, data: bytes, limits: InputLimits) -> None:
 
 
 def content_bytes(data: bytes, cap: int) -> int:
-    """Size of the streams other than images, fonts and attached files once decoded,
-    counted up to just past `cap` (so a bomb costs at most `cap` bytes of inflating).
+    """The size of the streams other than images, fonts and attached files once decoded:
+    more than `cap` exactly when they exceed it (counted to just past it, so a bomb costs
+    at most `cap` bytes of inflating), else an upper bound of it.
 
     A rough scan of the bytes, not a parser: a stream whose filters it does not decode
     (encrypted ones, LZW, a /Filter given by reference) counts as zero, and PDFium reads it
-    as usual."""
-    total = 0
+    as usual. Streams are decoded only while their largest possible size could still pass
+    the cap (Flate inflates at most 1032-fold): a protocol of normal size costs no decoding.
+    """
+    streams = []
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 4096): m.start()]
         head = head[head.rfind(b"obj") + 1:]  # the stream's own dictionary
@@ -151,10 +162,29 @@ def content_bytes(data: bytes, cap: int) -> int:
         body = data[m.end(): end if end >= 0 else len(data)]
         found = _FILTERS.search(head)
         filters = _FILTER_NAME.findall(found.group(1)) if found else []
+        streams.append((body, filters, largest_size(len(body), filters)))
+    bound = sum(largest for _, _, largest in streams)
+    total = 0
+    for body, filters, largest in streams:
+        if total + bound <= cap:
+            return total + bound  # even at their largest, the rest stays under the cap
+        bound -= largest
         total += decoded_size(body, filters, cap - total)
         if total > cap:
             break
     return total
+
+
+def largest_size(length: int, filters: list[bytes]) -> int:
+    """An upper bound of a stream's decoded size (0 for filters not decoded here)."""
+    for name in filters[:-1] if filters[-1:] == [b"FlateDecode"] else filters:
+        if name in (b"ASCII85Decode", b"A85"):
+            length = length * 4 // 5 + 4
+        elif name in (b"ASCIIHexDecode", b"AHx"):
+            length = length // 2 + 1
+        else:
+            return 0
+    return length * 1032 + 64 if filters[-1:] == [b"FlateDecode"] else length
 
 
 def decoded_size(body: bytes, filters: list[bytes], cap: int) -> int:
@@ -272,21 +302,17 @@ def page_words(textpage: object, count: int, box: fpdf.FS_RECTF) -> list[_Word]:
     """Runs of non-space characters in PDFium's character list, with the position of their
     first character. PDFium inserts a space or line break between glyphs that are apart
     (separate text objects, wide gaps), so a run is one word on the page."""
-    get_unicode = fpdf.FPDFText_GetUnicode
-    chars = [get_unicode(textpage, i) for i in range(count)]
-    text = "".join([chr(c) if c < 0x110000 else "\ufffd" for c in chars])
+    text = page_text(textpage, count)
     get_origin = fpdf.FPDFText_GetCharOrigin
     get_size = fpdf.FPDFText_GetFontSize
-    x = ctypes.c_double()
-    y = ctypes.c_double()
+    x, y = _X, _Y
     left, top, right, bottom = box.left, box.top, box.right, box.bottom
-    hyphens = {i for i, c in enumerate(chars)
-               if c == HYPHEN_MARK and fpdf.FPDFText_IsHyphen(textpage, i)}
+    hyphens = [m.start() for m in _HYPHEN_MARK.finditer(text)
+               if fpdf.FPDFText_IsHyphen(textpage, m.start())]
     words = []
-    for m in _WORD.finditer(text):
-        start = m.start()
-        word = m.group()
-        if m.end() - 1 in hyphens:
+    for start, end in _word_spans(text, hyphens):
+        word = text[start:end]
+        if end - 1 in hyphens:
             word = word[:-1] + "-"
         size = get_size(textpage, start)
         if not get_origin(textpage, start, x, y):
@@ -297,8 +323,36 @@ def page_words(textpage: object, count: int, box: fpdf.FS_RECTF) -> list[_Word]:
         if not (left <= x0 <= right and bottom <= baseline <= top and math.isfinite(size)
                 and size > 0):
             continue
-        words.append(_Word(word, x0, top - baseline, size, m.end()))
+        words.append(_Word(word, x0, top - baseline, size, end, text[end:end + 1] == " "))
     return words
+
+
+def _word_spans(text: str, hyphens: list[int]) -> Iterator[tuple[int, int]]:
+    """Runs of non-space characters, cut after each line-end hyphen mark."""
+    for m in _WORD.finditer(text):
+        start, end = m.span()
+        for mark in hyphens:
+            if start <= mark < end - 1:
+                yield start, mark + 1
+                start = mark + 1
+        yield start, end
+
+
+def page_text(textpage: object, count: int) -> str:
+    """The page's characters, one per entry of PDFium's character list: in one call when
+    PDFium's text is that list (it leaves out characters without Unicode, and its UTF-16
+    splits characters beyond U+FFFF), else character by character."""
+    if count <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = fpdf.FPDFText_GetText(textpage, 0, count, buffer)
+    text = ctypes.string_at(buffer, max(written - 1, 0) * 2).decode("utf-16-le", "replace")
+    if len(text) == count and fpdf.FPDFText_GetTextIndexFromCharIndex(textpage,
+                                                                       count - 1) == count - 1:
+        return text
+    get_unicode = fpdf.FPDFText_GetUnicode
+    return "".join([chr(c) if c < 0x110000 else "\ufffd"
+                    for c in (get_unicode(textpage, i) for i in range(count))])
 
 
 def rows(textpage: object, words: list[_Word], page_no: int) -> list[TextLine]:
@@ -344,13 +398,10 @@ def right_edge(textpage: object, word: _Word) -> float:
     """Where the word's last glyph ends: the origin of the space drawn after it, or else the
     glyph's box (a PDFium call six times as slow, so only where needed)."""
     if word.x1 is None:
-        x = ctypes.c_double()
-        y = ctypes.c_double()
         following = word.end
-        if (fpdf.FPDFText_GetUnicode(textpage, following) == 0x20
-                and not fpdf.FPDFText_IsGenerated(textpage, following)
-                and fpdf.FPDFText_GetCharOrigin(textpage, following, x, y)):
-            word.x1 = x.value
+        if (word.space_after and not fpdf.FPDFText_IsGenerated(textpage, following)
+                and fpdf.FPDFText_GetCharOrigin(textpage, following, _X, _Y)):
+            word.x1 = _X.value
         else:
             box = fpdf.FS_RECTF()
             fpdf.FPDFText_GetLooseCharBox(textpage, following - 1, box)
@@ -418,6 +469,9 @@ def layout(found: list[TextLine]) -> tuple[list[str], list[int]]:
 
 
 def clean_line(line: str) -> str:
-    line = _CONTROL.sub("", _SYMBOL_FONT_GLYPHS.sub("", line.translate(_LIGATURES)))
+    if _TO_CLEAN.search(line):
+        line = _CONTROL.sub("", _SYMBOL_FONT_GLYPHS.sub("", line.translate(_LIGATURES)))
     # Some producers write "ü" as "u" + combining diaeresis; the .txt has the composed form.
-    return unicodedata.normalize("NFC", line).strip()
+    if not unicodedata.is_normalized("NFC", line):
+        line = unicodedata.normalize("NFC", line)
+    return line.strip()
