@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from rdflib.query import Result
 
 from queries import load_catalogue
-from tests.api.conftest import ARTIFACTS, BASE, LiveServer, app_client, live_server
+from tests.api.conftest import ARTIFACTS, BASE, LiveServer, app_client, live_server, watch_csp
 
 HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 SESSION_48_IDS = [f"2025/{n}" for n in range(31, 53)]
@@ -332,6 +332,7 @@ def test_browser_form_and_query_page(browser, server: LiveServer) -> None:  # no
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("request", lambda r: None if r.url.startswith((server.url, "data:"))
             else foreign.append(r.url))
+    csp = watch_csp(page)
     # the form: change the session, submit, see the (empty) result, go back to 48
     page.goto(server.url + "/queries/resolutions-of-session")
     assert page.locator("table.results tbody tr").count() == 22
@@ -362,5 +363,8 @@ def test_browser_form_and_query_page(browser, server: LiveServer) -> None:  # no
     page.screenshot(path=str(ARTIFACTS / "api-query-page-named.png"))
     # the six examples still run
     page.click("button.example >> nth=0")
-    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length == 22")
+    # a selector, not wait_for_function: its polling evaluates strings, which the CSP forbids
+    page.wait_for_selector(".yasr table tbody tr:nth-child(22)")
+    assert page.locator(".yasr table tbody tr").count() == 22
     assert foreign == []
+    assert csp == []
