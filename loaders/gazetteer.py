@@ -86,27 +86,30 @@ class Gazetteer:
         found: list[Match] = []
         for m in self._pattern.finditer(text):
             raw = m.group(1)
-            entry = self._codes.get(raw)
-            if entry is None:
-                entry = self._names.get(_norm(raw))
-                if entry is None or (raw.isupper() and len(raw) <= 3 and raw not in self._codes):
-                    continue
-                # a lower-case "bund" inside prose is not the Bund
-                if len(raw) <= 4 and not raw[0].isupper():
-                    continue
-            found.append(Match(m.start(1), m.end(1), raw, entry))
+            entry = self._entry(raw)
+            if entry is not None:
+                found.append(Match(m.start(1), m.end(1), raw, entry))
         return found
+
+    def _entry(self, raw: str) -> Entry | None:
+        """The entry a matched name denotes, or None where the match is no name."""
+        entry = self._codes.get(raw)
+        if entry is None:
+            entry = self._names.get(_norm(raw))
+            if entry is None or (raw.isupper() and len(raw) <= 3 and raw not in self._codes):
+                return None
+            # a lower-case "bund" inside prose is not the Bund
+            if len(raw) <= 4 and not raw[0].isupper():
+                return None
+        return entry
 
     def match_at(self, text: str, pos: int) -> Match | None:
         """A known name starting exactly at `pos` (after optional whitespace)."""
         m = self._pattern.match(text, pos)
         if not m:
             return None
-        hits = self.find(text[m.start(1):m.end(1)])
-        if not hits or hits[0].start != 0:
-            return None
-        h = hits[0]
-        return Match(m.start(1), m.end(1), h.text, h.entry)
+        entry = self._entry(m.group(1))
+        return None if entry is None else Match(m.start(1), m.end(1), m.group(1), entry)
 
 
 def read_entries(path: Path = GAZETTEER_CSV) -> list[Entry]:
