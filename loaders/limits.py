@@ -15,11 +15,11 @@ class InputLimits:
     max_file_bytes: int = 50_000_000  # a protocol PDF is 0.2–5 MB; the register a few kB
     max_pages: int = 2_000  # a session protocol has 10–80 pages
     max_text_chars: int = 20_000_000  # the text layer after decompression and extraction
-    # A PDF's streams other than images and fonts (page content, forms, object streams),
-    # inflated: a protocol has a few MB. Checked before PDFium parses a page, because it
+    max_line_chars: int = 100_000  # one line of text (a protocol line is < 200)
+    # A PDF's streams other than images (page content, forms, fonts, object streams),
+    # decoded: a protocol has a few MB. Checked before PDFium parses a page, because it
     # expands a page's whole content at once.
     max_decompressed_bytes: int = 100_000_000
-    max_line_chars: int = 100_000  # one line of text (a protocol line is < 200)
 
 
 DEFAULT_LIMITS = InputLimits()

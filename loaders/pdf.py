@@ -73,10 +73,10 @@ _WORD = re.compile(r"\S+")
 EOF_WINDOW = 1024
 # The keyword of a stream and the dictionary before it (for the decompressed-size check).
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
-# Streams that are not page content: images, font programs, attached files. They are large
-# for good reasons and PDFium decodes them only when it renders, never to read the text.
-_NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType)\b|"
-                          rb"/Length[123]\b|/Type\s*/EmbeddedFile\b")
+# Streams PDFium never decodes to read the text: images (decoded only to render them) and
+# attached files. Everything else counts, font programs included (loaded whole when a font
+# is first used).
+_NOT_CONTENT = re.compile(rb"/Subtype\s*/Image\b|/Type\s*/EmbeddedFile\b")
 _FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _FILTER_NAME = re.compile(rb"/([A-Za-z0-9]+)")
 _INFLATE_CHUNK = 1 << 20
@@ -143,7 +143,7 @@ def check_bytes(name: str, data: bytes, limits: InputLimits) -> None:
 
 
 def content_bytes(data: bytes, cap: int) -> int:
-    """The size of the streams other than images, fonts and attached files once decoded:
+    """The size of the streams other than images and attached files once decoded:
     more than `cap` exactly when they exceed it (counted to just past it, so a bomb costs
     at most `cap` bytes of inflating), else an upper bound of it.
 
