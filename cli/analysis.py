@@ -15,7 +15,6 @@ from kg.analysis import dependencies as deps
 from kg.analysis.mandates import by_assignee, mandate_states
 from kg.analysis.projection import Projection, project
 from kg.analysis.status import StatusIndex, status_of
-from kg.analysis.step import analysis_graph
 from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
 from kg.iris import Minter
 from kg.settings import Settings
@@ -81,8 +80,7 @@ def _projection(settings: Settings) -> Projection | None:
     except StoreError as exc:
         fail(str(exc))
         return None
-    graph = analysis_graph(Minter(settings.base_iri))
-    return project(store, exclude_graphs=[graph.value])
+    return project(store)
 
 
 def _resolve(proj: Projection, text: str, settings: Settings) -> str | None:

@@ -357,10 +357,21 @@ def _resolution_texts(store: OxigraphStore) -> list[TextField]:
     return found
 
 
+@functools.cache
+def _rules(path: Path, target_column: str) -> tuple[list[Rule], re.Pattern[str]]:
+    """The rules of a curated file and one pattern matching where any of them matches: a
+    text it does not match is skipped without trying every rule (most texts match none)."""
+    rules = read_rules(path, target_column)
+    return rules, re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules),
+                             re.IGNORECASE)
+
+
 def _subjects(b: _Links, texts: list[TextField]) -> None:
-    rules = read_rules(LINKS_DIR / "eurovoc_mapping.csv", "concept_uri")
+    rules, any_rule = _rules(LINKS_DIR / "eurovoc_mapping.csv", "concept_uri")
     first: dict[tuple[IRI, str], tuple[Rule, TextField, str]] = {}
     for field in texts:
+        if not any_rule.search(field.text):
+            continue
         for rule in rules:
             m = rule.pattern.search(field.text)
             if m and (field.resolution, rule.target) not in first:
@@ -435,7 +446,7 @@ def _eif_scheme(b: _Links) -> dict[str, str]:
 
 
 def _eif_assignments(b: _Links, texts: list[TextField], kinds: dict[str, str]) -> None:
-    rules = read_rules(LINKS_DIR / "eif_cues.csv", "eif_id")
+    rules, any_rule = _rules(LINKS_DIR / "eif_cues.csv", "eif_id")
     for rule in rules:
         if rule.target not in kinds:
             raise CuratedFileError(f"{LINKS_DIR / 'eif_cues.csv'}:{rule.line}: unknown EIF id "
@@ -447,7 +458,7 @@ def _eif_assignments(b: _Links, texts: list[TextField], kinds: dict[str, str]) -
 
     first: dict[tuple[IRI, str], tuple[Rule, TextField, str]] = {}
     for field in texts:
-        if field.field not in _EIF_FIELDS:
+        if field.field not in _EIF_FIELDS or not any_rule.search(field.text):
             continue
         for rule in rules:
             m = rule.pattern.search(field.text)

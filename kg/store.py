@@ -200,6 +200,7 @@ class OxigraphStore:
         # graph IRI -> its triples before this generation first changed it (None: not tracked)
         self._before: dict[str, set[ox.Triple]] | None = None
         self._union_done: set[str] = set()  # graphs whose union triples are already written
+        self._stale_union = False  # tracked changes not yet applied to the default graph
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -222,7 +223,10 @@ class OxigraphStore:
         self._before = {}
 
     def _touch(self, graph: str) -> None:
-        if self._before is None or graph in self._before:
+        if self._before is None:
+            return
+        self._stale_union = True
+        if graph in self._before:
             return
         self._before[graph] = {q.triple for q in self._inner.quads_for_pattern(
             None, None, None, ox.NamedNode(graph))}
@@ -255,6 +259,7 @@ class OxigraphStore:
                 removed += 1
         self._before = {}
         self._union_done = set()
+        self._stale_union = False
         return (added, removed)
 
     # -- writing
@@ -276,6 +281,7 @@ class OxigraphStore:
             for graph, _, _ in graphs:
                 self._before[graph.value] = set()
                 self._union_done.add(graph.value)
+            self._stale_union = True
 
     def replace_serialized(self, graph: IRI, nquads: bytes) -> None:
         """Replace `graph` by the quads of an N-Quads text (all in `graph`)."""
@@ -299,11 +305,13 @@ class OxigraphStore:
             raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
         target = ox.NamedNode(graph.value)
         self._touch(graph.value)
-        if self._inner.contains_named_graph(target):
-            self._inner.remove_graph(target)
-        self._inner.extend(
-            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o, _ in quads
-        )
+        # write the difference only: a global graph (analysis, links) rewritten after every
+        # load mostly stays as it was, and so does the union that follows it
+        new = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o, _ in quads}
+        old = set(self._inner.quads_for_pattern(None, None, None, target))
+        for quad in old - new:
+            self._inner.remove(quad)
+        self._inner.extend(new - old)
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
@@ -330,6 +338,8 @@ class OxigraphStore:
         """Internal maintenance updates (derived graph); never reachable over HTTP.
         `touches`: the named graphs the update writes, so the union follows them."""
         self._require_writable()
+        if self._stale_union:
+            self.finish_union()
         for graph in touches:
             self._touch(graph.value)
         self._inner.update(sparql_update)
@@ -360,9 +370,13 @@ class OxigraphStore:
 
     def union_kwargs(self) -> dict[str, object]:
         """Query options that make the default graph the union of the named graphs: the
-        materialised union in a published (read-only) generation, the live union while a
-        load is still writing."""
-        return {} if self.read_only else {"use_default_graph_as_union": True}
+        materialised union in a published generation and in one being written (kept
+        current before every query), the live union in an untracked store (in memory).
+        Oxigraph's live union also counts the default graph and repeats a triple once per
+        graph, so it must never meet a materialised default graph."""
+        if self.read_only or self._before is not None:
+            return {}
+        return {"use_default_graph_as_union": True}
 
     def close(self) -> None:
         """Release the database (pyoxigraph closes it when the last reference goes)."""
@@ -425,6 +439,8 @@ class OxigraphStore:
             options["substitutions"] = {
                 ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
             }
+        if self._stale_union:
+            self.finish_union()  # reads see the set union of what was written so far
         try:
             return self._inner.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:

@@ -8,8 +8,6 @@ import threading
 from pathlib import Path
 
 from kg.analysis.projection import Projection, project
-from kg.analysis.step import analysis_graph
-from kg.iris import Minter
 from kg.settings import Settings
 from kg.store import StoreDirectory
 
@@ -28,7 +26,7 @@ def current_projection(settings: Settings) -> Projection:
             return cached
         store = directory.open_read_only()
         try:
-            proj = project(store, exclude_graphs=[analysis_graph(Minter(settings.base_iri)).value])
+            proj = project(store)
         finally:
             store.close()
         _cached.clear()  # keep one generation: older ones are gone after the next load

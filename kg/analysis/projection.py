@@ -147,25 +147,20 @@ def _date(term: object) -> dt.date | None:
         return None
 
 
-def project(store: OxigraphStore, *, exclude_graphs: Iterable[str] = ()) -> Projection:
-    """Read the store into a Projection. `exclude_graphs`: graphs not to read (the analysis
-    graph itself when it is being recomputed)."""
-    # vocabulary graphs (urn:vocab:…, EuroVoc and friends) describe no resolutions; leaving
-    # them out keeps the reads small
-    # One pass over the union default graph: a published generation holds it materialised
-    # (a set); a generation being written reads the live union (a bag, so rows are made
-    # unique here). Listing the graphs as the default graph instead costs graphs × rows.
-    # The analysis graph's own triples (status, chains) match none of these patterns, so
-    # reading it with the rest changes nothing (tests/analysis pin this).
-    del exclude_graphs
+def project(store: OxigraphStore) -> Projection:
+    """Read the store into a Projection, in one pass over the union default graph:
+    materialised (a set) in every store on disk, the live union (a bag, so rows are made
+    unique here) in an in-memory store. Listing the graphs as the default graph instead
+    costs graphs × rows. The analysis graph is read with the rest: its own triples (status,
+    chains, stale references) match none of these patterns (tests/analysis pin this)."""
     if not store.named_graphs():
         return Projection(nx.MultiDiGraph(), [], [], {})
 
     def select(body: str) -> list[dict[str, object]]:
         rows = store.select(sparql_prefixes() + body)
-        if store.read_only:
+        if not store.union_kwargs():
             return rows
-        unique: dict[tuple, dict[str, object]] = {}
+        unique: dict[tuple, dict[str, object]] = {}  # the live union is a bag
         for row in rows:
             unique.setdefault(tuple(row.items()), row)
         return list(unique.values())

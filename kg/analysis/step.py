@@ -39,8 +39,7 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
                      on: dt.date | None = None) -> None:
     minter = Minter(settings.base_iri)
     graph = analysis_graph(minter)
-    store.drop_graph(graph)  # the previous analysis must not feed the projection
-    proj = project(store, exclude_graphs=[graph.value])
+    proj = project(store)
     store.replace_graph(graph, analysis_quads(proj, minter, on or dt.date.today()))
 
 

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 
 from kg.analysis.projection import Projection, project
-from kg.analysis.step import analysis_graph
-from kg.iris import Minter
 from kg.loading import load_paths
 from kg.settings import SAMPLES_DIR, Settings
 from kg.store import OxigraphStore, StoreDirectory
@@ -39,7 +37,7 @@ def load(store: Path, *paths: Path) -> Settings:
 
 def read_projection(settings: Settings) -> Projection:
     store = StoreDirectory(settings.store).open_read_only()
-    return project(store, exclude_graphs=[analysis_graph(Minter(settings.base_iri)).value])
+    return project(store)
 
 
 @pytest.fixture(scope="session")

@@ -86,7 +86,8 @@ def test_recompute_does_not_read_its_own_output(chained: Projection) -> None:
     store.replace_graph(IRI(ANALYSE), quads)
     from kg.analysis.projection import project
 
-    assert project(store, exclude_graphs=[ANALYSE]).graph.number_of_nodes() == 0
+    # what kg.analysis.projection.project relies on to read the union with this graph in it
+    assert project(store).graph.number_of_nodes() == 0
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

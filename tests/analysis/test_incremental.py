@@ -1,0 +1,149 @@
+"""Loads that add to a store: the answers equal those of one load of everything, the union
+default graph stays the set union of the named graphs, and one writer at a time."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from kg.analysis.projection import project
+from kg.analysis.status import StatusIndex
+from kg.loading import load_paths
+from kg.settings import SAMPLES_DIR, Settings
+from kg.store import StoreBusy, StoreDirectory
+
+from .conftest import PROTOCOLS, TODAY, r
+
+P49 = PROTOCOLS / "itplr-49-2026-03-25-protokoll.txt"
+P50 = PROTOCOLS / "itplr-50-2026-06-24-protokoll.txt"
+SEED = SAMPLES_DIR / "itplr-48-2025-11-26-protokoll.txt"
+VOLATILE = ("loadedAt", "/modified", "generatedAtTime", "assessedOn")
+
+
+def _load(store: Path, *paths: Path) -> Settings:
+    settings = Settings(store=store)
+    report = load_paths(list(paths), settings)
+    assert report.ok, [str(e) for _, e in report.failed]
+    return settings
+
+
+def _quads(store: Path) -> set[tuple[str, ...]]:
+    s = StoreDirectory(store).open_read_only()
+    rows = s.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    # blank nodes of the vocabularies get new labels in every store
+    return {tuple(str(row[k]) for k in "spog") for row in rows
+            if not str(row["p"]).endswith(VOLATILE)
+            and not str(row["s"]).startswith("_:") and not str(row["o"]).startswith("_:")}
+
+
+def _union_is_the_set_union(store: Path) -> None:
+    s = StoreDirectory(store).open_read_only()
+    default = s.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    distinct = s.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
+                        "WHERE { GRAPH ?g { ?s ?p ?o } } }")[0]["n"]
+    orphans = s.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
+                       "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")[0]["n"]
+    assert (default, orphans) == (distinct, 0)
+
+
+def _states(store: Path, ids: tuple[str, ...] = ("2025/33", "2026/01", "2026/10", "2025/39",
+                                                 "2022/43")) -> dict[str, str]:
+    proj = project(StoreDirectory(store).open_read_only())
+    index = StatusIndex(proj)
+    return {rid: index.resolution(r(rid), TODAY).state for rid in ids}
+
+
+@pytest.fixture(scope="module")
+def at_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("at-once") / "store"
+    _load(store, SAMPLES_DIR, P49, P50)
+    return store
+
+
+@pytest.fixture(scope="module")
+def one_by_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("one-by-one") / "store"
+    for path in (SAMPLES_DIR, P49, P50):
+        _load(store, path)
+    return store
+
+
+def test_loading_one_by_one_gives_the_same_graph(at_once: Path, one_by_one: Path) -> None:
+    assert _quads(one_by_one) == _quads(at_once)
+
+
+def test_a_later_protocol_updates_the_status_of_an_earlier_resolution(
+        at_once: Path, one_by_one: Path) -> None:
+    states = _states(one_by_one)
+    # itplr-49 l. 29: "Die Ziffern 2 und 4 des Beschlusses 2025/33 werden aufgehoben."
+    assert states["2025/33"] == "partially_repealed"
+    assert states == _states(at_once)
+
+
+def test_union_default_graph_stays_the_set_union(at_once: Path, one_by_one: Path) -> None:
+    _union_is_the_set_union(at_once)
+    _union_is_the_set_union(one_by_one)
+
+
+def test_reloading_a_document_changes_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _load(store, SAMPLES_DIR)
+    before = _quads(store)
+    _load(store, SEED)
+    assert _quads(store) == before
+    _union_is_the_set_union(store)
+
+
+def test_a_replaced_document_takes_its_own_triples_out_of_the_union(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _load(store, SEED, P49)
+    # the same document (same file name) without its resolution 2026/01
+    changed = tmp_path / P49.name
+    text = P49.read_text(encoding="utf-8")
+    changed.write_text(text.replace("werden aufgehoben", "werden geprüft"), encoding="utf-8")
+    _load(store, changed)
+    s = StoreDirectory(store).open_read_only()
+    repeals = s.select(f"SELECT ?x WHERE {{ <{r('2026/01')}> "
+                       "<http://data.europa.eu/eli/ontology#repeals> ?x }")
+    assert repeals == []
+    # 2025/33 is still described by the seed, in the union as before
+    assert s.ask(f"ASK {{ <{r('2025/33')}> <http://data.europa.eu/eli/ontology#id_local> "
+                 '"2025/33" }')
+    _union_is_the_set_union(store)
+    assert _states(store, ("2025/33",))["2025/33"] != "partially_repealed"
+
+
+# -- one writer at a time ---------------------------------------------------------------------
+
+
+def _hold_lock(root: str, ready: multiprocessing.Event) -> None:  # type: ignore[valid-type]
+    with StoreDirectory(Path(root)).locked():
+        ready.set()  # type: ignore[attr-defined]
+        signal.pause()
+
+
+def test_a_second_writer_is_refused_with_the_pid_and_a_killed_one_leaves_no_lock(
+        tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    _load(store, SEED)
+    before = _quads(store)
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(store), ready))
+    holder.start()
+    try:
+        assert ready.wait(60)
+        with pytest.raises(StoreBusy, match=f"loaded by PID {holder.pid}"):
+            load_paths([P49], Settings(store=store))
+        assert _quads(store) == before
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        holder.join(30)
+    # the kernel dropped the dead writer's lock: the next load goes ahead
+    report = load_paths([P49], Settings(store=store))
+    assert report.ok
+    assert len(_quads(store)) > len(before)
