@@ -3,13 +3,10 @@ wrapped lines into running text (hyphenation aware)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from loaders.read import SourceText
 from loaders.records import Span
-
-_SPACES = re.compile(r"\s+")
 
 REDACTION_GAP = 2  # two or more blank lines in a row end a paragraph (double-spaced layout)
 
@@ -57,7 +54,7 @@ def join_text(parts: list[str]) -> str:
     "EU-" + "Interoperabilität" → "EU-Interoperabilität", else a single space."""
     out = ""
     for part in parts:
-        piece = _SPACES.sub(" ", part).strip()
+        piece = " ".join(part.split())  # runs of whitespace → one space, ends stripped
         if not piece:
             continue
         if not out:
