@@ -21,8 +21,6 @@ from loaders.records import Reference, RelationKind, Span
 # Numbers of any length: a council's 1234th resolution of a year is B-2031/1234-IT.
 _B_ID = re.compile(r"\b([BF])-(\d{4})/(\d+)-(IT|AL)\b")
 _SOURCE_ID = re.compile(r"^\s*([BF])-(\d{4})/(\d+)-(IT|AL)\s*$")
-
-
 _BARE_ID = re.compile(r"(F-)?(\d{4})[/-](\d+)(-AL)?")
 
 
