@@ -53,7 +53,7 @@ _SPEAKER = re.compile(r"^\s*([A-ZÄÖÜ][\w.\- ]{0,40}?):\s*$")
 _POINT = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.\s+(\S.*)$")
 _NO_DISCUSSION = re.compile(r"^\s*Keine\s+Aussprache\.?\s*$", re.I)
 _TABLE_ROW = re.compile(r"^\s*(\d{1,2})\.\s+([^:]{3,80}?):\s{2,}(\S.*?)\s*$")
-_SOURCE_ID = re.compile(r"([BF]-\d{4}/\d+-(?:IT|AL))\s*,?\s*")
+_QUELLE_ID = re.compile(r"([BF]-\d{4}/\d+-(?:IT|AL))\s*,?\s*")
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _TIME_SPAN = re.compile(r"(\d{1,2})[:.](\d{2})\s*[–-]\s*(\d{1,2})[:.](\d{2})")
 _EXPIRY = re.compile(
@@ -278,7 +278,7 @@ class ProtocolParser:
         sources: list[SourceEntry] = []
         rest = text.strip()
         while True:
-            m = _SOURCE_ID.match(rest)
+            m = _QUELLE_ID.match(rest)
             if not m:
                 break
             sources.append(SourceEntry(m.group(1), canonical_from_identifier(m.group(1))))
