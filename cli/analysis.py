@@ -96,12 +96,20 @@ def _print_json(data: object) -> None:
 
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
-    proj = _projection(settings)
-    if proj is None:
+    from kg.analysis.local import around, find_resolution  # noqa: PLC0415
+
+    try:
+        store = StoreDirectory(settings.store).open_read_only()
+    except StoreError as exc:
+        fail(str(exc))
         return 2
-    iri = _resolve(proj, args.id, settings)
+    # the neighbourhood of one resolution: the cost does not grow with the record
+    iri = find_resolution(store, args.id, Minter(settings.base_iri))
     if iri is None:
+        fail(f"no resolution {args.id!r} in {settings.store} (ids look like 2025/33, "
+             "B-2025/33-IT, 2025/02-AL)")
         return 1
+    proj = around(store, iri)
     on = args.on or dt.date.today()
     status = StatusIndex(proj).resolution(iri, on)
     if args.json:

@@ -329,6 +329,12 @@ class OxigraphStore:
         self._inner.load(path=str(path), format=GRAPH_FORMATS[fmt], base_iri=base_iri,
                          to_graph=ox.NamedNode(graph.value))
 
+    def load_bytes(self, data: bytes, fmt: str, graph: IRI) -> None:
+        """Triples of a serialisation into `graph` (in-memory stores for local analysis)."""
+        self._require_writable()
+        self._touch(graph.value)
+        self._inner.load(data, format=GRAPH_FORMATS[fmt], to_graph=ox.NamedNode(graph.value))
+
     def drop_graph(self, graph: IRI) -> None:
         self._require_writable()
         self._touch(graph.value)

@@ -1,0 +1,65 @@
+"""The projection around one resolution: what its status on any date depends on, read from
+the store in a few indexed lookups instead of projecting the whole record.
+
+The status of a resolution follows from its own facts (dates, outcome, expiry), its points,
+and the resolutions that repeal, replace or amend it or its points, with their dates and the
+references that give the evidence (kg.analysis.status). Exactly those triples are copied into
+an in-memory store and projected there, so `kg status` costs the same at 30 sessions as at
+10,000 (DESIGN.md §5). tests/analysis/test_local.py checks it against the whole projection.
+"""
+
+from __future__ import annotations
+
+from kg.analysis.projection import RELATION_PROPERTIES, Projection, project
+from kg.iris import Minter
+from kg.store import OxigraphStore
+from kg.terms import IRI
+
+_PREFIXES = {"bg": "https://w3id.org/beschlussgraph/ontology#",
+             "eli": "http://data.europa.eu/eli/ontology#"}
+
+
+def find_resolution(store: OxigraphStore, text: str, minter: Minter) -> str | None:
+    """A resolution IRI from an id as an analyst types it ("2025/33", "B-2025/33-IT",
+    "2025/02-AL") or from a full IRI; None when the store does not know it."""
+    from loaders.references import canonical_from_identifier  # noqa: PLC0415
+
+    text = text.strip()
+    candidates = [text] if text.startswith(("http://", "https://")) else []
+    canonical = canonical_from_identifier(text)
+    if canonical is not None:
+        candidates.append(minter.resolution(canonical).value)
+    for iri in candidates:
+        if store.ask(f"ASK {{ {IRI(iri).n3()} a bg:Resolution }}", prefixes=_PREFIXES):
+            return iri
+    if canonical is not None:
+        rows = store.select("SELECT ?r ?id WHERE { ?r a bg:Resolution ; eli:id_local ?id } LIMIT 1",
+                            substitutions={"id": canonical}, prefixes=_PREFIXES)
+        if rows and isinstance(rows[0]["r"], IRI):
+            return rows[0]["r"].value
+    return None
+
+
+def around(store: OxigraphStore, iri: str) -> Projection:
+    """The projection of `iri`, its points and every resolution acting on them."""
+    target = IRI(iri).n3()
+    relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
+    rows = store.select(f"""
+        SELECT DISTINCT ?n WHERE {{
+          {{ BIND({target} AS ?n) }}
+          UNION {{ ?n eli:is_part_of {target} }}
+          UNION {{ VALUES ?rel {{ {relations} }}
+                  {{ ?n ?rel {target} }} UNION {{ ?p eli:is_part_of {target} . ?n ?rel ?p }} }}
+        }}""", prefixes=_PREFIXES)
+    nodes = " ".join(row["n"].n3() for row in rows if isinstance(row["n"], IRI))
+    # the nodes' own triples, their votes, and the references they make
+    data = store.query(f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+          VALUES ?n {{ {nodes} }}
+          {{ ?n ?p ?o BIND(?n AS ?s) }}
+          UNION {{ ?n bg:vote ?s . ?s ?p ?o }}
+          UNION {{ ?s a bg:Reference ; bg:citing ?n ; ?p ?o }}
+        }}""", prefixes=_PREFIXES, graph_format="nquads")
+    local = OxigraphStore.in_memory()
+    local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
+    return project(local)
