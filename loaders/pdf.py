@@ -88,6 +88,7 @@ _PDFIUM = threading.Lock()
 # than the call).
 _X = ctypes.c_double()
 _Y = ctypes.c_double()
+_MATRIX = fpdf.FS_MATRIX()
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,8 @@ def page_words(textpage: object, count: int, box: fpdf.FS_RECTF) -> list[_Word]:
     text = page_text(textpage, count)
     get_origin = fpdf.FPDFText_GetCharOrigin
     get_size = fpdf.FPDFText_GetFontSize
-    x, y = _X, _Y
+    get_matrix = fpdf.FPDFText_GetMatrix
+    x, y, matrix = _X, _Y, _MATRIX
     left, top, right, bottom = box.left, box.top, box.right, box.bottom
     hyphens = [m.start() for m in _HYPHEN_MARK.finditer(text)
                if fpdf.FPDFText_IsHyphen(textpage, m.start())]
@@ -314,9 +316,11 @@ def page_words(textpage: object, count: int, box: fpdf.FS_RECTF) -> list[_Word]:
         word = text[start:end]
         if end - 1 in hyphens:
             word = word[:-1] + "-"
-        size = get_size(textpage, start)
-        if not get_origin(textpage, start, x, y):
+        if not (get_origin(textpage, start, x, y) and get_matrix(textpage, start, matrix)):
             continue
+        # PDFium's font size is the one set with Tf; many producers set 1 and scale the text
+        # matrix instead ("/F1 1 Tf 9 0 0 9 x y Tm"). The size on the page is both together.
+        size = get_size(textpage, start) * math.hypot(matrix.c, matrix.d)
         x0, baseline = x.value, y.value
         # Text outside the page is invisible (and a damaged file can put it at 1e30 or give
         # it font size 0); only what a reader sees counts.

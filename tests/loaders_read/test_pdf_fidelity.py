@@ -166,3 +166,26 @@ def test_a_dropped_bullet_leaves_the_line_indented(tmp_path: Path) -> None:
     canvas.save()
     assert read_source(path).lines == [
         "00 Begrüßung", "", " " * 6 + "Feststellung der Beschlussfähigkeit"]  # 18 pt / 3 pt
+
+
+def test_font_size_set_by_the_text_matrix(tmp_path: Path) -> None:
+    """Many producers set the font to size 1 and scale the text matrix ("/F1 1 Tf 9 0 0 9 x
+    y Tm"): spaces and indentation are measured at the size on the page, 9 pt."""
+    pdfmetrics.registerFont(TTFont(FONT_NAME, str(find_font())))
+    path = tmp_path / "matrix.pdf"
+    canvas = Canvas(str(path), invariant=True, pageCompression=0)
+    for x, y, line in [(50, 700, "1. Agrarministerkonferenz:    Baden-Württemberg"),
+                       (50, 685, "Der IT-Planungsrat beschließt:"),
+                       (68, 670, "Feststellung der Beschlussfähigkeit")]:
+        text = canvas.beginText()
+        text.setTextTransform(9, 0, 0, 9, x, y)
+        text.setFont(FONT_NAME, 1)
+        text.textOut(line)
+        canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    assert b" 1 Tf" in path.read_bytes() and b"9 0 0 9 50 700 Tm" in path.read_bytes()
+    assert read_source(path).lines == [
+        "1. Agrarministerkonferenz:    Baden-Württemberg", "",  # four spaces: a column gap
+        "Der IT-Planungsrat beschließt:", "",
+        " " * 7 + "Feststellung der Beschlussfähigkeit"]  # 18 pt / 2.7 pt
