@@ -43,6 +43,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # either (half of them) skip the seven searches.
 _MAY_HAVE_DEADLINE = re.compile(r"\d{4}|sitzung", re.I)
 
+# Where a lead-in starts: a deadline can start nowhere else, so each pattern is tried only
+# there (a handful of places per sentence) instead of searched for along the whole text.
+_LEAD_AT = re.compile(rf"{_LEAD_FIRST}(?={_LEAD})", re.I)
+
 _FURTHER_DATES = re.compile(r"(?:\s*(?:,|und|sowie)\s*\d{1,2}\.\d{1,2}\.\d{4})+")
 
 
@@ -56,8 +60,9 @@ def find_deadline(text: str) -> tuple[Deadline, int] | None:
     best: tuple[Deadline, int] | None = None
     if not _MAY_HAVE_DEADLINE.search(text):
         return None
+    starts = [m.start() for m in _LEAD_AT.finditer(text)]
     for kind, pattern in _PATTERNS:
-        m = pattern.search(text)
+        m = next(filter(None, (pattern.match(text, start) for start in starts)), None)
         if not m:
             continue
         deadline = _make(kind, m)
@@ -101,7 +106,7 @@ def _make(kind: str, m: re.Match[str]) -> Deadline | None:
 
 _DATE_WORDS = rf"(\d{{1,2}})\.\s*(?:(\d{{1,2}})\.|({_MONTH_RE}))\s*(\d{{4}})"
 _EFFECTIVE = re.compile(
-    rf"(?:(?:tritt|treten)\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom))\s+{_DATE_WORDS}\s+in\s+Kraft"
+    rf"(?=[tg])(?:(?:tritt|treten)\s+(?:am|zum|mit\s+Wirkung\s+(?:zum|vom))\s+{_DATE_WORDS}\s+in\s+Kraft"
     rf"|(?:gilt|gelten)\s+(?:ab\s+(?:dem\s+)?|mit\s+Wirkung\s+(?:zum|vom)\s+){_DATE_WORDS})",
     re.I)
 
