@@ -611,8 +611,10 @@ class StoreDirectory:
 
 
 def _describe_io(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        return f"the disk is full or a size limit was reached ({exc.strerror})"
+    full = ("No space left", "File too large", "Disk quota exceeded")
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)) \
+            or any(text in str(exc) for text in full):
+        return f"the disk is full or a file size limit was reached ({exc})"
     return str(exc)
 
 
