@@ -118,11 +118,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    for s, e in sentences(text):
+def _sentence_bounds(bounds: list[tuple[int, int]], pos: int, length: int) -> tuple[int, int]:
+    for s, e in bounds:
         if s <= pos < e:
             return s, e
-    return 0, len(text)
+    return 0, length
 
 
 def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
@@ -132,6 +132,7 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
     out: list[Mandate] = []
     covered: list[int] = []
     created = _CREATES.search(text)
+    bounds = sentences(text)
 
     for m in _ACTIVE.finditer(text):
         verb = m.group(1)
@@ -149,12 +150,12 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
             assignees, _ = _entity_list(text, m.end(), gaz)
         if not assignees:
             continue
-        s, e = _sentence_bounds(text, m.start())
+        s, e = _sentence_bounds(bounds, m.start(), len(text))
         out.append(_mandate(verb, assignees, text[s:e], span, point))
         covered.append(m.start())
 
     for m in _PASSIVE.finditer(text):
-        s, e = _sentence_bounds(text, m.start())
+        s, e = _sentence_bounds(bounds, m.start(), len(text))
         if any(s <= c < e for c in covered):
             continue
         subject = _SUBJECT_START.match(text, s)
@@ -167,7 +168,7 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
         covered.append(m.start())
 
     for m in _RELATIVE_PASSIVE.finditer(text):
-        s, e = _sentence_bounds(text, m.start())
+        s, e = _sentence_bounds(bounds, m.start(), len(text))
         if any(s <= c < e for c in covered) or not created:
             continue
         assignees = [gaz.resolve(created.group(1))]
@@ -183,7 +184,7 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
 
     # A body as the subject of a sentence with a deadline: "Die FITKO erstellt bis zum …",
     # "Bund und Länder werden sich … im 1. Quartal 2026 … befassen".
-    for s, e in sentences(text):
+    for s, e in bounds:
         sentence = text[s:e]
         if not any(s <= c < e for c in covered):
             subject = _OPTIONAL_SUBJECT_ARTICLE.match(text, s)
