@@ -24,6 +24,7 @@ Editing a curated CSV and reloading the documents is all it takes to change a li
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import functools
@@ -158,18 +159,40 @@ def refresh_links(store: OxigraphStore, settings: Settings) -> None:
 
 def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) -> list[Quad]:
     """The text part of the links of one document, from its own quads, in its graph."""
-    from kg.store import OxigraphStore  # noqa: PLC0415
-
-    own = OxigraphStore.in_memory()
-    own.add_quads(quads)
+    doc = _Index(quads)
     b = _Links(minter, graph, scope)
-    texts = _resolution_texts(own)
+    texts = _resolution_texts(doc)
     _subjects(b, texts)
     _eif_assignments(b, texts, _eif_kinds(minter.base))
-    _cited_articles(b, own, _acts(minter.base))
-    _assessment_relevance(b, own, texts)
+    _cited_articles(b, doc, _acts(minter.base))
+    _assessment_relevance(b, doc, texts)
     stated = {(q[0], q[1], q[2]) for q in quads}
     return [q for q in b.quads if (q[0], q[1], q[2]) not in stated]
+
+
+class _Index:
+    """The triples of one document, indexed both ways: the few joins the text links need,
+    without a database."""
+
+    def __init__(self, quads: Iterable[Quad]) -> None:
+        self.out: dict[tuple[IRI, str], list[Term]] = {}
+        self.into: dict[tuple[str, Term], list[IRI]] = {}
+        for s, p, o, _ in quads:
+            self.out.setdefault((s, p.value), []).append(o)
+            self.into.setdefault((p.value, o), []).append(s)
+
+    def objects(self, s: Term, p: str) -> list[Term]:
+        return self.out.get((s, p), []) if isinstance(s, IRI) else []  # type: ignore[return-value]
+
+    def subjects(self, p: str, o: Term) -> list[IRI]:
+        return self.into.get((p, o), [])
+
+    def instances(self, cls: str) -> list[IRI]:
+        return self.subjects(RDF + "type", IRI(cls))
+
+    def value(self, s: Term, p: str) -> Term | None:
+        found = self.objects(s, p)
+        return found[0] if found else None
 
 
 def add_document_links(store: OxigraphStore, minter: Minter, graph: IRI) -> None:
@@ -344,38 +367,96 @@ class TextField:
     text: str
 
 
-def _resolution_texts(store: OxigraphStore) -> list[TextField]:
-    """Every text of every loaded resolution, in `_FIELDS` order."""
+def _resolution_texts(doc: _Index) -> list[TextField]:
+    """Every text of every resolution of the document, in `_FIELDS` order."""
     found: list[TextField] = []
-    for name, pattern in _FIELDS:
-        rows = store.select(
-            f"SELECT ?r ?src ?v WHERE {{ ?r a bg:Resolution . {pattern} }}",
-            prefixes=_PREFIXES)
-        for row in sorted(rows, key=lambda r: (str(r["r"]), str(r["src"]), str(r["v"]))):
-            if isinstance(row["r"], IRI) and isinstance(row["src"], IRI) and row["v"]:
-                found.append(TextField(row["r"], name, row["src"], normalise(str(row["v"]))))
+    resolutions = doc.instances(BG + "Resolution")
+
+    def items_of(r: IRI) -> list[IRI]:
+        return [i for i in (*doc.objects(r, BG + "agendaItem"),
+                            *doc.subjects(BG + "resolution", r)) if isinstance(i, IRI)]
+
+    for name in (f for f, _ in _FIELDS):
+        rows: set[tuple[IRI, IRI, str]] = set()
+        for r in resolutions:
+            if name in ("title", "preamble", "text"):
+                prop = {"title": ELI + "title", "preamble": BG + "preamble",
+                        "text": BG + "text"}[name]
+                rows.update((r, r, str(v.value)) for v in doc.objects(r, prop)
+                            if isinstance(v, Literal))
+            elif name == "subtitle":
+                rows.update((r, i, str(v.value)) for i in items_of(r)
+                            for v in doc.objects(i, BG + "subtitle") if isinstance(v, Literal))
+            elif name == "section":
+                rows.update((r, sec, str(v.value)) for i in items_of(r)
+                            for sec in doc.objects(i, BG + "section") if isinstance(sec, IRI)
+                            for v in doc.objects(sec, RDFS + "label")
+                            if isinstance(v, Literal))
+            else:  # point
+                rows.update((r, p, str(v.value)) for p in doc.subjects(ELI + "is_part_of", r)
+                            for v in doc.objects(p, BG + "text") if isinstance(v, Literal))
+        for r, src, v in sorted(rows, key=lambda row: (row[0].value, row[1].value, row[2])):
+            if v:
+                found.append(TextField(r, name, src, normalise(v)))
     return found
 
 
 @functools.cache
-def _rules(path: Path, target_column: str) -> tuple[list[Rule], re.Pattern[str]]:
-    """The rules of a curated file and one pattern matching where any of them matches: a
-    text it does not match is skipped without trying every rule (most texts match none)."""
-    rules = read_rules(path, target_column)
-    return rules, re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules),
-                             re.IGNORECASE)
+def read_curated_rules(path: Path, target_column: str) -> list[Rule]:
+    """read_rules, once per process (the parsing workers use them for every document)."""
+    return read_rules(path, target_column)
+
+
+_SEPARATOR = "\x00"  # between texts: no rule pattern can match it (checked in _matches)
+
+
+def _matches(texts: list[TextField], rules: list[Rule]) -> list[tuple[int, int, str]]:
+    """(text index, rule index, matched text) of the first match of each rule in each text,
+    in text order, then rule order: what a search of every rule in every text gives, with one
+    scan per rule over the joined texts instead of one call per rule and text."""
+    joined = _SEPARATOR.join(field.text for field in texts)
+    starts: list[int] = []
+    position = 0
+    for field in texts:
+        starts.append(position)
+        position += len(field.text) + 1
+    lowered = joined.lower()
+    # Python's re scans far faster without IGNORECASE: match lower-case patterns against the
+    # lower-cased text, and take the matched words from the original
+    folded = len(lowered) == len(joined)
+    found: list[tuple[int, int, str]] = []
+    for k, rule in enumerate(rules):
+        if re.search(r"(?<!\\)(\.|\^|\$|\[\^)", rule.pattern.pattern):
+            # a pattern that could run across the separator is searched text by text
+            found.extend((i, k, m.group(0)) for i, field in enumerate(texts)
+                         if (m := rule.pattern.search(field.text)))
+            continue
+        pattern, text = ((_lower_case(rule.pattern.pattern), lowered) if folded
+                         else (rule.pattern, joined))
+        seen: set[int] = set()
+        for m in pattern.finditer(text):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i not in seen:
+                seen.add(i)
+                found.append((i, k, joined[m.start():m.end()]))
+    return sorted(found)
+
+
+@functools.cache
+def _lower_case(source: str) -> re.Pattern[str]:
+    """The pattern for lower-cased text: letters outside escapes lowered (an upper-case
+    escape such as \\W means something else, so escapes are kept as they are)."""
+    parts = re.split(r"(\\.)", source)
+    return re.compile("".join(part if part.startswith("\\") else part.lower()
+                              for part in parts))
 
 
 def _subjects(b: _Links, texts: list[TextField]) -> None:
-    rules, any_rule = _rules(LINKS_DIR / "eurovoc_mapping.csv", "concept_uri")
+    rules = read_curated_rules(LINKS_DIR / "eurovoc_mapping.csv", "concept_uri")
     first: dict[tuple[IRI, str], tuple[Rule, TextField, str]] = {}
-    for field in texts:
-        if not any_rule.search(field.text):
-            continue
-        for rule in rules:
-            m = rule.pattern.search(field.text)
-            if m and (field.resolution, rule.target) not in first:
-                first[(field.resolution, rule.target)] = (rule, field, m.group(0))
+    for i, k, matched in _matches(texts, rules):
+        field, rule = texts[i], rules[k]
+        first.setdefault((field.resolution, rule.target), (rule, field, matched))
     _assignments(b, first, "thema", lambda _: ELI + "is_about")
 
 
@@ -446,7 +527,7 @@ def _eif_scheme(b: _Links) -> dict[str, str]:
 
 
 def _eif_assignments(b: _Links, texts: list[TextField], kinds: dict[str, str]) -> None:
-    rules, any_rule = _rules(LINKS_DIR / "eif_cues.csv", "eif_id")
+    rules = read_curated_rules(LINKS_DIR / "eif_cues.csv", "eif_id")
     for rule in rules:
         if rule.target not in kinds:
             raise CuratedFileError(f"{LINKS_DIR / 'eif_cues.csv'}:{rule.line}: unknown EIF id "
@@ -457,16 +538,12 @@ def _eif_assignments(b: _Links, texts: list[TextField], kinds: dict[str, str]) -
                      else "addressesEifPrinciple")
 
     first: dict[tuple[IRI, str], tuple[Rule, TextField, str]] = {}
-    for field in texts:
-        if field.field not in _EIF_FIELDS or not any_rule.search(field.text):
-            continue
-        for rule in rules:
-            m = rule.pattern.search(field.text)
-            if not m:
-                continue
-            first.setdefault((field.resolution, rule.target), (rule, field, m.group(0)))
-            if field.field == "point":  # point by point, as B-2025/34-IT states them
-                first.setdefault((field.source, rule.target), (rule, field, m.group(0)))
+    cues = [field for field in texts if field.field in _EIF_FIELDS]
+    for i, k, matched in _matches(cues, rules):
+        field, rule = cues[i], rules[k]
+        first.setdefault((field.resolution, rule.target), (rule, field, matched))
+        if field.field == "point":  # point by point, as B-2025/34-IT states them
+            first.setdefault((field.source, rule.target), (rule, field, matched))
     _assignments(b, first, "eif", predicate)
 
 
@@ -526,22 +603,32 @@ def article_iri(act: str, article: str) -> IRI:
     return IRI(act.removesuffix("/oj") + f"/art_{article}/oj")
 
 
-def _cited_articles(b: _Links, store: OxigraphStore, acts: dict[str, str]) -> None:
-    rows = store.select(
-        "SELECT ?citing ?act ?art WHERE { ?ref a bg:Reference ; bg:citing ?citing ; "
-        "bg:cited ?act ; bg:article ?art }", prefixes=_PREFIXES)
-    for row in rows:
-        act, number = str(row["act"]), str(row["art"]).strip()
+def _references(doc: _Index) -> list[tuple[IRI, Term, str, Term | None]]:
+    """(citing, cited, article, evidence) of every reference that names an article."""
+    found = []
+    for ref in doc.instances(BG + "Reference"):
+        for citing in doc.objects(ref, BG + "citing"):
+            for cited in doc.objects(ref, BG + "cited"):
+                for art in doc.objects(ref, BG + "article"):
+                    evidence = doc.objects(ref, BG + "evidence") or [None]
+                    found.extend((citing, cited, str(art.value), ev)  # type: ignore[misc]
+                                 for ev in evidence)
+    return found  # type: ignore[return-value]
+
+
+def _cited_articles(b: _Links, doc: _Index, acts: dict[str, str]) -> None:
+    for citing, act_term, art, _ in _references(doc):
+        act, number = str(act_term.value), art.strip()  # type: ignore[union-attr]
         if act not in acts or not re.fullmatch(r"\d+[a-z]?", number):
             continue
-        art = article_iri(act, number)
-        b.add(art, RDF + "type", ELI + "LegalResourceSubdivision")
-        b.add(art, ELI + "is_part_of", IRI(act))
-        b.add(IRI(act), ELI + "has_part", art)
-        b.add(art, ELI + "number", Literal(number))
-        b.add(art, RDFS + "label", en(f"Article {number}"))
-        b.add(art, RDFS + "label", de(f"Art. {number}"))
-        b.add(row["citing"], ELI + "cites", art)  # type: ignore[arg-type]
+        art_iri = article_iri(act, number)
+        b.add(art_iri, RDF + "type", ELI + "LegalResourceSubdivision")
+        b.add(art_iri, ELI + "is_part_of", IRI(act))
+        b.add(IRI(act), ELI + "has_part", art_iri)
+        b.add(art_iri, ELI + "number", Literal(number))
+        b.add(art_iri, RDFS + "label", en(f"Article {number}"))
+        b.add(art_iri, RDFS + "label", de(f"Art. {number}"))
+        b.add(citing, ELI + "cites", art_iri)  # type: ignore[arg-type]
 
 
 def _german_laws(b: _Links) -> None:
@@ -580,19 +667,15 @@ _ART3_TEXT = re.compile(
     r"(Verordnung|VO)\s*[(\[]EU[)\]]\s*2024/903\s*,?\s*Art(\.|ikel)\s*3\b", re.IGNORECASE)
 
 
-def _assessment_relevance(b: _Links, store: OxigraphStore, texts: list[TextField]) -> None:
+def _assessment_relevance(b: _Links, doc: _Index, texts: list[TextField]) -> None:
     """`bg:interoperabilityAssessmentRelevant true` where a resolution cites Art. 3 of the
     Interoperable Europe Act (the interoperability assessment); never `false`, because
     silence in a resolution does not mean the assessment is irrelevant."""
     evidence: dict[IRI, str] = {}
-    rows = store.select(
-        "SELECT ?r ?ev WHERE { ?ref a bg:Reference ; bg:citing ?r ; "
-        f"bg:cited {IRI(INTEROPERABLE_EUROPE_ACT).n3()} ; bg:article ?art . "
-        'OPTIONAL { ?ref bg:evidence ?ev } FILTER(STR(?art) = "3") }',
-        prefixes=_PREFIXES)
-    for row in sorted(rows, key=lambda r: (str(r["r"]), str(r["ev"]))):
-        if isinstance(row["r"], IRI):
-            evidence.setdefault(row["r"], normalise(str(row["ev"] or "")))
+    rows = [(r, ev) for r, cited, art, ev in _references(doc)
+            if isinstance(r, IRI) and cited == IRI(INTEROPERABLE_EUROPE_ACT) and art == "3"]
+    for r, ev in sorted(rows, key=lambda row: (row[0].value, str(row[1].value if row[1] else ""))):
+        evidence.setdefault(r, normalise(str(ev.value) if ev is not None else ""))
     for field in texts:  # the text itself, should a parser miss the reference
         m = _ART3_TEXT.search(field.text)
         if m and field.field != "section":
