@@ -7,8 +7,10 @@ order of the content stream. See loaders/PDF.md and bench/pdf_extractors.py for 
 measurements.
 
 One output line per text line of the page, top to bottom, never joined or split. The parser
-reads layout from the published text layer (the .txt), so the same two signals are rebuilt
-from the glyph positions:
+reads layout from the published text layer (the .txt), so the same signals are rebuilt from
+the glyph positions:
+- runs of spaces: a gap between words wider than a (justified) space keeps its width in
+  spaces (table columns, tab stops);
 - indentation: a line that starts right of the body's left edge gets leading spaces, one per
   ~0.3 em (bulleted subtitles in the agenda table are indented);
 - vertical space: blank lines, where a normal line break is one blank line (the protocols'
@@ -262,16 +264,15 @@ def text_lines(name: str, data: bytes, limits: InputLimits) -> tuple[list[TextLi
 
 def describe_load_error(code: int, data: bytes) -> str:
     """A user-facing reason for a document PDFium cannot open."""
-    # The /Encrypt entry sits in the trailer (or the xref stream's dictionary), never
-    # compressed; PDFium reports a zero-page document as a password error as well.
+    # PDFium's error code is process-wide and not set on every failure path, so a password
+    # error counts only for an encrypted file: its /Encrypt entry sits in the trailer (or the
+    # xref stream's dictionary), never compressed.
     if code in (fpdf.FPDF_ERR_PASSWORD, fpdf.FPDF_ERR_SECURITY) and b"/Encrypt" in data:
         return ("the PDF is encrypted and needs a password to open; save a decrypted copy "
                 "first, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`")
-    if code in (fpdf.FPDF_ERR_SUCCESS, fpdf.FPDF_ERR_PASSWORD):
-        return f"the PDF has no pages (or its page tree is damaged); {REPAIR_HINT}"
     if code == fpdf.FPDF_ERR_FILE:
         return f"the PDF is truncated or corrupted (PDFium cannot read it); {REPAIR_HINT}"
-    return f"the PDF is truncated or corrupted (PDFium: not a valid PDF); {REPAIR_HINT}"
+    return f"the PDF is truncated or corrupted (PDFium cannot open it); {REPAIR_HINT}"
 
 
 def page_lines(name: str, page: object, page_no: int, chars_before: int,
