@@ -60,18 +60,22 @@ class Found:
     points: tuple[str, ...] = ()
 
 
+# Each pattern with a piece of text it cannot match without: a fragment that lacks it is
+# not searched (a substring test is a fraction of a regex scan).
 _EU_NUMBERED = [
     # Verordnung (EU) 2024/903 ; Verordnung [EU] 2024/903 ; Verordnung (EU) Nr. 1024/2012
     # (two literal branches, not "(?:EU-)?": the engine then jumps from E/V to E/V)
     (re.compile(r"(?:EU-Verordnung|Verordnung)\s*[\(\[]\s*(?:EU|EG|EWG)\s*[\)\]]\s*(?:Nr\.\s*)?"
-                r"(\d{2,4})/(\d{1,4})"), "reg"),
+                r"(\d{2,4})/(\d{1,4})"), "reg", "Verordnung"),
     (re.compile(r"Richtlinie\s*(?:[\(\[]\s*EU\s*[\)\]]\s*)?(\d{4})/(\d{1,4})(?:/(?:EU|EG))?"),
-     "dir"),
-    (re.compile(r"\b(\d{4})/(\d{1,4})/(?:EU|EG|EWG)\b"), "dir"),
-    (re.compile(r"\((?:EU|EG)\)\s*(?:Nr\.\s*)?(\d{2,4})/(\d{1,4})"), "reg"),
+     "dir", "Richtlinie"),
+    (re.compile(r"\b(\d{4})/(\d{1,4})/(?:EU|EG|EWG)\b"), "dir", "/E"),
+    (re.compile(r"\((?:EU|EG)\)\s*(?:Nr\.\s*)?(\d{2,4})/(\d{1,4})"), "reg", "(E"),
 ]
 _ARTICLE = re.compile(r"[,\s]*(?:Art\.|Artikel)\s*(\d+[a-z]?)((?:\s*(?:Abs\.|Absatz)\s*\d+)?)")
-_EXTERNAL = re.compile(r"\b(DMK|MPK|IMK|FMK|KMK|CdS|GMK|JuMiKo|ASMK|WMK|UMK|VMK)\s+"
+_EXTERNAL_BODIES = ("DMK", "MPK", "IMK", "FMK", "KMK", "CdS", "GMK", "JuMiKo", "ASMK", "WMK",
+                    "UMK", "VMK")
+_EXTERNAL = re.compile(rf"\b({'|'.join(_EXTERNAL_BODIES)})\s+"
                        r"(\d{4}/\d{1,2}/\d{1,2}|\d{4}/\d+)\b")
 _PARAGRAPH = re.compile(
     r"§§?\s*(\d+[a-z]?)((?:\s*(?:Abs\.|Absatz)\s*\d+)?(?:\s*(?:Satz)\s*\d+)?"
@@ -99,13 +103,14 @@ def _alias_pattern(alias: str) -> re.Pattern[str]:
 _ACT_ALIASES: tuple[tuple[LegalAct, tuple[re.Pattern[str], ...]], ...] = tuple(
     (act, tuple(_alias_pattern(a) for a in sorted(act.aliases, key=len, reverse=True)))
     for act in legal_acts())
-# One alternation over the whole table, case-insensitive, in a look-ahead: it stops at every
-# position where any alias pattern could match and names the longest alias there. Most
-# fragments name no act and cost this one scan (7 of the seed's 66 go further); the others
-# run the patterns of the acts named, not all 60.
-_ANY_ALIAS = re.compile(
-    r"(?=(?<![\w-])(" + trie_alternation({a for act in legal_acts() for a in act.aliases})
-    + "))", re.IGNORECASE)
+# One alternation over the whole table, case-insensitive: where any alias pattern could
+# match. Most fragments name no act and cost one search (7 of the seed's 66 go further);
+# from the first hit on, the look-ahead form stops at every place an alias starts and names
+# the longest alias there, and only the patterns of the acts named are run, not all 60.
+_ALIAS_AT = (r"(?<![\w-])(" + trie_alternation({a for act in legal_acts() for a in act.aliases})
+             + ")")
+_ANY_ALIAS = re.compile(_ALIAS_AT, re.IGNORECASE)
+_EACH_ALIAS = re.compile(f"(?={_ALIAS_AT})", re.IGNORECASE)
 _ALIAS_PREFIXES = tuple(
     (index, re.compile(re.escape(alias), re.IGNORECASE))
     for index, act in enumerate(legal_acts()) for alias in act.aliases)
@@ -125,7 +130,9 @@ def find_acts(text: str) -> list[Found]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for pattern, kind in _EU_NUMBERED:
+    for pattern, kind, needed in _EU_NUMBERED:
+        if needed not in text:
+            continue
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -135,12 +142,16 @@ def find_acts(text: str) -> list[Found]:
                                article=art.group(1) if art else None,
                                subdivision=(art.group(2).strip() or None) if art else None))
             taken.append((m.start(), end))
-    for m in _EXTERNAL.finditer(text):
+    bodies = any(body in text for body in _EXTERNAL_BODIES)
+    for m in _EXTERNAL.finditer(text) if bodies else ():
         if free(m.start(), m.end()):
             found.append(Found(m.start(), m.end(), "external_decision",
                                f"{m.group(1)} {m.group(2)}"))
             taken.append((m.start(), m.end()))
-    named = frozenset().union(*(_acts_named(m.group(1)) for m in _ANY_ALIAS.finditer(text)))
+    named: frozenset[int] = frozenset()
+    if first := _ANY_ALIAS.search(text):
+        named = named.union(*(_acts_named(m.group(1))
+                              for m in _EACH_ALIAS.finditer(text, first.start())))
     for index, (act, patterns) in enumerate(_ACT_ALIASES):
         if index not in named:
             continue
