@@ -16,6 +16,12 @@ _ESTABLISH = re.compile(r"\b(?:errichtet|gründet|Einrichtung|richtet)\s+(?:eine
                         r"eines|den|die|das|der|des)\s+")
 _CONTINUE = re.compile(r"\bFortführung\s+(?:der|des)\s+")
 _END = re.compile(r"\b(?:Arbeit|Tätigkeit|Auflösung|Beendigung)\s+(?:der|des)\s+")
+# Each pattern with the words it cannot match without.
+_CHANGES: tuple[tuple[BodyChangeKind, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("establishes", _ESTABLISH, ("richtet", "gründet", "Einrichtung")),
+    ("continues", _CONTINUE, ("Fortführung",)),
+    ("ends", _END, ("Arbeit", "Tätigkeit", "Auflösung", "Beendigung")),
+)
 _ONLY_EXAMINED = re.compile(r"\b(?:zu\s+prüfen|prüft|prüfen|vorzubereiten|zu\s+empfehlen)\b")
 _ENDS_LATER = re.compile(r"\b(?:endet|beendet|aufgelöst)\b")
 _NEXT_WORD = re.compile(r"[\w-]+\s+")
@@ -26,8 +32,9 @@ _UNKNOWN_NP = re.compile(r"((?:[\w-]+\s+){0,3}?(?:[\w-]*(?:gruppe|kreis|gremium|
 
 def find_body_changes(text: str, gaz: Gazetteer) -> list[tuple[BodyChangeKind, EntityRef]]:
     out: list[tuple[BodyChangeKind, EntityRef]] = []
-    for kind, pattern in (("establishes", _ESTABLISH), ("continues", _CONTINUE),
-                          ("ends", _END)):
+    for kind, pattern, words in _CHANGES:
+        if not any(word in text for word in words):
+            continue  # a substring test instead of a regex scan for most texts
         for m in pattern.finditer(text):
             sentence_end = text.find(". ", m.end())
             rest = text[m.end(): sentence_end if sentence_end > 0 else len(text)]

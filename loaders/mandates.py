@@ -17,6 +17,9 @@ from loaders.records import EntityRef, Mandate, Span
 _ACTIVE = re.compile(r"\b(beauftragt|bittet|fordert|ersucht)\b")
 _PASSIVE = re.compile(r"\b(?:wird|werden)\b[^.]*?\b(gebeten|beauftragt|aufgefordert)\b")
 _RELATIVE_PASSIVE = re.compile(r"\b(beauftragt|gebeten)\s+wird\b")
+# The verbs the three patterns above need (fordert: also in "aufgefordert"); a text without
+# any of them skips the three scans.
+_MANDATE_VERBS = ("beauftragt", "bittet", "fordert", "ersucht", "gebeten")
 _ARTICLES = re.compile(r"\s*(?:der|die|das|den|dem|des|seine|seinen|ihre|ihren)?\s*", re.I)
 _CONJ = re.compile(r"\s*(?:,|und|sowie)\s*(?:der|die|das|den|dem|des)?\s*")
 _SKIP_SUBJECTS = {"it-planungsrat"}
@@ -131,10 +134,11 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
     "Der IT-Planungsrat beauftragt die FITKO," before "1. die Vollständigkeit … zu prüfen"."""
     out: list[Mandate] = []
     covered: list[int] = []
-    created = _CREATES.search(text)
+    created = _CREATES.search(text) if "richtet" in text else None
     bounds = sentences(text)
+    verbs = any(verb in text for verb in _MANDATE_VERBS)
 
-    for m in _ACTIVE.finditer(text):
+    for m in _ACTIVE.finditer(text) if verbs else ():
         verb = m.group(1)
         if verb == "fordert":
             tail = text[m.end():m.end() + 200]
@@ -154,7 +158,7 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
         out.append(_mandate(verb, assignees, text[s:e], span, point))
         covered.append(m.start())
 
-    for m in _PASSIVE.finditer(text):
+    for m in _PASSIVE.finditer(text) if verbs else ():
         s, e = _sentence_bounds(bounds, m.start(), len(text))
         if any(s <= c < e for c in covered):
             continue
@@ -167,7 +171,7 @@ def find_mandates(text: str, span: Span, point: str | None, gaz: Gazetteer,
         out.append(_mandate(verb, assignees, text[s:e], span, point))
         covered.append(m.start())
 
-    for m in _RELATIVE_PASSIVE.finditer(text):
+    for m in _RELATIVE_PASSIVE.finditer(text) if verbs else ():
         s, e = _sentence_bounds(bounds, m.start(), len(text))
         if any(s <= c < e for c in covered) or not created:
             continue
