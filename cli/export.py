@@ -7,7 +7,11 @@ import sys
 from pathlib import Path
 
 from cli.output import err, fail, open_store
+from kg.namespaces import PREFIXES
 from kg.settings import Settings
+from kg.store import OxigraphStore, query_capped
+
+_ALL = 10**15  # an export is never cut
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +30,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.graph and args.graph not in store.named_graphs():
         fail(f"no graph {args.graph} in the store; see `kg stats` for the graphs")
         return 2
-    data = store.dump(args.format, graph=args.graph)
+    if args.format in ("turtle", "trig"):
+        data = dump_with_prefixes(store, args.format, graph=args.graph)
+    else:
+        data = store.dump(args.format, graph=args.graph)
     if args.format in ("turtle", "ntriples") and not args.graph:
         err.print("[dim]note: triple formats merge all graphs; use trig or nquads to keep "
                   "provenance graphs[/]")
@@ -36,3 +43,39 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 0
+
+
+def _turtle(store: OxigraphStore, graph: str | None) -> bytes:
+    """The triples of one graph (or of all, once each) as Turtle with the project prefixes."""
+    if graph is None:
+        sparql = ("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
+                  "GRAPH ?g { ?s ?p ?o } } }")
+        result = query_capped(store, sparql, max_rows=_ALL, max_bytes=_ALL,
+                              union_default=False, prefixes=PREFIXES)
+    else:
+        result = query_capped(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                              max_rows=_ALL, max_bytes=_ALL, default_graphs=[graph],
+                              prefixes=PREFIXES)
+    return result.raw or b""
+
+
+def _prefix_lines() -> bytes:
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()).encode()
+
+
+def dump_with_prefixes(store: OxigraphStore, fmt: str, graph: str | None = None) -> bytes:
+    """Turtle or TriG that read well: `@prefix` lines for kg.namespaces.PREFIXES once at the
+    top and prefixed names in the triples (TriG: one block per named graph, in name order;
+    the default graph is their union and is not repeated)."""
+    if fmt == "turtle":
+        return _turtle(store, graph)
+    parts = [_prefix_lines()]
+    for name in sorted([graph] if graph else store.named_graphs()):
+        body = [line for line in _turtle(store, name).splitlines(keepends=True)
+                if not line.startswith((b"@prefix ", b"@base ", b"PREFIX ", b"BASE "))]
+        if not any(line.strip() for line in body):
+            continue
+        parts.append(b"\n<" + name.encode() + b"> {\n")
+        parts.extend(b"\t" + line if line.strip() else line for line in body)
+        parts.append(b"}\n")
+    return b"".join(parts)

@@ -50,11 +50,23 @@ GRAPH_OFFERS: list[tuple[str, str]] = [
     ("application/n-quads", "nquads"),
     ("application/trig", "trig"),
 ]
-FORMAT_PARAM = {"json": ("json", None), "xml": ("xml", None), "csv": ("csv", None),
-                "tsv": ("tsv", None), "turtle": (None, "turtle"), "ttl": (None, "turtle"),
-                "ntriples": (None, "ntriples"), "nt": (None, "ntriples"),
-                "jsonld": (None, "jsonld"), "rdfxml": (None, "rdfxml"),
-                "nquads": (None, "nquads"), "trig": (None, "trig")}
+# `format=` / `output=` values: short names as clients send them (SPARQLWrapper sends its
+# return format in both, e.g. json-ld, rdf+xml, n3, and for some a media type as a second
+# value) and the media types themselves; each gives (results format, graph format).
+FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None),
+    "tsv": ("tsv", None), "turtle": (None, "turtle"), "ttl": (None, "turtle"),
+    "n3": (None, "turtle"), "ntriples": (None, "ntriples"), "n-triples": (None, "ntriples"),
+    "nt": (None, "ntriples"), "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
+    "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"), "rdf": (None, "rdfxml"),
+    "nquads": (None, "nquads"), "n-quads": (None, "nquads"), "nq": (None, "nquads"),
+    "trig": (None, "trig"),
+    **{media: (name, None) for media, name in TABULAR_OFFERS},
+    **{media: (None, name) for media, name in GRAPH_OFFERS},
+    "application/turtle": (None, "turtle"), "text/n3": (None, "turtle"),
+    "text/rdf+n3": (None, "turtle"), "application/x-json+ld": (None, "jsonld"),
+}
+FORMAT_PARAMETERS = ("format", "output")  # in this order; the first known value wins
 RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
                   "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
 
@@ -198,8 +210,9 @@ _PARAMETERS: dict[str, Any] = {"parameters": [
     {"name": "named-graph-uri", "in": "query", "required": False,
      "schema": {"type": "array", "items": {"type": "string"}}},
     {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "override Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, "
-                    "rdfxml, nquads, trig"},
+     "description": "override Accept (also read from output=): json, xml, csv, tsv, "
+                    "turtle (ttl, n3), ntriples, jsonld (json-ld), rdfxml (rdf+xml, rdf), "
+                    "nquads, trig, or a media type"},
 ]}
 
 
@@ -220,6 +233,24 @@ async def sparql_get(request: Request, runner: RunnerDep, client: ClientDep,
 async def sparql_post(request: Request, runner: RunnerDep, client: ClientDep,
                       settings: SettingsDep) -> Response:
     return await _sparql(request, runner, client, settings)
+
+
+def _format_override(params: list[tuple[str, str]]) -> tuple[str | None, str | None] | None:
+    """The formats `format=` (then `output=`) ask for: the first value that names one, case
+    and media-type parameters ignored, a comma-separated list of media types read in order;
+    None without either parameter; 400 when none of the values names a format."""
+    values = [v for name in FORMAT_PARAMETERS for n, v in params if n == name]
+    for value in values:
+        for part in value.split(","):
+            key = part.split(";", 1)[0].strip().lower()
+            if key in FORMAT_PARAM:
+                return FORMAT_PARAM[key]
+    if values and any(v.strip() for v in values):
+        raise ApiError(400, "invalid_parameter",
+                       f"format={values[0]} is unknown; use one of "
+                       + ", ".join(sorted(k for k in FORMAT_PARAM if "/" not in k))
+                       + " or a media type")
+    return None
 
 
 async def _sparql(request: Request, runner: RunnerDep, client: str,
@@ -260,13 +291,9 @@ async def _sparql(request: Request, runner: RunnerDep, client: str,
     accept = request.headers.get("accept")
     tabular = _choose(accept, TABULAR_OFFERS, "json")
     graph_fmt = _choose(accept, GRAPH_OFFERS, "turtle")
-    override = [v for n, v in params if n == "format"]
-    if override:
-        if override[0] not in FORMAT_PARAM:
-            raise ApiError(400, "invalid_parameter",
-                           f"format={override[0]} is unknown; use one of "
-                           + ", ".join(sorted(FORMAT_PARAM)))
-        forced_tab, forced_graph = FORMAT_PARAM[override[0]]
+    override = _format_override(params)
+    if override is not None:
+        forced_tab, forced_graph = override
         tabular = forced_tab or tabular
         graph_fmt = forced_graph or graph_fmt
 
