@@ -1,4 +1,5 @@
-"""The status of a resolution and of each of its points on a given date, with the reasons.
+"""The status of a resolution and of each of its points on a given date, with the reasons,
+as a function of the dated events of kg.analysis.events.
 
 A change takes effect on the acting resolution's `bg:effectiveFrom`, else its decision date.
 A register row without a date still has a year in its id (2024/01): the change is then taken
@@ -13,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kg.analysis.events import act_events, effect_date
 from kg.analysis.projection import Projection
 from kg.analysis.vocab import STATE_LABELS, State
+
+__all__ = ["Reason", "Status", "StatusIndex", "effect_date", "status_of"]
 
 _WHOLE = {"replaces": "replaced", "repeals": "repealed"}
 
@@ -109,20 +113,6 @@ def _fmt(d: dt.date | None, lang: str) -> str:
     return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()
 
 
-def effect_date(proj: Projection, iri: str) -> tuple[dt.date | None, bool]:
-    """When the acts of resolution `iri` take effect, and whether that date is assumed."""
-    data = proj.graph.nodes[iri]
-    if data.get("effective_from"):
-        return data["effective_from"], False
-    if data.get("date"):
-        return data["date"], False
-    rid = data.get("id") or ""
-    year = rid[:4] if rid[:4].isdigit() else (rid[2:6] if rid[2:6].isdigit() else "")
-    if year:
-        return dt.date(int(year), 1, 1), True
-    return None, False
-
-
 @dataclass(frozen=True)
 class _Act:
     relation: str  # replaces | repeals | amends
@@ -138,22 +128,16 @@ class StatusIndex:
 
     def __init__(self, proj: Projection) -> None:
         self.proj = proj
-        g = proj.graph
-        self._effect = {r: effect_date(proj, r) for r in proj.resolutions()}
         self.acts: dict[str, list[_Act]] = {}
         evidence: dict[tuple[str, str], str] = {}
         for ref in proj.references:
             evidence.setdefault((ref.citing, ref.cited), ref.evidence)
         self._evidence = evidence
-        for a, b, rel in proj.edges_by(("replaces", "repeals", "amends")):
-            if g.nodes[a].get("outcome") == "rejected":
-                continue
-            if g.nodes[b].get("kind") not in ("resolution", "point"):
-                continue
-            if rel == "repeals" and g.has_edge(a, b, key="replaces"):
-                continue  # the replacement already says it (bg:replaces implies eli:repeals)
-            d, assumed = self._effect.get(a, (None, False))
-            self.acts.setdefault(b, []).append(_Act(rel, a, b, d, assumed))
+        # the same events the analysis graph states (kg.analysis.events): one source of truth
+        for event in act_events(proj):
+            self.acts.setdefault(event.affects, []).append(
+                _Act(event.relation or "", event.acting or "", event.affects, event.date,
+                     event.date_assumed))
 
     def _reason(self, act: _Act) -> Reason:
         g = self.proj.graph

@@ -1,7 +1,10 @@
 """Post-load step: recompute the analysis and rewrite the named graph `<base>graph/analyse`.
 
-Everything in that graph holds "on the day of the load" (`bg:assessedOn` on the graph);
-`kg status ID --on DATE` and the API compute any other day from the same projection.
+Status is stated as dated events (`bg:StatusEvent`, kg/analysis/events.py), true on any day:
+the named query `in-force-on-date` reads the status on any date from them, as `kg status ID
+--on DATE` and the API compute it from the same events. `bg:status` (with its reasons),
+the mandate states and the stale references are a convenience snapshot of the day of the load
+(`bg:assessedOn` on the graph).
 The terms are listed in kg/analysis/TERMS.md.
 """
 
@@ -10,10 +13,13 @@ from __future__ import annotations
 import datetime as dt
 
 from kg.analysis.dependencies import chains, cycles, most_cited, stale_references
+from kg.analysis.events import StatusEvent, all_events
 from kg.analysis.mandates import mandate_states
 from kg.analysis.projection import Projection, project
 from kg.analysis.status import Reason, Status, StatusIndex
 from kg.analysis.vocab import (
+    EVENT_KIND_IRIS,
+    EVENT_KIND_LABELS,
     MANDATE_STATE_IRIS,
     MANDATE_STATE_LABELS,
     STATE_IRIS,
@@ -53,7 +59,12 @@ def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
     b.add(graph, bg.assessedOn, lit(on))
     b.add(graph, prov.generatedAtTime, lit(dt.datetime.now(dt.UTC).replace(microsecond=0)))
     _concepts(b)
+    counters: dict[str, int] = {}
+    for event in all_events(proj):
+        k = counters[event.affects] = counters.get(event.affects, 0) + 1
+        _event(b, proj, event, k)
     index = StatusIndex(proj)
+    # convenience snapshot: the status on bg:assessedOn only; any other day: the events
     for status in index.all(on):
         _status(b, status)
         for point in status.points:
@@ -80,7 +91,7 @@ def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
         for m in cycle.members:
             b.add(c, bg.cycleMember, IRI(m))
             b.add(IRI(m), bg.inCycle, lit(True))
-    counters: dict[str, int] = {}
+    counters = {}
     for stale in stale_references(proj, on, index):
         k = counters[stale.citing] = counters.get(stale.citing, 0) + 1
         s = minter.child(IRI(stale.citing), "veralteter-verweis", k)
@@ -109,12 +120,39 @@ def _concepts(b: GraphBuilder) -> None:
         b.add(iri, rdf.type, skos.Concept)
         b.add(iri, skos.prefLabel, de(label_de))
         b.add(iri, skos.prefLabel, en(label_en))
+    for kind, iri in EVENT_KIND_IRIS.items():
+        label_de, label_en = EVENT_KIND_LABELS[kind]
+        b.add(iri, rdf.type, bg.StatusEventKind)
+        b.add(iri, rdf.type, skos.Concept)
+        b.add(iri, skos.prefLabel, de(label_de))
+        b.add(iri, skos.prefLabel, en(label_en))
     for state, iri in MANDATE_STATE_IRIS.items():
         label_de, label_en = MANDATE_STATE_LABELS[state]
         b.add(iri, rdf.type, bg.MandateStatus)
         b.add(iri, rdf.type, skos.Concept)
         b.add(iri, skos.prefLabel, de(label_de))
         b.add(iri, skos.prefLabel, en(label_en))
+
+
+def _event(b: GraphBuilder, proj: Projection, event: StatusEvent, k: int) -> None:
+    e = b.m.child(IRI(event.affects), "ereignis", k)
+    b.add(e, rdf.type, bg.StatusEvent)
+    b.add(e, bg.eventKind, EVENT_KIND_IRIS[event.kind])
+    b.add(e, bg.affects, IRI(event.affects))
+    if event.date:
+        b.add(e, bg.eventDate, lit(event.date))
+    if event.date_assumed:
+        b.add(e, bg.dateAssumed, lit(True))
+    if event.acting:
+        b.add(e, bg.actingResolution, IRI(event.acting))
+    kind_de, kind_en = EVENT_KIND_LABELS[event.kind]
+    what, by = proj.label(event.affects), proj.label(event.acting) if event.acting else ""
+    when_de = f"{event.date:%d.%m.%Y}" if event.date else "?"
+    when_en = event.date.isoformat() if event.date else "?"
+    b.add(e, rdfs.label, de(f"{kind_de} {what}" + (f" durch {by}" if by else "")
+                            + f" ab {when_de}"))
+    b.add(e, rdfs.label, en(f"{kind_en} of {what}" + (f" by {by}" if by else "")
+                            + f" from {when_en}"))
 
 
 def _status(b: GraphBuilder, status: Status) -> None:

@@ -69,6 +69,26 @@ CHAIN_KINDS: dict[str, tuple[str, str]] = {  # relation -> chain kind (de, en)
     "extends": ("Verlängerung", "extension"),
 }
 
+# Kinds of bg:StatusEvent (kg/analysis/events.py): concept IRI and labels (de, en)
+EVENT_KIND_IRIS: dict[str, IRI] = {
+    "adoption": bg.Adoption,
+    "rejection": bg.Rejection,
+    "entry_into_force": bg.EntryIntoForce,
+    "repeal": bg.Repeal,
+    "replacement": bg.Replacement,
+    "amendment": bg.Amendment,
+    "expiry": bg.Expiry,
+}
+EVENT_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "adoption": ("Beschlussfassung", "adoption"),
+    "rejection": ("Ablehnung", "rejection"),
+    "entry_into_force": ("Inkrafttreten", "entry into force"),
+    "repeal": ("Aufhebung", "repeal"),
+    "replacement": ("Ersetzung", "replacement"),
+    "amendment": ("Änderung", "amendment"),
+    "expiry": ("Fristablauf", "expiry"),
+}
+
 MandateState = Literal["open", "due", "overdue", "lapsed", "not_yet_issued"]
 MANDATE_STATE_IRIS: dict[str, IRI] = {
     "open": bg.MandateOpen,
