@@ -60,6 +60,7 @@ CASES = [
     Case("seed", "full-text-search", {"q": "NOOTS"}),  # 13 places
     Case("seed", "sessions-overview"),  # 48th session
     Case("seed", "mentions-of-body"),  # BVA: 2025/40 Ziffer 4
+    Case("seed", "council-members"),  # IT-PLR: Bund + 16 Länder (IT-Staatsvertrag)
     # -- seed + fictional 49th session (tests/queries/protocols) -----------------------------
     Case("extended", "repealed-resolutions"),  # + 2025/33 replaced, 2025/39 repealed
     Case("extended", "amended-resolutions"),  # 2025/34 Ziffer 2 by 2026/02
