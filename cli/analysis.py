@@ -60,7 +60,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("findings", help="cycles, most-cited, references to repealed parts and "
                                         "to resolutions not loaded")
     p.add_argument("--on", type=_date, default=None, help="date (default: today)")
-    p.add_argument("--top", type=int, default=10, help="how many most-cited to list")
+    p.add_argument("--top", type=int, default=10,
+                   help="how many most-cited to list; 'cited by' counts the distinct "
+                        "resolutions that refer to a resolution or one of its points with any "
+                        "relation (cites, repeals, amends, replaces, continues, extends, "
+                        "implements, based on), as the named query most-cited does")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_findings)
 
@@ -236,7 +240,9 @@ def run_findings(args: argparse.Namespace, settings: Settings) -> int:
     out.print(f"[bold]Zyklen[/]: {len(cyc)}")
     for c in cyc:
         out.print("  " + " → ".join(f"{proj.label(u)} ({RELATIONS[r][1]})" for u, _, r in c.links))
-    table = Table("meistzitiert", "zitiert von", title=None)
+    table = Table("meistzitiert", "zitiert von (Beschlüsse)",
+                  title="Meistzitiert: verschiedene Beschlüsse, die mit irgendeiner Beziehung "
+                        "auf den Beschluss oder eine Ziffer verweisen")
     for c in cited:
         table.add_row(proj.label(c.iri), str(c.count))
     out.print(table)

@@ -128,7 +128,11 @@ def cycles(settings: SettingsDep) -> dict[str, Any]:
                       for c in deps.cycles(proj)]}
 
 
-@router.get("/analysis/most-cited", summary="Resolutions and acts cited by most resolutions")
+@router.get("/analysis/most-cited", summary="Resolutions cited by most resolutions",
+            description="count: the distinct resolutions that refer to the resolution or one "
+                        "of its points with any relation (cites, repeals, amends, replaces, "
+                        "continues, extends, implements, based on), as the named query "
+                        "most-cited and `kg findings` count them.")
 def most_cited(settings: SettingsDep,
                limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> dict[str, Any]:
     proj = projection(settings)

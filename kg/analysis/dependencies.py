@@ -202,6 +202,11 @@ class CitationCount:
 
 
 def most_cited(proj: Projection, limit: int | None = 10) -> list[CitationCount]:
+    """The one definition of "cited" (issue 12, item 6), shared by `kg findings`,
+    /analysis/most-cited, bg:citedByCount and the named query `most-cited`: the number of
+    distinct resolutions that refer to a resolution or one of its points with any relation
+    (cites, repeals, amends, replaces, continues, extends, implements, based on), the
+    resolution itself excluded. Agenda items without a resolution are not counted."""
     g = proj.graph
     citing: dict[str, set[str]] = defaultdict(set)
     for a, b, _ in proj.edges_by(REFERENCE_RELATIONS):

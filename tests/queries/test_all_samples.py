@@ -28,9 +28,16 @@ def run(store: OxigraphStore, name: str, **params: str) -> list[dict]:
 def test_undated_register_decision_with_a_repealed_point(store):
     rows = {str(r["id"]): r for r in run(store, "in-force-on-date", date="2026-01-01")}
     # register: 2025/02 has no date; B-2025/33-IT point 5 repeals its Ziffer 3 (protocol l. 436)
-    assert (rows["2025/02"]["dateAssumed"], rows["2025/02"]["partiallyRepealed"]) == (True, True)
+    assert rows["2025/02"]["state"].value.endswith("#PartiallyRepealed")
     assert "2022/43" not in rows  # repealed by B-2025/39-IT (protocol l. 1088-1092)
-    assert rows["2025/39"]["dateAssumed"] is False
+    assert rows["2025/39"]["state"].value.endswith("#InForce")
+    # the day before the 48th session (26.11.2025) 2022/43 was still in force, amended by the
+    # register's 2024/01 and 2025/01 ("Nummer 1 (Nummer 13 angefügt)", "Nummer 1, Nummer 2 neu
+    # gefasst"), and 2025/39 was not yet decided
+    before = {str(r["id"]): r for r in run(store, "in-force-on-date", date="2025-11-25",
+                                           all="true")}
+    assert before["2022/43"]["state"].value.endswith("#Amended")
+    assert before["2025/39"]["state"].value.endswith("#NotYetInForce")
 
 
 def test_a_land_finds_what_die_laender_are_asked(store):
