@@ -49,7 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_impact)
 
-    p = sub.add_parser("chains", help="chains of repeal, amendment, replacement, continuation")
+    p = sub.add_parser("chains", help="groups of resolutions connected by repeal, amendment, "
+                                      "replacement, continuation or extension, with each "
+                                      "relation and its date; '→' only for a succession "
+                                      "(replacement or repeal of the whole resolution)")
     p.add_argument("--kind", action="append", choices=sorted(k[1] for k in CHAIN_KINDS.values()),
                    help="only chains with this kind of link (repeatable)")
     p.add_argument("id", nargs="?", help="only the chain containing this resolution")
@@ -191,24 +194,25 @@ def run_chains(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         found = [c for c in found if iri in c.members]
     if args.json:
-        _print_json([{"members": [proj.label(m) for m in c.members], "kinds": c.kinds,
+        _print_json([{"label": deps.group_label(proj, c, "en"),
+                      "members": [proj.label(m) for m in c.members], "kinds": c.kinds,
+                      "successions": [[proj.label(m) for m in line] for line in c.successions],
                       "links": [{"source": proj.label(lk.source), "relation": lk.relation,
                                  "target": proj.label(lk.target), "points": list(lk.points),
-                                 "date": lk.date, "date_assumed": lk.date_assumed}
+                                 "date": lk.date, "date_assumed": lk.date_assumed,
+                                 "succession": deps.is_succession(lk)}
                                 for lk in c.links]} for c in found])
         return 0
     if not found:
         out.print("no chains")
     for c in found:
-        tree = Tree(f"[bold]{' → '.join(proj.label(m) for m in c.members)}[/] "
-                    f"({', '.join(c.kinds)})")
+        # a group of connected resolutions, not a sequence: the arrows only where one
+        # resolution takes the place of another (replacement or repeal of the whole)
+        tree = Tree(f"[bold]{deps.group_label(proj, c)}[/] ({', '.join(c.kinds)})")
+        for line in c.successions:
+            tree.add(f"Nachfolge: {deps.succession_label(proj, line)}")
         for lk in c.links:
-            pts = f" Ziffer {', '.join(lk.points)}" if lk.points else ""
-            when = f"{lk.date:%d.%m.%Y}" if lk.date else "?"
-            if lk.date_assumed:
-                when = f"{lk.date:%Y} (Datum unbekannt)"
-            tree.add(f"{when}: {proj.label(lk.source)} {RELATIONS[lk.relation][1]} "
-                     f"{proj.label(lk.target)}{pts}")
+            tree.add(deps.link_text(proj, lk))
         out.print(tree)
     return 0
 

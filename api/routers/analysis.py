@@ -85,18 +85,26 @@ def all_statuses(settings: SettingsDep, on: On = None,
     return {"on": day.isoformat(), "total": len(items), "items": items}
 
 
-@router.get("/analysis/chains", summary="Chains of repeal, amendment, replacement, continuation")
+@router.get("/analysis/chains",
+            summary="Groups of resolutions connected by repeal, amendment, replacement, "
+                    "continuation, extension",
+            description="A group is no sequence: `links` gives each relation with its date, "
+                        "`successions` the lines where one resolution takes the place of "
+                        "another (replacement or repeal of the whole resolution).")
 def chains(settings: SettingsDep,
            kind: Annotated[list[ChainKind] | None, Query()] = None) -> dict[str, Any]:
     proj = projection(settings)
     found = deps.chains(proj, set(kind) if kind else None)
     return {"total": len(found), "items": [{
+        "label": deps.group_label(proj, c, "en"),
         "members": [{"iri": m, "id": proj.label(m)} for m in c.members],
         "kinds": c.kinds,
+        "successions": [[proj.label(m) for m in line] for line in c.successions],
         "links": [{"source": proj.label(lk.source), "relation": lk.relation,
                    "target": proj.label(lk.target), "points": list(lk.points),
                    "date": lk.date.isoformat() if lk.date else None,
-                   "date_assumed": lk.date_assumed} for lk in c.links],
+                   "date_assumed": lk.date_assumed,
+                   "succession": deps.is_succession(lk)} for lk in c.links],
     } for c in found]}
 
 

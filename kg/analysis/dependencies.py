@@ -16,7 +16,13 @@ import networkx as nx
 
 from kg.analysis.projection import MandateRecord, Projection
 from kg.analysis.status import StatusIndex, effect_date
-from kg.analysis.vocab import CHAIN_KINDS, CHANGE_RELATIONS, DEPENDENCY_RELATIONS, SPECIFICITY
+from kg.analysis.vocab import (
+    CHAIN_KINDS,
+    CHANGE_RELATIONS,
+    DEPENDENCY_RELATIONS,
+    RELATIONS,
+    SPECIFICITY,
+)
 
 REFERENCE_RELATIONS = frozenset(SPECIFICITY)
 
@@ -31,14 +37,54 @@ class Link:
     date_assumed: bool = False
 
 
+# A succession: the later resolution takes the place of the earlier one (bg:replaces, or
+# eli:repeals of the whole resolution). An amendment, a partial repeal, a continuation or an
+# extension leaves the earlier one in force: no succession.
+SUCCESSION_RELATIONS = frozenset({"replaces", "repeals"})
+
+
+def is_succession(link: Link) -> bool:
+    return link.relation in SUCCESSION_RELATIONS and not link.points
+
+
 @dataclass
 class Chain:
-    members: list[str]  # resolutions, oldest first
+    """A group of resolutions connected by changes (repeal, amendment, replacement,
+    continuation, extension), with the links as they are. The group is no sequence: only its
+    `successions` (replacement or whole repeal, oldest first) are."""
+
+    members: list[str]  # resolutions, in the order of their effect dates (no succession)
     links: list[Link]
 
     @property
     def kinds(self) -> list[str]:
         return sorted({CHAIN_KINDS[link.relation][1] for link in self.links})
+
+    @property
+    def successions(self) -> list[list[str]]:
+        """Lines of succession inside the group, each oldest first: every maximal path along
+        replacement and whole-repeal links (target -> source)."""
+        nxt: dict[str, list[str]] = defaultdict(list)
+        has_prev: set[str] = set()
+        for link in self.links:
+            if is_succession(link):
+                nxt[link.target].append(link.source)
+                has_prev.add(link.source)
+        order = {m: k for k, m in enumerate(self.members)}
+        lines: list[list[str]] = []
+
+        def walk(path: list[str]) -> None:
+            following = sorted((n for n in nxt.get(path[-1], ()) if n not in path),
+                               key=lambda n: order.get(n, len(order)))
+            if not following:
+                lines.append(path)
+            for n in following:
+                walk([*path, n])
+
+        for start in sorted((m for m in nxt if m not in has_prev),
+                            key=lambda n: order.get(n, len(order))):
+            walk([start])
+        return lines
 
 
 def _folded_links(proj: Projection, relations: frozenset[str]) -> list[Link]:
@@ -77,7 +123,8 @@ def _order_key(proj: Projection, iri: str) -> tuple:
 
 def chains(proj: Projection, kinds: set[str] | None = None) -> list[Chain]:
     """Connected groups of resolutions linked by repeal, amendment, replacement, continuation
-    or extension; `kinds` (English chain kinds) keeps the chains that contain such a link."""
+    or extension; `kinds` (English chain kinds) keeps the chains that contain such a link.
+    Name a group with `group_label` (no arrows), its successions with `succession_label`."""
     links = _folded_links(proj, CHANGE_RELATIONS)
     h = nx.DiGraph()
     for link in links:
@@ -98,6 +145,33 @@ def chains(proj: Projection, kinds: set[str] | None = None) -> list[Chain]:
             continue
         out.append(chain)
     return sorted(out, key=lambda c: (-len(c.members), _order_key(proj, c.members[0])))
+
+
+def group_label(proj: Projection, chain: Chain, lang: str = "de") -> str:
+    """"Verbundene Beschlüsse 2022/43, 2024/01, …": a group, not a sequence."""
+    ids = ", ".join(proj.label(m) for m in chain.members)
+    return f"Verbundene Beschlüsse {ids}" if lang == "de" else f"Connected resolutions {ids}"
+
+
+def succession_label(proj: Projection, line: list[str]) -> str:
+    """"2022/43 → 2025/39": each resolution takes the place of the one before."""
+    return " → ".join(proj.label(m) for m in line)
+
+
+def link_text(proj: Projection, link: Link, lang: str = "de") -> str:
+    """"25.03.2026: 2026/01 hebt auf 2025/33 Ziffer 2, 4" — who does what to whom, when."""
+    de, en = RELATIONS[link.relation][1:]
+    if lang == "de":
+        when = f"{link.date:%d.%m.%Y}" if link.date else "?"
+        if link.date_assumed and link.date:
+            when = f"{link.date:%Y} (Datum unbekannt)"
+        pts = f" Ziffer {', '.join(link.points)}" if link.points else ""
+        return f"{when}: {proj.label(link.source)} {de} {proj.label(link.target)}{pts}"
+    when = link.date.isoformat() if link.date else "?"
+    if link.date_assumed and link.date:
+        when = f"{link.date:%Y} (date unknown)"
+    pts = f" point {', '.join(link.points)}" if link.points else ""
+    return f"{when}: {proj.label(link.source)} {en} {proj.label(link.target)}{pts}"
 
 
 def chain_of(proj: Projection, iri: str) -> Chain | None:

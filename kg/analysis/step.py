@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.analysis.dependencies import chains, cycles, most_cited, stale_references
+from kg.analysis.dependencies import (
+    chains,
+    cycles,
+    group_label,
+    is_succession,
+    most_cited,
+    stale_references,
+    succession_label,
+)
 from kg.analysis.events import StatusEvent, all_events
 from kg.analysis.mandates import mandate_states
 from kg.analysis.projection import Projection, project
@@ -74,16 +82,20 @@ def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
     for chain in chains(proj):
         c = minter.child(IRI(chain.members[0]), "kette")
         b.add(c, rdf.type, bg.Chain)
-        ids = " → ".join(proj.label(m) for m in chain.members)
-        b.add(c, rdfs.label, de(f"Kette {ids}"))
-        b.add(c, rdfs.label, en(f"Chain {ids}"))
+        # a group, not a sequence: no arrows, no positions; successions are stated apart
+        b.add(c, rdfs.label, de(group_label(proj, chain, "de")))
+        b.add(c, rdfs.label, en(group_label(proj, chain, "en")))
         b.add(c, bg.memberCount, lit(len(chain.members)))
         for kind in chain.kinds:
             b.add(c, bg.chainKind, lit(kind))
-        for position, m in enumerate(chain.members, start=1):
+        for m in chain.members:
             b.add(c, bg.chainMember, IRI(m))
             b.add(IRI(m), bg.inChain, c)
-            b.add(IRI(m), bg.chainPosition, lit(position))
+        for line in chain.successions:
+            b.add(c, bg.succession, lit(succession_label(proj, line)))
+        for link in chain.links:
+            if is_succession(link):
+                b.add(IRI(link.target), bg.succeededBy, IRI(link.source))
     for cycle in cycles(proj):
         c = minter.child(IRI(cycle.members[0]), "zyklus")
         b.add(c, rdf.type, bg.Cycle)

@@ -199,8 +199,9 @@ def chain_view(proj: Projection, iri: str) -> View:
                     proj.resolution_of(v) in members:
                 nodes.add(v)
     edges = _select_edges(proj, nodes, CHANGE_KEYS, frozenset({"part_of", "sub_point_of"}))
-    label = " → ".join(proj.label(m) for m in (chain.members if chain else [iri]))
-    return View(f"Kette {label}", _ordered(proj, nodes), edges, "layered", iri)
+    # a group, not a sequence (issue 12, item 5): the edges say who changes whom
+    label = ", ".join(proj.label(m) for m in (chain.members if chain else [iri]))
+    return View(f"Verbundene Beschlüsse {label}", _ordered(proj, nodes), edges, "layered", iri)
 
 
 def timeline_view(proj: Projection, *, relations: frozenset[str] = CHANGE_KEYS,

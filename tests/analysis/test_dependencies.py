@@ -158,3 +158,31 @@ def test_mandates_per_assignee(handmade: Projection) -> None:
     assert sorted(later["fitko"]) == ["lapsed", "overdue"]
     before = mandate_states(handmade, D(2030, 6, 1))
     assert sorted(m.state for m in before) == ["lapsed", "not_yet_issued"]
+
+
+def test_group_of_2022_43_is_no_succession(bundled: Projection) -> None:
+    """Issue 12, item 5: the group 2022/43, 2024/01, 2024/19, 2025/01, 2025/39 is no sequence.
+    Register references.csv: "2024/01,amends,2022/43,Nummer 1 (Nummer 13 angefügt)",
+    "2025/01,amends,2022/43,Nummer 1, Nummer 2 neu gefasst", "2025/01,amends,2024/19,…";
+    seed protocol l. 1088-1092: B-2025/39-IT "ernennt und bestätigt … fachpolitische Sprecher …
+    und hebt damit den Beschluss 2022/43 auf" (26.11.2025). Only the last is a succession."""
+    chain = deps.chain_of(bundled, r("2022/43"))
+    assert chain is not None
+    assert chain.successions == [[r("2022/43"), r("2025/39")]]
+    assert [deps.succession_label(bundled, line) for line in chain.successions] == [
+        "2022/43 → 2025/39"]
+    assert deps.group_label(bundled, chain) == \
+        "Verbundene Beschlüsse 2022/43, 2024/01, 2024/19, 2025/01, 2025/39"
+    assert [deps.is_succession(lk) for lk in chain.links] == [False, False, False, True]
+    assert deps.link_text(bundled, chain.links[-1]) == "26.11.2025: 2025/39 hebt auf 2022/43"
+    # 2024/19 is a resolution of its own that 2025/01 amends: no line leads through it
+    assert all(r("2024/19") not in line for line in chain.successions)
+
+
+def test_successions_of_the_test_protocols(chained: Projection) -> None:
+    # itplr-50: "Der Beschluss 2026/01 wird durch diesen Beschluss ersetzt." (B-2026/10-IT);
+    # the repeals of 2025/02 Ziffer 3 and 2025/33 Ziffer 2, 4 are partial: no succession
+    chain = deps.chain_of(chained, r("2025/33"))
+    assert chain is not None
+    assert [deps.succession_label(chained, line) for line in chain.successions] == [
+        "2026/01 → 2026/10"]
