@@ -35,6 +35,7 @@ class Link:
     points: tuple[str, ...] = ()  # affected points of the target
     date: dt.date | None = None
     date_assumed: bool = False
+    acts: bool = True  # False: the source was not adopted, its change never took effect
 
 
 # A succession: the later resolution takes the place of the earlier one (bg:replaces, or
@@ -44,7 +45,7 @@ SUCCESSION_RELATIONS = frozenset({"replaces", "repeals"})
 
 
 def is_succession(link: Link) -> bool:
-    return link.relation in SUCCESSION_RELATIONS and not link.points
+    return link.relation in SUCCESSION_RELATIONS and not link.points and link.acts
 
 
 @dataclass
@@ -108,7 +109,8 @@ def _folded_links(proj: Projection, relations: frozenset[str]) -> list[Link]:
     links = []
     for (a, b, rel), pts in gathered.items():
         d, assumed = effect_date(proj, a)
-        links.append(Link(a, b, rel, tuple(sorted(pts, key=_num)), d, assumed))
+        links.append(Link(a, b, rel, tuple(sorted(pts, key=_num)), d, assumed,
+                          g.nodes[a].get("outcome") != "rejected"))
     return links
 
 

@@ -130,9 +130,12 @@ def test_cli_impact_and_chains(chain_settings: Settings,
     assert code == 0
     chains = json.loads(out)
     assert [c["members"][0] for c in chains] == ["2025/02", "2025/31"]
+    # itplr-49 l. 67-75: B-2026/03-IT "Der Beschluss 2025/31 wird durch diesen Beschluss
+    # ersetzt." ... "einstimmig angenommen": a replacement, so a succession
     assert chains[1]["links"] == [{"source": "2026/03", "relation": "replaces",
                                    "target": "2025/31", "points": [], "date": "2026-03-25",
-                                   "date_assumed": False}]
+                                   "date_assumed": False, "succession": True}]
+    assert chains[1]["successions"] == [["2025/31", "2026/03"]]
 
 
 def test_cli_findings_and_mandates(chain_settings: Settings,

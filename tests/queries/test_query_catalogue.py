@@ -136,7 +136,7 @@ def test_bind_converts_by_type_and_fills_defaults() -> None:
         "_quarter": Literal("4", XSD + "integer"),
     }
     assert CATALOGUE.get("in-force-on-date").bind({"date": "2026-04-01"}) == {
-        "_date": Literal("2026-04-01", XSD + "date")}
+        "_date": Literal("2026-04-01", XSD + "date"), "_all": Literal("false", XSD + "boolean")}
 
 
 @pytest.mark.parametrize(("name", "params", "param", "expected"), [
