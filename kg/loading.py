@@ -122,6 +122,7 @@ class _Writer:
         if self.store.has_graph(prepared.graph):
             self.store.replace_serialized(prepared.graph, prepared.nquads)
             self.progress.advance(1, prepared.triples, prepared.path.name)
+            _written(prepared)
             return
         self.pending.append(prepared)
         self.pending_bytes += len(prepared.nquads) + len(prepared.union_triples)
@@ -134,8 +135,14 @@ class _Writer:
         self.store.add_new_graphs([(p.graph, p.nquads, p.union_triples) for p in self.pending])
         for p in self.pending:
             self.progress.advance(1, p.triples, p.path.name)
+            _written(p)
         self.pending = []
         self.pending_bytes = 0
+
+
+def _written(prepared: Prepared) -> None:
+    """The report keeps counts and warnings, not the serialised quads (a GB at 1,000)."""
+    prepared.nquads = prepared.union_triples = b""
 
 
 def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | None = None,

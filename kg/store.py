@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from kg.terms import IRI, Literal, Quad
 
 _GEN = re.compile(r"^gen-(\d{6})$")
+BULK_THRESHOLD = 20_000  # triples written at once above which the bulk loader is used
 
 
 class StoreError(Exception):
@@ -247,8 +248,7 @@ class OxigraphStore:
             after = {q.triple for q in self._inner.quads_for_pattern(
                 None, None, None, ox.NamedNode(graph))}
             gained = after - before
-            self._inner.extend(ox.Quad(t.subject, t.predicate, t.object, default)
-                               for t in gained)
+            self._insert_triples(gained, default)
             added += len(gained)
             lost |= before - after
         removed = 0
@@ -261,6 +261,17 @@ class OxigraphStore:
         self._union_done = set()
         self._stale_union = False
         return (added, removed)
+
+    def _insert_triples(self, triples: set[ox.Triple],
+                        graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        """Many triples through the bulk loader (a transaction holds them all in memory);
+        a few in a transaction."""
+        if len(triples) < BULK_THRESHOLD:
+            self._inner.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                               for t in triples)
+        else:
+            self._inner.bulk_load(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                                  format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
     # -- writing
 
@@ -307,11 +318,11 @@ class OxigraphStore:
         self._touch(graph.value)
         # write the difference only: a global graph (analysis, links) rewritten after every
         # load mostly stays as it was, and so does the union that follows it
-        new = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o, _ in quads}
-        old = set(self._inner.quads_for_pattern(None, None, None, target))
-        for quad in old - new:
-            self._inner.remove(quad)
-        self._inner.extend(new - old)
+        new = {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads}
+        old = {q.triple for q in self._inner.quads_for_pattern(None, None, None, target)}
+        for triple in old - new:
+            self._inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object, target))
+        self._insert_triples(new - old, target)
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
