@@ -8,7 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from kg.analysis.vocab import STATE_IRIS
 from kg.settings import Settings
+from kg.store import StoreDirectory
+from queries.catalogue import load_catalogue
 
 from .conftest import RES
 
@@ -81,3 +84,44 @@ def test_graph_views(client: TestClient) -> None:
     assert client.get("/graph/timeline", params={"embed": True}).status_code == 200
     assert client.get("/graph/all", params={"points": "none"}).status_code == 200
     assert RES  # the IRIs above are minted from this base
+
+
+@pytest.mark.parametrize("on", ["2025-11-25", "2026-04-01", "2026-07-01", "2027-07-01"])
+def test_rest_status_equals_the_named_query_on_events(client: TestClient,
+                                                      graph_settings: Settings,
+                                                      on: str) -> None:
+    """Issue 12, item 2: /analysis/status?on=D and the SPARQL query over bg:StatusEvent
+    (in-force-on-date, all=true) give every resolution the same state on D."""
+    rest = {i["iri"]: i["state"] for i in client.get("/analysis/status",
+                                                     params={"on": on}).json()["items"]}
+    query = load_catalogue().get("in-force-on-date")
+    store = StoreDirectory(graph_settings.store).open_read_only()
+    names = {iri.value: name for name, iri in STATE_IRIS.items()}
+    sparql = {row["resolution"].value: names[row["state"].value] for row in store.select(
+        query.text, substitutions=query.bind({"date": on, "all": "true"}))}
+    assert rest == sparql
+    # itplr-50: 2026/11 "bis maximal zum 30.06.2027" -> expired on 01.07.2027
+    if on == "2027-07-01":
+        assert rest[RES + "2026/11"] == "expired"
+
+
+def test_chains_route_names_groups_and_successions(client: TestClient) -> None:
+    # register: 2024/01 and 2025/01 amend 2022/43, 2025/01 amends 2024/19; seed l. 1088-1092:
+    # B-2025/39-IT "hebt damit den Beschluss 2022/43 auf" -- the only succession
+    items = client.get("/analysis/chains").json()["items"]
+    [group] = [c for c in items if c["members"][0]["id"] == "2022/43"]
+    assert group["label"] == "Connected resolutions 2022/43, 2024/01, 2024/19, 2025/01, 2025/39"
+    assert group["successions"] == [["2022/43", "2025/39"]]
+    assert [lk["succession"] for lk in group["links"]] == [False, False, False, True]
+    page = client.get("/graph/chain/2022/43")
+    assert page.status_code == 200
+    assert "2022/43 → 2024/01" not in page.text
+    assert "Verbundene Beschlüsse 2022/43, 2024/01, 2024/19, 2025/01, 2025/39" in page.text
+
+
+def test_most_cited_route_counts_citing_resolutions(client: TestClient) -> None:
+    # register references.csv line 11: "2024/02,extends,2022/42" is the one resolution citing
+    # 2022/42 (the five Quelle mentions of the seed are agenda items, not counted)
+    cited = client.get("/analysis/most-cited", params={"limit": 1000}).json()["items"]
+    assert [(c["count"], c["citing"]) for c in cited if c["id"] == "2022/42"] == [
+        (1, ["2024/02"])]
