@@ -76,22 +76,29 @@ def label_of(var: str) -> str:
     return _LABEL.format(v=var)
 
 
-# status: the analysis' bg:status (graph/analyse) where present, e.g. bg:PartiallyRepealed →
-# "partially_repealed"; otherwise derived here from the references themselves
+# status: today's standing, derived from the dated status events of the analysis
+# (bg:StatusEvent) by the very expression of the named query in-force-on-date, the one
+# definition `kg status`, /resolutions/{y}/{n}/status and the query share (issue 12, item 2);
+# no load-day snapshot. Without the analysis graph every loaded resolution reads "in_force".
+def _state_expression() -> str:
+    from queries.catalogue import load_catalogue  # noqa: PLC0415
+
+    text = load_catalogue().get("in-force-on-date").text
+    m = re.search(r"\n  BIND\(\n    IF\(EXISTS .*? AS \?state\)", text, re.S)
+    if m is None:  # pragma: no cover - pinned by tests/api
+        raise RuntimeError("queries/rq/in-force-on-date.rq: the state BIND was not found")
+    return (m.group(0).replace("?resolution", "?r").replace("?_date", "?statusDay")
+            .replace("AS ?state)", "AS ?stateIri)"))
+
+
 STATUS_BIND = """
   BIND(COALESCE(?loaded0, false) AS ?loaded)
-  OPTIONAL { SELECT DISTINCT ?r ?analysedName WHERE { ?r a bg:Resolution ; bg:status ?analysed
-             VALUES (?analysed ?analysedName) { %STATE_VALUES% } } }
-  BIND(IF(BOUND(?analysedName), ?analysedName,
-       IF(EXISTS { ?by1 bg:replaces ?r }, "replaced",
-       IF(EXISTS { ?by2 eli:repeals ?r }, "repealed",
-       IF(EXISTS { ?r bg:expires ?exp FILTER(?exp < xsd:date(NOW())) }, "expired",
-       IF(!?loaded, "unknown",
-       IF(EXISTS { ?by3 bg:repealsPartOf ?r }, "partially_repealed",
-       IF(EXISTS { { ?by4 eli:amends ?r } UNION { ?by5 bg:amendsPartOf ?r } }, "amended",
-          "in_force"))))))) AS ?status)
-""".replace("%STATE_VALUES%", " ".join(f'(<{iri.value}> "{name}")'
-                                        for name, iri in STATE_IRIS.items()))
+  BIND(xsd:date(NOW()) AS ?statusDay)
+%STATE%
+  BIND(%NAMES% AS ?status)
+""".replace("%STATE%", _state_expression()).replace("%NAMES%", "".join(
+    f'IF(?stateIri = <{iri.value}>, "{name}", ' for name, iri in STATE_IRIS.items())
+    + '"unknown"' + ")" * len(STATE_IRIS))
 
 # One row per resolution before grouping: every optional property comes from its own
 # DISTINCT sub-select. Plain OPTIONALs would multiply rows wherever protocol and register

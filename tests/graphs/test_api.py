@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -125,3 +126,26 @@ def test_most_cited_route_counts_citing_resolutions(client: TestClient) -> None:
     cited = client.get("/analysis/most-cited", params={"limit": 1000}).json()["items"]
     assert [(c["count"], c["citing"]) for c in cited if c["id"] == "2022/42"] == [
         (1, ["2024/02"])]
+
+
+def test_rest_list_status_is_todays_state_from_the_events(client: TestClient,
+                                                          graph_settings: Settings) -> None:
+    """The REST list (/resolutions) shows today's state by the events expression of
+    in-force-on-date: equal to /analysis/status for every listed resolution."""
+    today = {i["iri"]: i["state"] for i in client.get(
+        "/analysis/status", params={"on": dt.date.today().isoformat()}).json()["items"]}
+    listed: dict[str, str] = {}
+    offset = 0
+    while True:
+        page = client.get("/resolutions", params={"limit": 200, "offset": offset}).json()
+        items = page["items"] if isinstance(page, dict) else page
+        listed.update({i["iri"]: i["status"] for i in items})
+        if len(items) < 200:
+            break
+        offset += 200
+    assert len(listed) >= 100
+    assert {iri: today[iri] for iri in listed} == listed
+    # itplr-50 (24.06.2026): 2026/10 replaces 2026/01
+    replaced = client.get("/resolutions", params={"status": "replaced", "limit": 200}).json()
+    ids = {i["id"] for i in (replaced["items"] if isinstance(replaced, dict) else replaced)}
+    assert ("2026/01" in ids) == (dt.date.today() >= dt.date(2026, 6, 24))
