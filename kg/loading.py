@@ -66,7 +66,8 @@ def default_jobs(configured: int) -> int:
 def limits_of(settings: Settings) -> InputLimits:
     return InputLimits(max_file_bytes=settings.max_file_bytes, max_pages=settings.max_pages,
                        max_text_chars=settings.max_text_chars,
-                       max_line_chars=settings.max_line_chars)
+                       max_line_chars=settings.max_line_chars,
+                       max_decompressed_bytes=settings.max_decompressed_bytes)
 
 
 class _Preparer:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_pages: int = 2_000
     max_text_chars: int = 20_000_000
     max_line_chars: int = 100_000
+    max_decompressed_bytes: int = 100_000_000
 
     # HTTP serving (DESIGN.md §4)
     host: str = "127.0.0.1"
