@@ -6,11 +6,18 @@ import datetime as dt
 from collections.abc import Iterable
 
 from kg import __version__
+from kg.citations import (
+    eu_act_labels,
+    external_decision_labels,
+    law_labels,
+    point_labels,
+    resolution_labels,
+)
 from kg.iris import Minter
 from kg.namespaces import bg, dct, eli, org, prov, rdf, rdfs, skos
 from kg.namespaces import cpov as m8g
 from kg.terms import IRI, Literal, Quad, de, en, lit
-from loaders.gazetteer import Gazetteer, default_gazetteer, legal_acts
+from loaders.gazetteer import Gazetteer, default_gazetteer
 from loaders.records import (
     AgendaItem,
     Amount,
@@ -102,13 +109,21 @@ class GraphBuilder:
             self.add(iri, rdf.type, bg.ExternalDecision)
             body_short = canonical_id.split(" ", 1)[0]
             body = self.gaz.resolve(body_short)
+            entry = self.gaz.by_key.get(body.key) if body.key else None
             if body.key:
                 self.add(iri, eli.passed_by, self.m.body(body.key))
+            label_de, label_en = external_decision_labels(
+                canonical_id, entry.label_de if entry else None, entry.label_en if entry else None)
+            self.add(iri, rdfs.label, de(label_de))
+            self.add(iri, rdfs.label, en(label_en))
         else:
             self.add(iri, rdf.type, bg.Resolution)
             kind = (bg.FollowUp if canonical_id.startswith("F-") else
                     bg.ALRundeDecision if canonical_id.endswith("-AL") else bg.CouncilResolution)
             self.add(iri, rdf.type, kind)
+            # by number in English; the German label is the build's "id: title" for a loaded
+            # resolution and the links graph's "Beschluss id" for one no document describes
+            self.add(iri, rdfs.label, en(resolution_labels(canonical_id)[1]))
         self.add(iri, eli.id_local, lit(canonical_id))
         return iri
 
@@ -143,7 +158,9 @@ class GraphBuilder:
             self.add(iri, eli.has_part, p_iri)
             self.add(p_iri, eli.number, lit(point.number))
             self.add(p_iri, bg.position, lit(position))
-            self.add(p_iri, rdfs.label, de(f"{res.canonical_id} Ziffer {point.number}"))
+            for label, lang in zip(point_labels(res.canonical_id, point.number), (de, en),
+                                   strict=True):
+                self.add(p_iri, rdfs.label, lang(label))
             self.add_text(p_iri, bg.text, point.text)
             if point.parent:
                 self.add(p_iri, bg.parentPoint, self.m.point(iri, point.parent))
@@ -229,14 +246,18 @@ class GraphBuilder:
             iri = IRI(f"{EU_ELI}{kind}/{year}/{number}/oj")
             self.add(iri, rdf.type, bg.EUAct)
             self.add(iri, rdf.type, eli.LegalResource)
+            if kind in ("reg", "dir", "dec") and year.isdigit():
+                label_de, label_en = eu_act_labels(kind, year, number)
+                self.add(iri, rdfs.label, de(label_de))
+                self.add(iri, rdfs.label, en(label_en))
             return iri
         iri = self.m.law(ref.target_id)
         kind = bg.RulesOfProcedure if ref.target_id == "GO IT-PLR" else bg.GermanLaw
         self.add(iri, rdf.type, kind)
         self.add(iri, skos.notation, lit(ref.target_id))
-        act = next((a for a in legal_acts() if a.key == ref.target_id), None)
-        if act:
-            self.add(iri, rdfs.label, de(act.label))
+        label_de, label_en = law_labels(ref.target_id)
+        self.add(iri, rdfs.label, de(label_de))
+        self.add(iri, rdfs.label, en(label_en))
         return iri
 
     def reference(self, res: IRI, k: int, ref: Reference) -> None:
@@ -259,10 +280,13 @@ class GraphBuilder:
         relation = ref.relation
         points = [self.m.point(target, p) for p in ref.points]
         for p_iri in points:
+            number = p_iri.value.rsplit("/", 1)[1]
             self.add(p_iri, rdf.type, bg.ResolutionPoint)
             self.add(p_iri, rdf.type, eli.LegalResourceSubdivision)
             self.add(p_iri, eli.is_part_of, target)
-            self.add(p_iri, eli.number, lit(p_iri.value.rsplit("/", 1)[1]))
+            self.add(p_iri, eli.number, lit(number))
+            for label, lang in zip(point_labels(ref.target_id, number), (de, en), strict=True):
+                self.add(p_iri, rdfs.label, lang(label))
         direct: list[tuple[IRI, IRI]] = []
         if relation == "repeals":
             direct = [(eli.repeals, target), (eli.changes, target)]

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.citations import eu_act_labels, eu_article_labels, law_labels, resolution_labels
 from kg.iris import Minter, slugify
 from kg.namespaces import BG, CPOV, DCT, ELI, ORG, OWL, RDF, RDFS, SKOS
 from kg.settings import ONTOLOGY_DIR, Settings
@@ -154,7 +155,31 @@ def refresh_links(store: OxigraphStore, settings: Settings) -> None:
     minter = Minter(settings.base_iri)
     graph = minter.graph("links")
     store.drop_graph(graph)
-    store.replace_graph(graph, without_restated(store, build_curated_links(minter)))
+    quads = build_curated_links(minter)
+    quads += _unlabelled_resolutions(store, graph)
+    store.replace_graph(graph, without_restated(store, quads))
+
+
+def _unlabelled_resolutions(store: OxigraphStore, graph: IRI) -> list[Quad]:
+    """A German label by number ("Beschluss 2022/14") for the resolutions that no loaded
+    document describes (only cited ones): a described one has the build's "id: title".
+    Computed again after every load, so a resolution loaded later loses it."""
+    # named graphs only, the links graph left out: independent of the state of the union
+    result = query_capped(store, f"""
+        PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?r ?id WHERE {{
+          GRAPH ?g {{ ?r a bg:Resolution ; eli:id_local ?id }}
+          FILTER NOT EXISTS {{ GRAPH ?h {{ ?r rdfs:label ?label }}
+                               FILTER(?h != {graph.n3()} && LANGMATCHES(LANG(?label), "de")) }}
+        }}""", max_rows=10**9, max_bytes=10**12, union_default=False)
+    quads: list[Quad] = []
+    for r, id_local in result.rows:
+        if isinstance(r, IRI) and isinstance(id_local, Literal):
+            label = resolution_labels(str(id_local.value))[0]
+            quads.append((r, IRI(RDFS + "label"), de(label), graph))
+    return sorted(quads, key=lambda q: q[0].value)
 
 
 def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) -> list[Quad]:
@@ -578,24 +603,11 @@ def _eu_acts(b: _Links) -> dict[str, str]:
         b.add(act, ELI + "type_document", _RESOURCE_TYPE + kind.upper())
         if row["date"]:
             b.add(act, ELI + "date_document", lit(dt.date.fromisoformat(row["date"])))
-        form_de = {"reg": "Verordnung", "dir": "Richtlinie", "dec": "Beschluss"}[kind]
-        form_en = {"reg": "Regulation", "dir": "Directive", "dec": "Decision"}[kind]
-        label_de, label_en = _citation(kind, int(year), number, form_de, form_en)
+        label_de, label_en = eu_act_labels(kind, year, number)
         b.add(act, RDFS + "label", de(label_de))
         b.add(act, RDFS + "label", en(label_en))
         b.add(act, RDFS + "seeAlso", f"https://eur-lex.europa.eu/eli/{kind}/{year}/{number}/oj")
     return acts
-
-
-def _citation(kind: str, year: int, number: str, form_de: str,
-              form_en: str) -> tuple[str, str]:
-    """The citation form of EUR-Lex: since 2015 "Regulation (EU) 2024/903"; before, a
-    regulation is "Regulation (EU) No 910/2014" and a directive "Directive 2014/55/EU"."""
-    if year >= 2015:
-        return f"{form_de} (EU) {year}/{number}", f"{form_en} (EU) {year}/{number}"
-    if kind == "reg":
-        return f"{form_de} (EU) Nr. {number}/{year}", f"{form_en} (EU) No {number}/{year}"
-    return f"{form_de} {year}/{number}/EU", f"{form_en} {year}/{number}/EU"
 
 
 def article_iri(act: str, article: str) -> IRI:
@@ -623,11 +635,14 @@ def _cited_articles(b: _Links, doc: _Index, acts: dict[str, str]) -> None:
             continue
         art_iri = article_iri(act, number)
         b.add(art_iri, RDF + "type", ELI + "LegalResourceSubdivision")
+        b.add(art_iri, RDF + "type", BG + "EUActArticle")
         b.add(art_iri, ELI + "is_part_of", IRI(act))
         b.add(IRI(act), ELI + "has_part", art_iri)
         b.add(art_iri, ELI + "number", Literal(number))
-        b.add(art_iri, RDFS + "label", en(f"Article {number}"))
-        b.add(art_iri, RDFS + "label", de(f"Art. {number}"))
+        # the act named with the article: "Verordnung (EU) 2024/903, Art. 3"
+        label_de, label_en = eu_article_labels(act, number)
+        b.add(art_iri, RDFS + "label", de(label_de))
+        b.add(art_iri, RDFS + "label", en(label_en))
         b.add(citing, ELI + "cites", art_iri)  # type: ignore[arg-type]
 
 
@@ -649,9 +664,10 @@ def _german_laws(b: _Links) -> None:
         b.add(law, ELI + "title", de(row["title_de"]))
         if row["short_title_de"]:
             b.add(law, ELI + "title_short", de(row["short_title_de"]))
-            b.add(law, RDFS + "label", de(f"{row['short_title_de']} ({abbr})"))
-        else:
-            b.add(law, RDFS + "label", de(abbr))
+        # the build labels a cited law the same way (kg.citations): one label per language
+        label_de, label_en = law_labels(abbr)
+        b.add(law, RDFS + "label", de(label_de))
+        b.add(law, RDFS + "label", en(label_en))
         if row["gii_url"]:
             b.add(law, RDFS + "seeAlso", row["gii_url"])
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.get("date_ausfertigung", "")):
@@ -701,5 +717,6 @@ def iter_terms() -> Iterator[str]:
                 "evidenceSource", "EifPrinciple", "EifLayer", "addressesEifLayer",
                 "addressesEifPrinciple", "interoperabilityAssessmentRelevant",
                 "interoperabilityAssessmentBasis", "interoperabilityAssessmentEvidence",
-                "celex", "EUAct", "GermanLaw", "abbreviation", "bgblReference")
+                "celex", "EUAct", "EUActArticle", "GermanLaw", "abbreviation",
+                "bgblReference")
 

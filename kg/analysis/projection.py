@@ -275,13 +275,16 @@ def project(store: OxigraphStore) -> Projection:
         if a not in g or b is None:
             continue
         if b not in g:
-            g.add_node(b, kind="law", loaded=False, titles=[], dates=[], title=None, date=None)
+            # not a legal resource: a cited article of an EU act (its ELI) or a law
+            kind = "eu_act" if b.startswith("http://data.europa.eu/eli/") else "law"
+            g.add_node(b, kind=kind, loaded=False, titles=[], dates=[], title=None, date=None)
         g.add_edge(a, b, key=relation)
 
     # -- labels of laws and acts
     for row in select("""
         SELECT ?x (SAMPLE(?n) AS ?notation) (SAMPLE(?l) AS ?label) WHERE {
           { ?x a bg:GermanLaw } UNION { ?x a bg:RulesOfProcedure } UNION { ?x a bg:EUAct }
+          UNION { ?x a bg:EUActArticle }
           OPTIONAL { ?x skos:notation ?n }
           OPTIONAL { ?x rdfs:label ?l FILTER(lang(?l) = "de") } } GROUP BY ?x"""):
         x = _value(row["x"])
