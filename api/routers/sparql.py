@@ -3,9 +3,11 @@
 GET `?query=`, POST `application/x-www-form-urlencoded` and POST `application/sparql-query`;
 `default-graph-uri` / `named-graph-uri` form the protocol dataset, which replaces the query's
 FROM clauses; without either the default graph is the union of all named graphs. Results by
-`Accept` (or `format=`): JSON (default), XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle (default),
-N-Triples, JSON-LD, RDF/XML, N-Quads, TriG. GET without a query returns the service
-description (Turtle; browsers are sent to the query page). Updates, SERVICE and LOAD: 400.
+`Accept` (or `format=` / `output=`, with the names clients send: `json-ld`, `rdf+xml`, `n3`,
+media types): JSON (default), XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle with the project
+prefixes (default), N-Triples, JSON-LD, RDF/XML, N-Quads, TriG. GET without a query returns
+the service description (Turtle; browsers are sent to the query page). Updates, SERVICE and
+LOAD: 400.
 """
 
 from __future__ import annotations
