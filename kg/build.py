@@ -298,6 +298,11 @@ class GraphBuilder:
         elif relation == "amends_part":
             direct = [(eli.amends, p) for p in points] + [(eli.changes, p) for p in points]
             direct.append((bg.amendsPartOf, target))
+        elif relation == "replaces" and points:
+            # "ersetzt Ziffer 3 des Beschlusses …": the points are replaced (and so repealed)
+            direct = ([(bg.replaces, p) for p in points] + [(eli.repeals, p) for p in points]
+                      + [(eli.changes, p) for p in points])
+            direct.append((bg.repealsPartOf, target))
         elif relation == "replaces":
             direct = [(bg.replaces, target), (eli.repeals, target), (eli.changes, target)]
         elif relation == "implements":

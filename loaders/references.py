@@ -245,9 +245,29 @@ _RULES: list[tuple[RelationKind, re.Pattern[str]]] = [
                            r"\bAufhebung\b", re.I)),
     ("amends", re.compile(r"\bänder(?:t|n)\b|\bgeändert\b|\bÄnderung\s+de[rs]\b|\bneu\s+gefasst\b|"
                           r"\bergänzt\b", re.I)),
-    ("implements", re.compile(r"\bIn\s+Umsetzung\b|\bumgesetzt\b", re.I)),
+    # "In Umsetzung des Beschlusses …", "zur (beschleunigten) Umsetzung der Verordnung …":
+    # only before the reference it binds; "der Umsetzung der SDG-VO" alone is a topic
+    ("implements", re.compile(r"\b(?:In|zur)\s+(?:[\wäöüß-]+\s+)?Umsetzung\b", re.I)),
     ("continues", re.compile(r"\bIn\s+Fortführung\b|\bfortgeführt\b|\bFortsetzung\s+des\b", re.I)),
 ]
+
+
+# Implementation said after the reference, anywhere in its clause: "… setzt die Richtlinie
+# 2014/55/EU um.", "… wird damit umgesetzt", "… ist umzusetzen". Checked after the relations
+# above: a clause that repeals or replaces says that first.
+_IMPLEMENTS_AFTER = re.compile(r"\bsetz(?:t|en)\b.*\bum\s*[.!]?\s*$|\bumgesetzt\b|"
+                               r"\bumzusetzen\b", re.I)
+# In a register title the decision's subject: "Umsetzung des Richtlinie 2014/55/EU",
+# "(Umsetzung § 3 IT-NetzG)", "OZG-Umsetzung".
+_TITLE_IMPLEMENTS_BEFORE = re.compile(r"\bUmsetzung\s+(?:(?:des|der|von)\s+)?$")
+_TITLE_IMPLEMENTS_AFTER = re.compile(r"^-Umsetzung\b")
+
+
+def title_implements(title: str, start: int, end: int) -> bool:
+    """Whether a register title names the act at `start:end` as what the decision
+    implements."""
+    return bool(_TITLE_IMPLEMENTS_BEFORE.search(title, 0, start)
+                or _TITLE_IMPLEMENTS_AFTER.match(title, end))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -277,7 +297,16 @@ def classify(clause: str, local: str | None = None) -> RelationKind:
             continue
         if pattern.search(clause):
             return relation
+    if _IMPLEMENTS_AFTER.search(clause):
+        return "implements"
     return "cites"
+
+
+def classify_act(clause: str, local: str) -> RelationKind:
+    """The relation of a resolution to an EU act or a law: it implements it where the text
+    says so ("zur Umsetzung der Verordnung …", "setzt … um"), otherwise it cites it; a
+    resolution neither repeals nor amends an EU act or a federal law."""
+    return "implements" if classify(clause, local) == "implements" else "cites"
 
 
 def find_references(text: str, span: Span, in_point: str | None,
@@ -296,7 +325,15 @@ def find_references(text: str, span: Span, in_point: str | None,
         cs, ce = next(((a, b) for a, b in bounds if a <= f.start < b), (0, len(text)))
         clause = text[cs:ce]
         relation: RelationKind = "cites"
-        if f.kind in ("resolution", "external_decision"):
+        if f.kind in ("eu_act", "law"):
+            same_clause = previous is not None and previous[0] == cs
+            local = text[previous[1] if same_clause else cs:f.start]  # type: ignore[index]
+            if same_clause and _COORDINATED.match(local):
+                relation = "implements" if previous[2] == "implements" else "cites"  # type: ignore[index]
+            else:
+                relation = classify_act(clause, local)
+            previous = (cs, f.end, relation)
+        elif f.kind in ("resolution", "external_decision"):
             same_clause = previous is not None and previous[0] == cs
             local = text[previous[1] if same_clause else cs:f.start]  # type: ignore[index]
             if same_clause and _COORDINATED.match(local):
@@ -312,7 +349,8 @@ def find_references(text: str, span: Span, in_point: str | None,
         refs.append(Reference(
             relation=relation, target_kind=f.kind,  # type: ignore[arg-type]
             target_id=f.target, evidence=clause.strip(), span=span,
-            points=f.points if relation.endswith("_part") else (),
+            # "ersetzt Ziffer 3 des Beschlusses …" replaces that point, not the whole
+            points=f.points if relation.endswith("_part") or relation == "replaces" else (),
             article=f.article, subdivision=f.subdivision, in_point=in_point,
         ))
     return _dedupe(refs)

@@ -31,7 +31,7 @@ from loaders.records import (
     Resolution,
     Span,
 )
-from loaders.references import canonical_from_identifier, find_acts
+from loaders.references import canonical_from_identifier, find_acts, title_implements
 
 DECISIONS = "decisions.csv"
 REFERENCES = "references.csv"
@@ -362,14 +362,18 @@ def _decision(csv_row: Row, canonical_id: str) -> Resolution:
     if url:
         _check_url(DECISIONS, csv_row, url)
     # EU acts and laws named in the title ("Umsetzung der Richtlinie 2014/55/EU"); titles are
-    # not scanned for resolutions: references.csv states those explicitly
+    # not scanned for resolutions: references.csv states those explicitly. "Umsetzung des
+    # Richtlinie 2014/55/EU", "OZG-Umsetzung": the decision implements the act.
+    title = row["title"] or ""
+    acts = [f for f in find_acts(title) if f.kind in ("eu_act", "law")]
+    implemented = {(f.kind, f.target, f.article) for f in acts
+                   if title_implements(title, f.start, f.end)}  # any naming of the act
     title_refs = [
-        Reference(relation="cites", target_kind=f.kind, target_id=f.target,  # type: ignore[arg-type]
-                  evidence=f"Titel: {row['title']}", span=span, article=f.article,
+        Reference(relation="implements" if key in implemented else "cites",
+                  target_kind=f.kind, target_id=f.target,  # type: ignore[arg-type]
+                  evidence=f"Titel: {title}", span=span, article=f.article,
                   subdivision=f.subdivision)
-        for f in {(f.kind, f.target, f.article): f
-                  for f in find_acts(row["title"] or "")}.values()
-        if f.kind in ("eu_act", "law")
+        for key, f in {(f.kind, f.target, f.article): f for f in acts}.items()
     ]
     # bodies and Länder the title names ("Föderale IT-Kooperation (FITKO)"), as in protocols
     mentions = list({h.entry.key: h.ref() for h in default_gazetteer().find(row["title"] or "")
@@ -406,12 +410,9 @@ def _reference(csv_row: Row) -> tuple[str, Reference]:
     kind: RelationKind = relation  # type: ignore[assignment]
     if relation == "amends" and points:
         kind = "amends_part"
-    elif relation == "replaces" and part and not points:
-        # "replaces 2022/06, part Programmplanung": a part of the target that is not a point
-        # is replaced, the target itself stays in force, so this is an amendment.
-        kind = "amends"
-    elif relation == "replaces" and points:
-        kind = "repeals_part"
+    # "replaces" stays a replacement, whatever `part` says ("2023/22 replaces 2022/06,
+    # Programmplanung"): the build writes bg:replaces and eli:repeals, on the points when
+    # `part` names points, and keeps `part` as written (bg:subdivisionText).
     elif relation == "repeals_part" and not points:
         raise LoaderError(REFERENCES, f"repeals_part needs the points in `part`, got {part!r}",
                           line)

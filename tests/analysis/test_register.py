@@ -70,8 +70,9 @@ def test_relations_from_the_register() -> None:
     assert refs[("2024/01", "2022/43")].relation == "amends_part"
     assert refs[("2024/01", "2022/43")].points == ("1",)
     assert refs[("2025/01", "2024/19")].points == ("1", "2")
-    # "replaces 2022/06, part Programmplanung": a part that is no point → an amendment
-    assert refs[("2023/22", "2022/06")].relation == "amends"
+    # references.csv line 6 "2023/22,replaces,2022/06,Programmplanung": a replacement stays
+    # a replacement (issue 12 item 1); the part is kept as written
+    assert refs[("2023/22", "2022/06")].relation == "replaces"
     assert refs[("2023/22", "2022/06")].subdivision == "Programmplanung"
     assert refs[("2023/43", "2023/35")].relation in ("extends", "cites")
     assert refs[("2025/03", "2023/44")].points == ("2", "3")
@@ -181,6 +182,13 @@ def test_build_register_quads() -> None:
     assert (r("2024/01"), BG + "amendsPartOf", r("2022/43")) in triples
     assert (r("2025/03"), ELI + "repeals", r("2023/44") + "/ziffer/2") in triples
     assert (r("2025/03"), ELI + "repeals", r("2023/44") + "/ziffer/3") in triples
+    # references.csv l. 6 "2023/22,replaces,2022/06": bg:replaces and eli:repeals, no amends
+    assert (r("2023/22"), BG + "replaces", r("2022/06")) in triples
+    assert (r("2023/22"), ELI + "repeals", r("2022/06")) in triples
+    assert (r("2023/22"), ELI + "amends", r("2022/06")) not in triples
+    # decisions.csv l. 26 "Umsetzung des Richtlinie 2014/55/EU": bg:implements the directive
+    assert (r("2017/22"), BG + "implements",
+            "http://data.europa.eu/eli/dir/2014/55/oj") in triples
     assert (r("2025/33"), BG + "session", BASE + "sitzung/itplr/48") in triples
     assert (r("2025/33"), DCT + "source",
             "https://www.it-planungsrat.de/beschluss/b-2025-33-it") in triples

@@ -32,7 +32,9 @@ def states(proj: Projection, rid: str, on: dt.date) -> tuple[str, dict[str, str]
     ("2025/02", D(2025, 11, 25), "in_force"),
     ("2025/02", D(2025, 11, 26), "partially_repealed"),  # point 3 by B-2025/33-IT
     ("2022/14", D(2023, 1, 1), "partially_repealed"),  # Nr. 5 by 2022/37
-    ("2022/06", D(2023, 7, 4), "amended"),  # its Programmplanung replaced by 2023/22
+    # references.csv l. 6 "2023/22,replaces,2022/06,Programmplanung": a replacement is a
+    # replacement (issue 12 item 1), on 2023/22's date 04.07.2023
+    ("2022/06", D(2023, 7, 4), "replaced"),
     ("2025/33", D(2025, 11, 25), "not_yet_in_force"),  # decided on 26.11.2025
     ("2025/33", D(2025, 11, 26), "in_force"),
     ("2025/50", D(2026, 12, 31), "in_force"),  # "bis maximal zum 31.12.2026"

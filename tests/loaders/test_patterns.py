@@ -69,8 +69,9 @@ REFERENCE_PHRASES = [
     ("IT-Planungsratsbeschluss 2024/52", [("cites", "resolution", "2024/52", (), None)]),
     ("Der IT-Planungsrat ändert seinen Beschluss 2022/43 und 2024/19.",  # one sentence, two targets
      [("amends", "resolution", "2022/43", (), None), ("amends", "resolution", "2024/19", (), None)]),
-    ("Die Richtlinie 2014/55/EU wird umgesetzt.",  # an EU directive, never a resolution
-     [("cites", "eu_act", "dir/2014/55", (), None)]),
+    # an EU directive, never a resolution; "wird umgesetzt": implemented (issue 12 item 1)
+    ("Die Richtlinie 2014/55/EU wird umgesetzt.",
+     [("implements", "eu_act", "dir/2014/55", (), None)]),
     ("Verordnung (EU) Nr. 910/2014",  # old-style number/year
      [("cites", "eu_act", "reg/2014/910", (), None)]),
     ("gemäß Ziffer 1 und 2 dieses Beschlusses", []),  # a reference into the same resolution

@@ -175,7 +175,9 @@ REFERENCES = [
     ("2025/42", "cites", "eu_act", "reg/2024/903", (), "3"),          # "Verordnung (EU) 2024/903, Art. 3"
     ("2025/37", "cites", "eu_act", "reg/2024/1689", (), None),        # "EU KI-Verordnung"
     ("2025/43", "cites", "eu_act", "reg/2018/1724", (), None),        # "SDG-VO"
-    ("2025/45", "cites", "eu_act", "reg/2018/1724", (), None),        # "EU-Verordnung zum Single Digital Gateway"
+    # l. 1406-1408 "zur beschleunigten Umsetzung der Anforderungen aus der EU-Verordnung zum
+    # Single Digital Gateway": implemented, not only cited (issue 12 item 1)
+    ("2025/45", "implements", "eu_act", "reg/2018/1724", (), None),
     ("2025/41", "cites", "law", "OZG", (), "11"),                     # "§ 11 Nr. 2 OZG"
     ("2025/43", "cites", "law", "IDNrG", (), None),
     ("2025/43", "cites", "law", "HwO", (), None),                     # "HWO"
