@@ -18,7 +18,7 @@ from kg.analysis.status import StatusIndex, status_of
 from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
 from kg.iris import Minter
 from kg.settings import Settings
-from kg.store import StoreDirectory, StoreError
+from kg.store import StoreError, open_store, store_label
 
 _STATE_STYLE = {"in_force": "green", "amended": "yellow", "partially_repealed": "dark_orange",
                 "repealed": "red", "replaced": "magenta", "expired": "grey50",
@@ -83,7 +83,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _projection(settings: Settings) -> Projection | None:
     try:
-        store = StoreDirectory(settings.store).open_read_only()
+        store = open_store(settings)
     except StoreError as exc:
         fail(str(exc))
         return None
@@ -93,7 +93,7 @@ def _projection(settings: Settings) -> Projection | None:
 def _resolve(proj: Projection, text: str, settings: Settings) -> str | None:
     iri = proj.lookup(text, Minter(settings.base_iri))
     if iri is None:
-        fail(f"no resolution {text!r} in {settings.store} (ids look like 2025/33, "
+        fail(f"no resolution {text!r} in {store_label(settings)} (ids look like 2025/33, "
              "B-2025/33-IT, 2025/02-AL)")
     return iri
 
@@ -106,14 +106,14 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
     from kg.analysis.local import around, find_resolution  # noqa: PLC0415
 
     try:
-        store = StoreDirectory(settings.store).open_read_only()
+        store = open_store(settings)
     except StoreError as exc:
         fail(str(exc))
         return 2
     # the neighbourhood of one resolution: the cost does not grow with the record
     iri = find_resolution(store, args.id, Minter(settings.base_iri))
     if iri is None:
-        fail(f"no resolution {args.id!r} in {settings.store} (ids look like 2025/33, "
+        fail(f"no resolution {args.id!r} in {store_label(settings)} (ids look like 2025/33, "
              "B-2025/33-IT, 2025/02-AL)")
         return 1
     proj = around(store, iri)

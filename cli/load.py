@@ -83,7 +83,7 @@ def run(args: argparse.Namespace, settings: object) -> int:
 
     from kg.ingest import expand  # noqa: PLC0415
     from kg.loading import load_paths  # noqa: PLC0415
-    from kg.store import StoreBusy, StoreError  # noqa: PLC0415
+    from kg.store import StoreBusy, StoreError, store_label  # noqa: PLC0415
 
     files = list(expand(args.paths))
     if not files:
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace, settings: object) -> int:
         return 2
     elapsed = time.perf_counter() - started
     if report.loaded and not quiet:
-        table = Table(title=f"Loaded into {settings.store}",  # type: ignore[attr-defined]
+        table = Table(title=f"Loaded into {store_label(settings)}",  # type: ignore[attr-defined]
                       show_lines=False)
         table.add_column("document")
         for col in ("resolutions", "points", "references", "mandates", "warnings"):

@@ -48,8 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
 # SUPPRESS as default so that an option given before the command is not reset by the
 # command's parser; given after the command, it wins.
 GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any], object], ...] = (
-    (("--store",), {"type": Path, "metavar": "DIR",
-                    "help": "store directory (default: $KG_STORE or data/store)"}, None),
+    (("--store",), {"type": lambda v: v if "://" in v else Path(v), "metavar": "DIR|URL",
+                    "help": "store directory, or the URL of a SPARQL server (http://HOST:PORT "
+                            "for Oxigraph; README: Remote store) (default: $KG_STORE or "
+                            "data/store)"}, None),
     (("--base-iri",), {"metavar": "IRI", "help": "base IRI of minted data IRIs"}, None),
     (("-q", "--quiet"), {"action": "store_true", "help": "no progress output"}, False),
 )
@@ -135,6 +137,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # a store that fails mid-command (a remote server gone down, a timeout): one message
+        from kg.store import StoreError  # noqa: PLC0415
+
+        if not isinstance(exc, StoreError):
+            raise
+        from cli.output import fail  # noqa: PLC0415
+
+        fail(str(exc))
+        return 2
 
 
 if __name__ == "__main__":

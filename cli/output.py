@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from kg.store import OxigraphStore, StoreDirectory, StoreError
+from kg.store import StoreError
+from kg.store import open_store as _open_store
 
 if TYPE_CHECKING:  # every command imports this module; Settings cost ~0.15 s to import
     from kg.settings import Settings
@@ -19,10 +20,11 @@ def fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}")
 
 
-def open_store(settings: Settings) -> OxigraphStore | None:
-    """The current store generation, read-only; None (after saying why) when there is none."""
+def open_store(settings: Settings) -> Any:
+    """The store for reading (the current generation, or a SPARQL server named by URL);
+    None (after saying why) when there is none or it cannot be reached."""
     try:
-        return StoreDirectory(settings.store).open_read_only()
+        return _open_store(settings)
     except StoreError as exc:
         fail(str(exc))
         return None

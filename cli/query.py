@@ -12,7 +12,13 @@ from rich.table import Table
 
 from cli.output import fail, out
 from kg.namespaces import PREFIXES
-from kg.store import GRAPH_FORMATS, RESULT_FORMATS, QuerySyntaxError, StoreDirectory, StoreError
+from kg.store import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    QuerySyntaxError,
+    StoreError,
+    open_store,
+)
 from kg.terms import IRI
 
 if TYPE_CHECKING:  # `kg query --help` need not import pydantic-settings (~0.15 s)
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return named
     try:
         text = read_query_text(args.query)
-        store = StoreDirectory(settings.store).open_read_only()
+        store = open_store(settings)
     except (ValueError, StoreError) as exc:
         fail(str(exc))
         return 2
@@ -118,7 +124,7 @@ def _named_query(args: argparse.Namespace, settings: Settings) -> int | None:
         fail(f"query '{query.name}', {exc}")
         return 2
     try:
-        store = StoreDirectory(settings.store).open_read_only()
+        store = open_store(settings)
     except StoreError as exc:
         fail(str(exc))
         return 2

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from cli.output import fail, out
 from kg.settings import Settings
-from kg.store import StoreDirectory, StoreError
+from kg.store import StoreError, open_store
 from kg.validate import (
     SEVERITIES,
     Finding,
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.data is not None:
             report = validate_file(args.data, shapes)
         else:
-            store = StoreDirectory(settings.store).open_read_only()
+            store = open_store(settings)
             report = validate_store(store, shapes)
     except (StoreError, ValidationSetupError) as exc:
         fail(str(exc))

@@ -27,7 +27,7 @@ from kg.build import gazetteer_quads
 from kg.ingest import Prepared, expand, prepare_document
 from kg.iris import Minter
 from kg.settings import Settings
-from kg.store import OxigraphStore, StoreDirectory
+from kg.store import OxigraphStore, open_store
 from loaders.limits import InputLimits
 from loaders.records import LoaderError
 
@@ -156,13 +156,14 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     report = LoadReport()
     files = list(expand(paths))
-    directory = StoreDirectory(settings.store)
     graphs: dict[str, Path] = {}
     preparer = _Preparer(files, settings, now,
                          default_jobs(settings.load_jobs if jobs is None else jobs))
     try:
-        with directory.locked(wait=wait, on_wait=progress.waiting), \
-                directory.writing() as store:
+        # embedded: the writer lock and a new generation; remote (kg/remote.py): the
+        # documents one PUT each, the union repaired and brought up to date at the end
+        with open_store(settings, writable=True, wait=wait,
+                        on_wait=progress.waiting) as store:
             report.triples_before = store.count_quads()
             graph, quads = gazetteer_quads(minter)
             store.replace_graph(graph, quads)

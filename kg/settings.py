@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.namespaces import DEFAULT_BASE
@@ -16,8 +17,19 @@ ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KG_", extra="ignore")
 
-    store: Path = PROJECT_ROOT / "data" / "store"
+    # a directory (the embedded store) or the URL of a SPARQL server (kg/remote.py):
+    # http://HOST:PORT (Oxigraph server), virtuoso+http://HOST:PORT, fuseki+http://HOST:PORT/DS
+    store: Path | str = PROJECT_ROOT / "data" / "store"
     base_iri: str = DEFAULT_BASE
+
+    # a remote store (kg/remote.py): the endpoints of any other SPARQL 1.1 server (they
+    # override those derived from KG_STORE), credentials (never printed), request timeout
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_gsp_url: str | None = None
+    store_user: str | None = None
+    store_password: SecretStr | None = None
+    store_timeout_s: float = 60.0
 
     # loading (DESIGN.md §5): processes that parse (0 = one per core), caps per input file
     load_jobs: int = 0
@@ -44,3 +56,11 @@ class Settings(BaseSettings):
     # peers (addresses or networks, e.g. ["127.0.0.1", "10.0.0.0/8"]) whose
     # X-Forwarded-For names the client; empty: the header is ignored
     trusted_proxies: list[str] = []
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _store_location(cls, value: object) -> object:
+        """A URL stays text (Path would fold its `//`); anything else is a directory."""
+        if isinstance(value, str) and "://" in value:
+            return value.strip()
+        return Path(value) if isinstance(value, str) else value

@@ -30,11 +30,15 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 
 from kg.terms import IRI, Literal, Quad
+
+if TYPE_CHECKING:
+    from kg.settings import Settings
 
 _GEN = re.compile(r"^gen-(\d{6})$")
 BULK_THRESHOLD = 20_000  # triples written at once above which the bulk loader is used
@@ -191,7 +195,68 @@ def _raw_rows(solutions: ox.QuerySolutions, limit: int | None) -> tuple[list[str
 # -- the store -------------------------------------------------------------------------------
 
 
-class OxigraphStore:
+class _QueryForms:
+    """`query`, `ask` and `select` over `execute` and `union_kwargs`: shared by the embedded
+    store and kg.remote.RemoteStore, so both answer the callers in the same shapes."""
+
+    def union_kwargs(self) -> dict[str, object]:
+        raise NotImplementedError
+
+    def execute(self, sparql: str, substitutions: Mapping[str, object] | None,
+                **options: object) -> object:
+        raise NotImplementedError
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: Mapping[str, object] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        result_format: str | None = None,
+        graph_format: str = "turtle",
+        row_limit: int | None = None,
+        prefixes: Mapping[str, str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query. Without `default_graphs`, the default graph is the union of
+        all named graphs, so analysts never need to know graph names. SELECT/ASK results are
+        serialised as `result_format` when given; CONSTRUCT/DESCRIBE always as `graph_format`."""
+        kwargs: dict[str, object] = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs.update(self.union_kwargs())
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if prefixes:
+            kwargs["prefixes"] = dict(prefixes)
+        result = self.execute(sparql, substitutions, **kwargs)
+        if isinstance(result, ox.QueryBoolean):
+            raw = None
+            if result_format:
+                raw = result.serialize(format=RESULT_FORMATS[result_format])
+            return QueryResult("ask", [], [], bool(result), raw,
+                               MEDIA_TYPES.get(result_format or ""))
+        if isinstance(result, ox.QuerySolutions):
+            if result_format:
+                raw = result.serialize(format=RESULT_FORMATS[result_format])
+                return QueryResult("select", [v.value for v in result.variables], [], None,
+                                   raw, MEDIA_TYPES[result_format])
+            variables, rows = _raw_rows(result, row_limit)
+            return QueryResult("select", variables, rows, None, None, None)
+        # QueryTriples: CONSTRUCT / DESCRIBE
+        fmt = graph_format
+        raw = result.serialize(format=GRAPH_FORMATS[fmt])  # type: ignore[attr-defined]
+        return QueryResult("graph", [], [], None, raw, MEDIA_TYPES[fmt])
+
+    def ask(self, sparql: str, **kw: object) -> bool:
+        return bool(self.query(sparql, **kw).boolean)  # type: ignore[arg-type]
+
+    def select(self, sparql: str, **kw: object) -> list[dict[str, object]]:
+        return self.query(sparql, **kw).rows  # type: ignore[arg-type]
+
+
+class OxigraphStore(_QueryForms):
     """An embedded Oxigraph database, read-only or writable."""
 
     def __init__(self, inner: ox.Store, path: Path | None, read_only: bool) -> None:
@@ -405,49 +470,6 @@ class OxigraphStore:
 
     # -- reading
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        substitutions: Mapping[str, object] | None = None,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        result_format: str | None = None,
-        graph_format: str = "turtle",
-        row_limit: int | None = None,
-        prefixes: Mapping[str, str] | None = None,
-    ) -> QueryResult:
-        """Run a SPARQL query. Without `default_graphs`, the default graph is the union of
-        all named graphs, so analysts never need to know graph names. SELECT/ASK results are
-        serialised as `result_format` when given; CONSTRUCT/DESCRIBE always as `graph_format`."""
-        kwargs: dict[str, object] = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs.update(self.union_kwargs())
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if prefixes:
-            kwargs["prefixes"] = dict(prefixes)
-        result = self.execute(sparql, substitutions, **kwargs)
-        if isinstance(result, ox.QueryBoolean):
-            raw = None
-            if result_format:
-                raw = result.serialize(format=RESULT_FORMATS[result_format])
-            return QueryResult("ask", [], [], bool(result), raw,
-                               MEDIA_TYPES.get(result_format or ""))
-        if isinstance(result, ox.QuerySolutions):
-            if result_format:
-                raw = result.serialize(format=RESULT_FORMATS[result_format])
-                return QueryResult("select", [v.value for v in result.variables], [], None,
-                                   raw, MEDIA_TYPES[result_format])
-            variables, rows = _raw_rows(result, row_limit)
-            return QueryResult("select", variables, rows, None, None, None)
-        # QueryTriples: CONSTRUCT / DESCRIBE
-        fmt = graph_format
-        raw = result.serialize(format=GRAPH_FORMATS[fmt])
-        return QueryResult("graph", [], [], None, raw, MEDIA_TYPES[fmt])
-
     def execute(self, sparql: str, substitutions: Mapping[str, object] | None,
                 **options: object) -> object:
         """pyoxigraph's query with values bound as RDF terms (never formatted into the text)
@@ -462,12 +484,6 @@ class OxigraphStore:
             return self._inner.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise QuerySyntaxError.explain(sparql, str(exc)) from exc
-
-    def ask(self, sparql: str, **kw: object) -> bool:
-        return bool(self.query(sparql, **kw).boolean)  # type: ignore[arg-type]
-
-    def select(self, sparql: str, **kw: object) -> list[dict[str, object]]:
-        return self.query(sparql, **kw).rows  # type: ignore[arg-type]
 
     def graph_quads(self, graph: IRI) -> list[Quad]:
         """The quads of one graph as kg terms (blank nodes, which the build never mints,
@@ -732,3 +748,50 @@ def query_capped(
         raw = ox.serialize(triples, format=target, **extra)
         truncated = "bytes"
     return CappedResult("graph", [], [], None, raw, MEDIA_TYPES[graph_format], truncated)
+
+
+# -- one factory for every command and the API -----------------------------------------------
+
+
+def is_remote(location: object) -> bool:
+    """A store named by URL (`http://…`, `virtuoso+http://…`, …) rather than a directory."""
+    return isinstance(location, str) and "://" in location
+
+
+def store_label(settings: Settings) -> str:
+    """The store as users see it in messages: the directory, or the URL without credentials."""
+    if is_remote(settings.store) or settings.store_query_url:
+        from kg.remote import Endpoints  # noqa: PLC0415  (httpx only for remote stores)
+
+        return Endpoints.from_settings(settings).label
+    return str(settings.store)
+
+
+def open_store(settings: Settings, writable: bool = False, *, wait: bool = False,
+               on_wait: Callable[[str], None] | None = None) -> Any:
+    """The store of `settings`: an embedded generation (a directory) or a SPARQL server
+    (a URL, kg.remote).
+
+    writable=False: a store open for reading (`OxigraphStore` read-only or `RemoteStore`);
+    StoreError when there is none or the server cannot be reached.
+    writable=True: a context manager that takes the writer lock (embedded: `wait`,
+    `on_wait`) and yields a writable store; leaving it without error publishes the writes
+    (embedded: the new generation is switched in; remote: the union default graph is brought
+    up to date), an error leaves the embedded store as it was and the remote store in a state
+    the next load repairs."""
+    if is_remote(settings.store) or settings.store_query_url:
+        from kg.remote import RemoteStore  # noqa: PLC0415
+
+        if writable:
+            return RemoteStore.writing(settings)
+        return RemoteStore.from_settings(settings)
+    directory = StoreDirectory(Path(settings.store))
+    if not writable:
+        return directory.open_read_only()
+
+    @contextlib.contextmanager
+    def _writing() -> Iterator[OxigraphStore]:
+        with directory.locked(wait=wait, on_wait=on_wait), directory.writing() as store:
+            yield store
+
+    return _writing()
