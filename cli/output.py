@@ -13,7 +13,8 @@ if TYPE_CHECKING:  # every command imports this module; Settings cost ~0.15 s to
     from kg.settings import Settings
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+# soft wrap: the terminal wraps long messages, so a path or URL in one stays copyable
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str) -> None:
