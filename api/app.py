@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     trusted = parse_networks(settings.trusted_proxies)
     pool = QueryPool(settings.store, default_pool_size(settings.query_workers),
-                     settings.query_timeout_s)
+                     settings.query_timeout_s, settings=settings)
     scheduler = FairScheduler(pool.size, sparql_per_client=settings.max_concurrent_per_client,
                               sparql_queue=settings.queue_per_client,
                               lookup_queue=settings.lookup_queue_per_client,

@@ -37,6 +37,7 @@ from kg.store import (
     ResultTerm,
     StoreDirectory,
     StoreError,
+    is_remote,
     query_capped,
 )
 from kg.terms import IRI, Literal
@@ -100,8 +101,11 @@ class _StoreHandle:
         self.directory = StoreDirectory(root)
         self.store: OxigraphStore | None = None
         self.path: Path | None = None
+        self.remote: object | None = None  # kg.remote.RemoteStore: queries forwarded over HTTP
 
     def get(self) -> OxigraphStore:
+        if self.remote is not None:
+            return self.remote  # type: ignore[return-value]
         current = self.directory.current_path()
         if self.store is None or current != self.path:
             if self.store is not None:
@@ -148,12 +152,26 @@ def _run_job(handle: _StoreHandle, job: QueryJob) -> QueryOutcome:
                         truncated=out.truncated)
 
 
-def worker_main(store_root: str, conn: multiprocessing.connection.Connection) -> None:
-    """Loop of a worker process: receive a list of jobs, send back a list of outcomes."""
+def worker_main(store_root: str, conn: multiprocessing.connection.Connection,
+                remote_settings: object | None = None) -> None:
+    """Loop of a worker process: receive a list of jobs, send back a list of outcomes.
+
+    With a remote store (`remote_settings`, kg/remote.py) the worker forwards each query to
+    the SPARQL server over HTTP with the query deadline as its timeout; it needs the network
+    for that, so the seccomp filter is not installed (the SERVICE/LOAD refusal in front stays,
+    and the server's own settings decide what SERVICE may reach)."""
     # Ctrl-C goes to the whole process group; the parent stops workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    sandboxed = deny_network()  # before the store or any query: nothing runs with a network
-    handle = _StoreHandle(Path(store_root))
+    if remote_settings is None:
+        sandboxed = deny_network()  # before the store or any query: nothing runs with a network
+        handle = _StoreHandle(Path(store_root))
+    else:
+        from kg.remote import RemoteStore  # noqa: PLC0415  (httpx only for remote stores)
+
+        sandboxed = False
+        handle = _StoreHandle(Path("."))
+        handle.remote = RemoteStore.from_settings(
+            remote_settings, timeout_s=remote_settings.query_timeout_s)  # type: ignore[arg-type,attr-defined]
     with contextlib.suppress(StoreError):
         handle.get()  # warm up: open the store before the first request when it exists
     conn.send(("ready", sandboxed))
@@ -194,9 +212,12 @@ class QueryPool:
 
     START_TIMEOUT_S = 60.0
 
-    def __init__(self, store_root: Path, size: int, timeout_s: float,
-                 start_method: str = "spawn") -> None:
-        self.store_root = Path(store_root)
+    def __init__(self, store_root: Path | str, size: int, timeout_s: float,
+                 start_method: str = "spawn", settings: object | None = None) -> None:
+        # a URL (kg/remote.py): the workers forward queries to that server, with `settings`
+        remote = is_remote(store_root) or getattr(settings, "store_query_url", None)
+        self.remote_settings = settings if remote else None
+        self.store_root = Path(store_root) if self.remote_settings is None else Path(".")
         self.size = max(1, size)
         self.timeout_s = timeout_s
         self._ctx = multiprocessing.get_context(start_method)
@@ -215,7 +236,8 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=worker_main, args=(str(self.store_root), child),
+        process = self._ctx.Process(target=worker_main,
+                                    args=(str(self.store_root), child, self.remote_settings),
                                     name="kg-query-worker", daemon=True)
         process.start()
         child.close()
@@ -228,7 +250,7 @@ class QueryPool:
         except EOFError as exc:
             raise WorkerCrashed(f"a query worker died while starting (exit code "
                                 f"{process.exitcode})") from exc
-        if not sandboxed and self.sandboxed is not False:
+        if not sandboxed and self.sandboxed is not False and self.remote_settings is None:
             log.warning("query workers run WITH network access (no seccomp on this "
                         "platform); only the SERVICE check keeps them from fetching URLs")
         self.sandboxed = sandboxed if self.sandboxed is None else self.sandboxed and sandboxed

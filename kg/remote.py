@@ -31,6 +31,7 @@ first rebuilds the union from all graphs and drops them: nothing is left that it
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,9 @@ UNION_GRAPH = "urn:x-beschlussgraph:union"
 STAGING = "urn:x-beschlussgraph:before:"
 _MARK_S = "<urn:x-beschlussgraph:load>"
 _MARK_P = "<urn:x-beschlussgraph:pending>"
+# graphs Virtuoso keeps for itself (its RDF views, LDP, the URI QA service): not ours
+VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#",
+                          "http://www.w3.org/ns/ldp#", "http://localuriqaserver/sparql")
 _BATCH = 50  # graphs per union-maintenance update request
 _JSON = "application/sparql-results+json"
 _ACCEPT = f"{_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -173,6 +177,16 @@ def bind_values(sparql: str, substitutions: Mapping[str, object]) -> str:
 
 
 # -- the store -------------------------------------------------------------------------------
+
+
+def _plain_bnodes(body: bytes) -> bytes:
+    """Blank node labels as RDF allows them (Virtuoso sends `nodeID://b1234`)."""
+    data = json.loads(body)
+    for row in data.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "bnode":
+                term["value"] = "b" + re.sub(r"[^A-Za-z0-9]", "_", term["value"])
+    return json.dumps(data).encode()
 
 
 class _Triples(list):  # type: ignore[type-arg]
@@ -307,6 +321,8 @@ class RemoteStore(_QueryForms):
         body = response.content
         try:
             if media in (_JSON, "application/json"):
+                if b'"bnode"' in body:
+                    body = _plain_bnodes(body)
                 return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             if media in ("application/sparql-results+xml", "application/xml"):
                 return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
@@ -321,6 +337,8 @@ class RemoteStore(_QueryForms):
         test = f'!STRSTARTS(STR(?{var}), "{STAGING}")'
         if self.endpoints.union_graph:
             test += f" && ?{var} != <{self.endpoints.union_graph}>"
+        if self.endpoints.kind == "virtuoso":
+            test += f" && ?{var} NOT IN ({', '.join(f'<{g}>' for g in VIRTUOSO_SYSTEM_GRAPHS)})"
         return f"FILTER({test})"
 
     def has_graph(self, graph: IRI) -> bool:

@@ -17,7 +17,7 @@ from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from kg.catalog import DUMPS, catalog_turtle
 from kg.settings import Settings
-from kg.store import OxigraphStore, StoreDirectory, StoreError
+from kg.store import OxigraphStore, StoreError, open_store
 
 router = APIRouter(tags=["catalogue"], responses=ERROR_RESPONSES)
 TURTLE = "text/turtle; charset=utf-8"
@@ -25,7 +25,7 @@ TURTLE = "text/turtle; charset=utf-8"
 
 def _store(settings: Settings) -> OxigraphStore:
     try:
-        return StoreDirectory(settings.store).open_read_only()
+        return open_store(settings)
     except StoreError as exc:
         raise ApiError(503, "no_store", str(exc)) from exc
 

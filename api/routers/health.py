@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from api.deps import SettingsDep
-from kg.store import StoreDirectory
+from kg.store import StoreDirectory, is_remote, store_label
 
 router = APIRouter(tags=["health"])
 
@@ -29,8 +29,12 @@ class Health(BaseModel):
 async def health(request: Request, settings: SettingsDep) -> Health:
     pool = request.app.state.pool
     scheduler = request.app.state.scheduler
-    current = StoreDirectory(settings.store).current_path()
-    return Health(status="ok" if current else "no_store", store=current.name if current else None,
+    if is_remote(settings.store) or settings.store_query_url:
+        name: str | None = store_label(settings)  # a SPARQL server (kg/remote.py)
+    else:
+        current = StoreDirectory(settings.store).current_path()
+        name = current.name if current else None
+    return Health(status="ok" if name else "no_store", store=name,
                   workers=len(pool.pids()), idle=pool.idle, replaced=pool.replaced,
                   query_timeout_s=settings.query_timeout_s, network_sandbox=pool.sandboxed,
                   running=scheduler.running, waiting=scheduler.waiting,
