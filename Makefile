@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= data/store
 
-.PHONY: demo test test-slow test-all install load serve lint bench browser fonts clean
+.PHONY: demo test test-slow test-all install load serve lint bench browser virtuoso fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,14 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test-slow: install browser
+# Virtuoso 7 open source for the remote-store suites (tests/remote); the Oxigraph server
+# comes from PyPI (`oxigraph`, the bench extra)
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource-7-bin >/dev/null)
+	@[ -x $(BIN)/oxigraph ] || $(BIN)/pip install -q 'oxigraph>=0.5.13'
+
+test-slow: install browser virtuoso
 	$(BIN)/python -m pytest -q -m slow || [ $$? -eq 5 ]
 
 test-all: test test-slow

@@ -1,0 +1,172 @@
+"""The commands and the API against real SPARQL servers (issue 11, items 1 and 2): the same
+answers as the embedded store on the bundled documents."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from kg.remote import STAGING, RemoteStore
+from kg.settings import SAMPLES_DIR, Settings
+from tests.api.conftest import CONFORMANCE_SCRIPT, W3C_FIXTURE, free_port, live_server
+
+pytestmark = pytest.mark.slow
+PROJECT = Path(__file__).resolve().parents[2]
+UNION = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+TITLE_33 = ("SELECT ?t WHERE { ?r <http://data.europa.eu/eli/ontology#id_local> \"2025/33\" ; "
+            "<http://data.europa.eu/eli/ontology#title> ?t }")
+
+
+def kg(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=PROJECT,
+                          env={**os.environ, **env}, capture_output=True, text=True,
+                          timeout=600)
+
+
+def count(env: dict[str, str], query: str) -> int:
+    done = kg(env, "query", query, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return int(json.loads(done.stdout)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    env = {"KG_STORE": str(tmp_path_factory.mktemp("embedded") / "store")}
+    assert kg(env, "load", str(SAMPLES_DIR), "-q").returncode == 0
+    return env
+
+
+@pytest.fixture(scope="module")
+def loaded(remote: dict[str, str]) -> dict[str, str]:
+    done = kg(remote, "load", str(SAMPLES_DIR), "-q")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return remote
+
+
+def test_load_gives_the_embedded_store_s_union_and_graphs(
+        loaded: dict[str, str], embedded: dict[str, str]) -> None:
+    assert count(loaded, UNION) == count(embedded, UNION) > 20_000
+    assert count(loaded, QUADS) == count(embedded, QUADS)
+    done = kg(loaded, "query", TITLE_33, "--format", "csv")
+    assert "Beschluss" in done.stdout or "2025" in done.stdout or done.stdout.count("\n") == 2
+
+
+def test_reload_is_idempotent(loaded: dict[str, str]) -> None:
+    before = (count(loaded, UNION), count(loaded, QUADS))
+    assert kg(loaded, "load", str(SAMPLES_DIR), "-q").returncode == 0
+    assert (count(loaded, UNION), count(loaded, QUADS)) == before
+
+
+def test_bad_input_leaves_the_server_unchanged(loaded: dict[str, str], tmp_path: Path) -> None:
+    before = (count(loaded, UNION), count(loaded, QUADS))
+    bad = tmp_path / "kaputt.txt"
+    bad.write_text("kein Protokoll\n", encoding="utf-8")
+    done = kg(loaded, "load", str(bad), "-q")
+    assert done.returncode == 1
+    assert "kaputt.txt" in done.stdout + done.stderr
+    assert (count(loaded, UNION), count(loaded, QUADS)) == before
+
+
+def test_a_load_that_died_is_repaired_by_the_next(loaded: dict[str, str]) -> None:
+    before = count(loaded, UNION)
+    settings = Settings(**{k[3:].lower(): v for k, v in loaded.items()})
+    with RemoteStore.writing(settings) as store:
+        # what a killed load leaves: a marker, and a triple in the union no graph states
+        store._touch("https://w3id.org/beschlussgraph/id/graph/links")
+        store._update("INSERT DATA { <urn:x:orphan> <urn:x:p> <urn:x:o> }"
+                      if not store.endpoints.union_graph else
+                      f"INSERT DATA {{ GRAPH <{store.endpoints.union_graph}> "
+                      "{ <urn:x:orphan> <urn:x:p> <urn:x:o> } }")
+        store._touched = []
+        store._stale_union = False
+    assert kg(loaded, "load", str(SAMPLES_DIR), "-q").returncode == 0
+    assert count(loaded, UNION) == before
+    graphs = kg(loaded, "query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "--format", "csv").stdout
+    assert STAGING not in graphs
+
+
+def test_status_matches_the_embedded_store(loaded: dict[str, str],
+                                           embedded: dict[str, str]) -> None:
+    ours = kg(loaded, "status", "2025/33", "--on", "2026-01-01", "--json")
+    theirs = kg(embedded, "status", "2025/33", "--on", "2026-01-01", "--json")
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    assert json.loads(ours.stdout) == json.loads(theirs.stdout)
+
+
+def test_stats_export_and_validate(loaded: dict[str, str], embedded: dict[str, str]) -> None:
+    ours, theirs = kg(loaded, "stats"), kg(embedded, "stats")
+    assert ours.returncode == 0, ours.stderr
+    assert re.findall(r"│ resolutions \(loaded\) +│ +(\d+)", ours.stdout) == \
+        re.findall(r"│ resolutions \(loaded\) +│ +(\d+)", theirs.stdout)
+    dump = kg(loaded, "export", "--format", "nquads", "-o", "-")
+    assert dump.returncode == 0, dump.stderr
+    assert STAGING not in dump.stdout
+
+
+def test_a_server_that_is_down_is_one_message_and_exit_2() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    for args in (("stats",), ("query", "ASK {}"), ("load", str(SAMPLES_DIR), "-q")):
+        done = kg({"KG_STORE": url}, *args)
+        assert done.returncode == 2, (args, done.stdout, done.stderr)
+        assert url in " ".join(done.stderr.split())
+        assert "Traceback" not in done.stderr
+
+
+def test_credentials_are_never_printed() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    done = kg({"KG_STORE": url, "KG_STORE_USER": "analyst", "KG_STORE_PASSWORD": "s3cr3t-pw"},
+              "stats")
+    assert done.returncode == 2
+    assert "s3cr3t-pw" not in done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def api(loaded: dict[str, str]) -> Iterator[TestClient]:
+    settings = Settings(**{k[3:].lower(): v for k, v in loaded.items()}, query_workers=1)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_a_page_and_the_rest_api(api: TestClient) -> None:
+    page = api.get("/id/eli/itplr/beschluss/2025/33", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "2025/33" in page.text
+    sparql = api.get("/sparql", params={"query": UNION},
+                     headers={"Accept": "application/sparql-results+json"})
+    assert sparql.status_code == 200
+    assert int(sparql.json()["results"]["bindings"][0]["n"]["value"]) > 20_000
+    refused = api.get("/sparql", params={"query": "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"})
+    assert refused.status_code == 400
+
+
+def test_w3c_protocol_checks_through_kg_serve(remote: dict[str, str], tmp_path: Path) -> None:
+    if not CONFORMANCE_SCRIPT.exists():
+        pytest.skip(f"conformance script not found at {CONFORMANCE_SCRIPT}")
+    fixture = subprocess.run([sys.executable, str(CONFORMANCE_SCRIPT), "--print-fixture"],
+                             check=True, capture_output=True, timeout=60).stdout \
+        or W3C_FIXTURE.encode()
+    settings = Settings(**{k[3:].lower(): v for k, v in remote.items()})
+    with RemoteStore.writing(settings) as store:
+        for graph in store.named_graphs():
+            store.drop_graph(__import__("kg.terms").terms.IRI(graph))
+        store.bulk_load_nquads(fixture)
+    extra = {k[3:].lower(): v for k, v in remote.items() if k != "KG_STORE"}
+    with live_server(remote["KG_STORE"], tmp_path, **extra) as live:  # type: ignore[arg-type]
+        done = subprocess.run([sys.executable, str(CONFORMANCE_SCRIPT), live.sparql],
+                              capture_output=True, text=True, timeout=300)
+        assert httpx.get(live.url + "/health").json()["store"]
+    failures = [line for line in done.stdout.splitlines() if line.startswith("FAIL")]
+    assert failures == [], done.stdout
+    assert re.fullmatch(r"\d+ passed, 0 failed", done.stdout.strip().splitlines()[-1])
