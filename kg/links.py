@@ -14,7 +14,10 @@ Two parts, so that a load costs what it changed (DESIGN.md §5):
 
 * the curated part (Länder, bodies, EuroVoc labels, the EIF scheme, EU acts, German laws)
   depends on the curated files only: `refresh_links` rewrites `<base>graph/links` after each
-  load, cheaply, since the union follows only its changes;
+  load, cheaply, since the union follows only its changes; with it the one fact that depends
+  on what is loaded, the German label by number of a resolution that is only cited
+  ("Beschluss 2022/14", kg/citations.py), which a later load of that resolution replaces by
+  its own "id: title";
 * the text part (subjects, EIF assignments, cited articles, assessment relevance) belongs to
   one document: `document_links` computes it from that document's own quads, in the process
   that parses it, and it is written into the document's graph and replaced with it.
