@@ -12,7 +12,7 @@ from rich.tree import Tree
 
 from cli.output import fail, out
 from kg.analysis import dependencies as deps
-from kg.analysis.mandates import by_assignee, mandate_states
+from kg.analysis.mandates import by_assignee, mandate_states, state_meaning
 from kg.analysis.projection import Projection, project
 from kg.analysis.status import StatusIndex, status_of
 from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
@@ -283,6 +283,9 @@ def run_mandates(args: argparse.Namespace, settings: Settings) -> int:
         table.add_row(who, *(str(len(row.get(k, []))) for k in ("open", "due", "overdue",
                                                                    "lapsed")))
     out.print(table)
+    # what the words mean: the graph knows deadlines, never completions
+    for state in ("open", "due", "overdue", "lapsed"):
+        out.print(state_meaning(state, "de", args.due_days))
     for s in states:
         if s.state in ("due", "overdue"):
             who = ", ".join([proj.label(a) for a in s.mandate.assignees] + s.mandate.unresolved)

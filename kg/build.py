@@ -218,6 +218,12 @@ class GraphBuilder:
             self.add(a, bg.amountText, lit(amount.text))
             self.add(a, bg.approximate, lit(amount.approximate))
             self.add(a, bg.maximum, lit(amount.maximum))
+            # the budget period and purpose the text states ("… Euro für 2027", "ab 2027",
+            # "jährlich"); none is guessed from the decision's date
+            self.add_text(a, bg.periodKind, amount.period_kind)
+            self.add_value(a, bg.budgetYear, amount.budget_year)
+            self.add_text(a, bg.periodText, amount.period_text)
+            self.add_text(a, bg.purpose, amount.purpose)
             self.add(owner, bg.mentionsAmount, a)
             self.provenance(a, amount.span)
 
@@ -340,6 +346,18 @@ class GraphBuilder:
             self.add_value(iri, bg.deadline, d.date)
             if d.kind == "session" and d.session:
                 self.add(iri, bg.deadlineSession, self.m.session(d.session))
+        # one bg:Deadline per cut-off, each with its own wording ("zum Stichtag 01.01.2026",
+        # "01.01.2028", "01.01.2030"); bg:deadline above stays the first one's date
+        for position, cut_off in enumerate(mandate.deadlines, start=1):
+            c = self.m.child(iri, "frist", position)
+            self.add(c, rdf.type, bg.Deadline)
+            self.add(iri, bg.hasDeadline, c)
+            self.add(c, bg.position, lit(position))
+            self.add(c, bg.deadlineText, lit(cut_off.text))
+            self.add(c, bg.deadlineKind, lit(cut_off.kind))
+            self.add_value(c, bg.deadline, cut_off.date)
+            if cut_off.kind == "session" and cut_off.session:
+                self.add(c, bg.deadlineSession, self.m.session(cut_off.session))
         self.provenance(iri, mandate.span)
 
 

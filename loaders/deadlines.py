@@ -79,6 +79,43 @@ def find_deadline(text: str) -> tuple[Deadline, int] | None:
     return best
 
 
+_FURTHER_DATE = re.compile(r"\s*(?:,|und|sowie)\s*((\d{1,2})\.(\d{1,2})\.(\d{4}))")
+
+
+def find_deadlines(text: str) -> list[Deadline]:
+    """Every cut-off in `text`, in order, each with its own wording: "zum Stichtag 01.01.2026,
+    01.01.2028, 01.01.2030" is three ("zum Stichtag 01.01.2026", "01.01.2028", "01.01.2030");
+    "bis zum 30.06.2026 … und bis Ende 2027 …" is two. A lead-in inside the wording of an
+    earlier cut-off ("bis zum" in "bis zum 30. Juni") starts no second one."""
+    if not _MAY_HAVE_DEADLINE.search(text):
+        return []
+    starts = [m.start() for m in _LEAD_AT.finditer(text)]
+    found: list[tuple[int, int, int, Deadline]] = []  # start, pattern order, end, deadline
+    for order, (kind, pattern) in enumerate(_PATTERNS):
+        for start in starts:
+            m = pattern.match(text, start)
+            deadline = _make(kind, m) if m else None
+            if m and deadline is not None:
+                found.append((m.start(), order, m.end(), deadline))
+    out: list[Deadline] = []
+    end = -1
+    for start, _order, stop, deadline in sorted(found, key=lambda f: (f[0], f[1])):
+        if start < end:
+            continue  # inside the wording of the cut-off before
+        out.append(deadline)
+        end = stop
+        if deadline.kind != "date":
+            continue
+        while more := _FURTHER_DATE.match(text, end):
+            try:
+                day = dt.date(int(more.group(4)), int(more.group(3)), int(more.group(2)))
+            except ValueError:
+                break
+            out.append(Deadline(more.group(1), "date", day))
+            end = more.end()
+    return out
+
+
 def _make(kind: str, m: re.Match[str]) -> Deadline | None:
     text = m.group(0).strip()
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.deadlines import find_deadline
+from loaders.deadlines import find_deadline, find_deadlines
 from loaders.gazetteer import Gazetteer
 from loaders.records import EntityRef, Mandate, Span
 
@@ -211,4 +211,5 @@ def _mandate(verb: str, assignees: list[EntityRef], action: str, span: Span,
              point: str | None) -> Mandate:
     found = find_deadline(action)
     return Mandate(verb=verb, assignees=tuple(assignees), action=action.strip(), span=span,
-                   deadline=found[0] if found else None, point=point)
+                   deadline=found[0] if found else None, point=point,
+                   deadlines=tuple(find_deadlines(action)) if found else ())

@@ -96,6 +96,8 @@ class ProtocolParser:
         self.gaz = gazetteer or default_gazetteer()
         self.warnings: list[ParseWarning] = []
         self.lines = clean_lines(source)
+        # line numbers of the repeated table headers: each marks a page break
+        self._page_breaks: list[int] = []
 
     def warn(self, message: str, lines: list[Line]) -> None:
         self.warnings.append(ParseWarning(message, span_of(self.doc, lines)))
@@ -170,6 +172,7 @@ class ProtocolParser:
         for i, line in enumerate(lines):
             header = _TABLE_HEADER.match(line.text)
             if header:
+                self._page_breaks.append(line.no)
                 name = header.group(1).strip()
                 prev = lines[i - 1] if i else None
                 label = None
@@ -310,6 +313,10 @@ class ProtocolParser:
                 continue
             if self._is_marker(line):
                 kind = "BV" if _BV.match(line.text) else "PN" if _PN.match(line.text) else "ON"
+                if kind == "PN" and blocks and blocks[-1][0] == "PN" \
+                        and self._continues_note(blocks[-1][1], blocks[-1][2], line):
+                    blocks[-1][2].append(line)  # the label repeated on the next page
+                    continue
                 blocks.append((kind, line, []))
             elif blocks:
                 blocks[-1][2].append(line)
@@ -367,6 +374,7 @@ class ProtocolParser:
                 if len(parts) == 1 and nested_expected is not None \
                         and int(number) == nested_expected and row:
                     table_rows.append((line, row))
+                    point_lines[-1][2].append(line)  # the list belongs to its point
                     nested_expected += 1
                     continue
                 if len(parts) == 1 and int(number) == top_expected:
@@ -383,14 +391,16 @@ class ProtocolParser:
                 if len(parts) == 1 and int(number) == 1 and current_top is not None and row:
                     nested_expected = 2
                     table_rows.append((line, row))
+                    point_lines[-1][2].append(line)
                     continue
             if point_lines:
                 point_lines[-1][2].append(line)
             else:
                 preamble.append(line)
         res.preamble = join_lines(preamble)
+        rows = {line.no for line, _ in table_rows}
         for number, parent, plines in point_lines:
-            text = join_lines(plines)
+            text = _point_text(plines, rows)
             text = re.sub(rf"^{re.escape(number)}\.\s*", "", text)
             res.points.append(Point(number=number, text=text, parent=parent,
                                     span=span_of(self.doc, plines)))
@@ -452,12 +462,25 @@ class ProtocolParser:
 
     # -- notes and discussion ------------------------------------------------------------------
 
+    def _continues_note(self, marker: Line, lines: list[Line], repeated: Line) -> bool:
+        """Whether the "PN" at `repeated` is the note of `marker` going on after a page break
+        (TOP 23 of the seed: "PN", page break, "PN" again, one redacted note): a page break
+        lies between them, nothing but the note's own text before the break, and the label
+        is bare or the same author's."""
+        first, again = _PN.match(marker.text), _PN.match(repeated.text)
+        if first is None or again is None or again.group(1) not in (None, first.group(1)):
+            return False
+        breaks = [no for no in self._page_breaks if marker.no < no < repeated.no]
+        return bool(breaks) and all(ln.no < breaks[-1] for ln in lines)
+
     def _note(self, marker: Line, lines: list[Line], item: AgendaItem) -> ProtocolNote:
         m = _PN.match(marker.text)
         label = m.group(1) if m else None
+        span_lines = [marker, *lines]
+        lines = [ln for ln in lines if not _PN.match(ln.text)]  # a label repeated after a break
         text = join_lines(lines)
         author = self.gaz.resolve(label) if label else None
-        return ProtocolNote(text=text, span=span_of(self.doc, [marker, *lines]), author=author,
+        return ProtocolNote(text=text, span=span_of(self.doc, span_lines), author=author,
                             author_label=label, redacted=not label and not text,
                             mentions=self._mentions(text))
 
@@ -531,6 +554,26 @@ class ProtocolParser:
                     abstained=list(consent.abstained), against=list(consent.against),
                     redacted_abstentions=consent.redacted_abstentions,
                     redacted_against=consent.redacted_against, via_consent_agenda=True)
+
+
+def _point_text(lines: list[Line], table_rows: set[int]) -> str:
+    """A point's text; a list inside it ("… hebt damit den Beschluss 2022/43 auf:" and the 15
+    conferences with their Länder, B-2025/39-IT Ziffer 1) one row per line."""
+    if not any(ln.no in table_rows for ln in lines):
+        return join_lines(lines)
+    pieces: list[str] = []
+    prose: list[Line] = []
+    for ln in lines:
+        if ln.no in table_rows:
+            if prose:
+                pieces.append(join_lines(prose))
+                prose = []
+            pieces.append(" ".join(ln.text.split()))
+        else:
+            prose.append(ln)
+    if prose:
+        pieces.append(join_lines(prose))
+    return "\n".join(pieces)
 
 
 def parse_protocol(source: SourceText, gazetteer: Gazetteer | None = None) -> Protocol:

@@ -78,7 +78,13 @@ class Amount:
     currency: str
     span: Span
     approximate: bool = False
-    maximum: bool = False
+    maximum: bool = False  # a ceiling: "maximal", "bis zu", "Höchstbetrag", "maximale Summe"
+    # the budget period the text gives for the amount: kind "year" ("… Euro für 2027"),
+    # "from_year" ("ab 2027"), "annual" ("jährlich", "pro Jahr"); None when not stated
+    period_kind: str | None = None
+    budget_year: int | None = None  # the year named ("für 2027", "ab 2027")
+    period_text: str | None = None  # the words that say it, as written
+    purpose: str | None = None  # what the money is for, as written ("die Eckwerte für 2027 …")
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,11 @@ class Mandate:
     assignees: tuple[EntityRef, ...]
     action: str
     span: Span
-    deadline: Deadline | None = None
+    deadline: Deadline | None = None  # the first cut-off, its wording with the later dates
     point: str | None = None
+    # every cut-off in order, each with its own wording ("zum Stichtag 01.01.2026",
+    # "01.01.2028", "01.01.2030"); the first is `deadline`'s date
+    deadlines: tuple[Deadline, ...] = ()
 
 
 @dataclass

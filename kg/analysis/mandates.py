@@ -3,7 +3,10 @@ lapsed (the issuing resolution or point is repealed, replaced or expired), per a
 
 The protocols never record that a mandate was fulfilled, so "overdue" means "the deadline has
 passed", not "not done". A deadline given as a session ("bis zur 49. Sitzung") takes that
-session's date once a document states it; until then the mandate counts as open.
+session's date once a document states it; until then the mandate counts as open. A mandate
+with several cut-offs ("zum Stichtag 01.01.2026, 01.01.2028, 01.01.2030") is overdue once
+one has passed (the last one passed is named, and the next one), else measured against the
+next one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,27 @@ from kg.analysis.status import StatusIndex, effect_date
 
 DUE_DAYS = 30
 _ENDED = ("repealed", "replaced", "expired", "rejected")
+
+# What each state word means, where it is shown (CLI legend, named queries, pages).
+STATE_MEANINGS: dict[str, tuple[str, str]] = {
+    "open": ("offen: Frist noch nicht erreicht oder keine Frist",
+             "open: deadline not yet reached, or no deadline"),
+    "due": ("fällig: Frist in den nächsten {days} Tagen",
+            "due: deadline within the next {days} days"),
+    "overdue": ("überfällig: Frist verstrichen, keine Erledigung im Graphen bekannt",
+                "overdue: deadline passed, no completion known to the graph"),
+    "lapsed": ("gegenstandslos: erteilender Beschluss oder Ziffer aufgehoben, ersetzt oder "
+               "ausgelaufen", "lapsed: the issuing resolution or point is repealed, replaced "
+               "or expired"),
+    "not_yet_issued": ("noch nicht erteilt: Beschluss nach dem Stichtag",
+                       "not yet issued: resolution passed after the date"),
+}
+
+
+def state_meaning(state: str, lang: str = "en", due_days: int = DUE_DAYS) -> str:
+    """"overdue: deadline passed, no completion known to the graph", in German or English."""
+    de_text, en_text = STATE_MEANINGS[state]
+    return (de_text if lang == "de" else en_text).format(days=due_days)
 
 
 @dataclass
@@ -32,9 +56,12 @@ class MandateState:
             "iri": m.iri, "resolution": m.resolution, "resolution_id": proj.label(m.resolution),
             "point": m.point, "verb": m.verb, "action": m.action, "state": self.state,
             "deadline": self.deadline.isoformat() if self.deadline else None,
-            "deadline_text": m.deadline_text, "assignees": m.assignees,
+            "deadline_text": m.deadline_text,
+            "deadlines": [{"date": d.isoformat() if d else None, "text": text}
+                          for d, text, _ in m.cut_offs],
+            "assignees": m.assignees,
             "assignee_labels": [proj.label(a) for a in m.assignees] + m.unresolved,
-            "reason": self.reason,
+            "reason": self.reason, "state_meaning": state_meaning(self.state),
         }
 
 
@@ -48,6 +75,14 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
         deadline = m.deadline
         if deadline is None and m.deadline_session and m.deadline_session in g:
             deadline = g.nodes[m.deadline_session].get("date")
+        # every cut-off with a date (a session's once a document states it)
+        dates = sorted({d or (g.nodes[s].get("date") if s and s in g else None)
+                        for d, _, s in m.cut_offs} - {None}) or ([deadline] if deadline else [])
+        passed = [d for d in dates if d < on]
+        coming = [d for d in dates if d >= on]
+        if passed or coming:
+            deadline = passed[-1] if passed else coming[0]
+        following = f"; nächste Frist {coming[0]:%d.%m.%Y}" if passed and coming else ""
         if issued and on < issued:
             out.append(MandateState(m, "not_yet_issued", deadline,
                                     f"erteilt erst am {issued:%d.%m.%Y}"))
@@ -65,7 +100,8 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
                                     else "ohne Frist"))
         elif deadline < on:
             out.append(MandateState(m, "overdue", deadline,
-                                    f"Frist {deadline:%d.%m.%Y} verstrichen"))
+                                    f"Frist {deadline:%d.%m.%Y} verstrichen, keine Erledigung "
+                                    f"im Graphen bekannt{following}"))
         elif (deadline - on).days <= due_days:
             out.append(MandateState(m, "due", deadline, f"fällig am {deadline:%d.%m.%Y}"))
         else:

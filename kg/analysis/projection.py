@@ -62,6 +62,9 @@ class MandateRecord:
     deadline_text: str | None = None
     deadline_kind: str | None = None
     deadline_session: str | None = None
+    # every cut-off (bg:hasDeadline) in order: (date, wording, session IRI); empty for a
+    # mandate without a deadline
+    cut_offs: list[tuple[dt.date | None, str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -362,6 +365,15 @@ def project(store: OxigraphStore) -> Projection:
                 g.add_edge(rec.resolution, a, key="assigns")
         if ua and ua not in rec.unresolved:
             rec.unresolved.append(ua)
+    for row in select("""
+        SELECT ?m ?pos ?d ?text ?ds WHERE {
+          ?m bg:hasDeadline ?c . ?c bg:position ?pos ; bg:deadlineText ?text .
+          OPTIONAL { ?c bg:deadline ?d } OPTIONAL { ?c bg:deadlineSession ?ds } }
+        ORDER BY ?m ?pos"""):
+        rec = mandates.get(_value(row["m"]))  # type: ignore[arg-type]
+        if rec is not None:
+            rec.cut_offs.append((_date(row["d"]), _value(row["text"]) or "",  # type: ignore[arg-type]
+                                 _value(row["ds"])))
 
     # -- reified references, for the evidence in explanations
     references: list[ReferenceRecord] = []

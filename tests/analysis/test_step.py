@@ -129,13 +129,15 @@ def test_cli_impact_and_chains(chain_settings: Settings,
                     "replacement", "--json")
     assert code == 0
     chains = json.loads(out)
-    assert [c["members"][0] for c in chains] == ["2025/02", "2025/31"]
+    # register references.csv l. 6 "2023/22,replaces,2022/06": a replacement (issue 12 item 1)
+    assert [c["members"][0] for c in chains] == ["2025/02", "2022/06", "2025/31"]
+    assert chains[1]["successions"] == [["2022/06", "2023/22"]]
     # itplr-49 l. 67-75: B-2026/03-IT "Der Beschluss 2025/31 wird durch diesen Beschluss
     # ersetzt." ... "einstimmig angenommen": a replacement, so a succession
-    assert chains[1]["links"] == [{"source": "2026/03", "relation": "replaces",
+    assert chains[2]["links"] == [{"source": "2026/03", "relation": "replaces",
                                    "target": "2025/31", "points": [], "date": "2026-03-25",
                                    "date_assumed": False, "succession": True}]
-    assert chains[1]["successions"] == [["2025/31", "2026/03"]]
+    assert chains[2]["successions"] == [["2025/31", "2026/03"]]
 
 
 def test_cli_findings_and_mandates(chain_settings: Settings,

@@ -142,7 +142,8 @@ def test_protocol_notes(seed):
     notes = [(i.number, n.author.key if n.author else None, n.redacted)
              for i in seed.items for n in i.notes]
     assert notes == [
-        ("23", None, True), ("23", None, True),  # two redacted notes on the EUDI wallet
+        # l. 794 "PN", page break, l. 815 "PN" again: one redacted note (issue 12 item 8)
+        ("23", None, True),
         ("04", "BY", False),                     # PN Protokollnotiz (Bayern)
         ("12", "fitko", False),                  # PN Protokollnotiz (FITKO)
         ("21", "BY", False),
