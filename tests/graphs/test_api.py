@@ -45,7 +45,8 @@ def test_unknown_resolution_is_a_json_404(client: TestClient) -> None:
 
 def test_analysis_routes(client: TestClient) -> None:
     chains = client.get("/analysis/chains", params={"kind": "replacement"}).json()
-    assert [c["members"][0]["id"] for c in chains["items"]] == ["2025/02", "2025/31"]
+    # register references.csv l. 6 "2023/22,replaces,2022/06" is a replacement (issue 12 item 1)
+    assert [c["members"][0]["id"] for c in chains["items"]] == ["2025/02", "2022/06", "2025/31"]
     impact = client.get("/analysis/impact/2025/33").json()
     assert [d["id"] for d in impact["dependents"]] == ["2026/11", "2026/13"]
     stale = client.get("/analysis/stale-references", params={"on": "2026-07-01"}).json()
