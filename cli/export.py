@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.format in ("turtle", "ntriples") and not args.graph:
         err.print("[dim]note: triple formats merge all graphs; use trig or nquads to keep "
                   "provenance graphs[/]")
-    if args.output:
+    if args.output and str(args.output) != "-":  # "-" is stdout, as usual
         args.output.write_bytes(data)
         err.print(f"wrote {len(data)} bytes to {args.output}")
     else:
