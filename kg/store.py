@@ -267,6 +267,7 @@ class OxigraphStore(_QueryForms):
         self._before: dict[str, set[ox.Triple]] | None = None
         self._union_done: set[str] = set()  # graphs whose union triples are already written
         self._stale_union = False  # tracked changes not yet applied to the default graph
+        self._maybe_lost: set[ox.Triple] = set()  # left a graph: still in another one?
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -292,6 +293,11 @@ class OxigraphStore(_QueryForms):
         if self._before is None:
             return
         self._stale_union = True
+        if graph in self._union_done:
+            # the union already follows this graph's earlier writes; from here on compare
+            # with what it holds now
+            self._union_done.discard(graph)
+            del self._before[graph]
         if graph in self._before:
             return
         self._before[graph] = {q.triple for q in self._inner.quads_for_pattern(
@@ -316,6 +322,7 @@ class OxigraphStore(_QueryForms):
             self._insert_triples(gained, default)
             added += len(gained)
             lost |= before - after
+        lost |= self._maybe_lost
         removed = 0
         for t in lost:
             if not any(not isinstance(q.graph_name, ox.DefaultGraph) for q in
@@ -324,6 +331,7 @@ class OxigraphStore(_QueryForms):
                 removed += 1
         self._before = {}
         self._union_done = set()
+        self._maybe_lost = set()
         self._stale_union = False
         return (added, removed)
 
@@ -380,14 +388,26 @@ class OxigraphStore(_QueryForms):
         if foreign:
             raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
         target = ox.NamedNode(graph.value)
-        self._touch(graph.value)
         # write the difference only: a global graph (analysis, links) rewritten after every
         # load mostly stays as it was, and so does the union that follows it
         new = {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads}
         old = {q.triple for q in self._inner.quads_for_pattern(None, None, None, target)}
-        for triple in old - new:
+        gone, added = old - new, new - old
+        for triple in gone:
             self._inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object, target))
-        self._insert_triples(new - old, target)
+        self._insert_triples(added, target)
+        if self._before is None:
+            return
+        if graph.value in self._before and graph.value not in self._union_done:
+            self._stale_union = True  # compared with its snapshot at the end
+            return
+        # the union follows at once: what came is added, what went is checked at the end
+        # (one pass over the graph instead of a snapshot and a second read)
+        self._insert_triples(added, ox.DefaultGraph())
+        self._maybe_lost |= gone
+        self._before[graph.value] = set()
+        self._union_done.add(graph.value)
+        self._stale_union = True
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
