@@ -227,8 +227,6 @@ def measure(n: int, seed: int, work: Path, budget_s: float, command_s: float) ->
     result.add("resolutions", f"{n_res:,}", f"({n_refs:,} references, {size / 1e6:.1f} MB "
                                             f"of text)")
     result.add("generate", _s(time.perf_counter() - t0))
-    if plans[-1]["number"] > 999:
-        result.notes.append("session numbers above 999 are generated (issue 10 item 7)")
 
     load = run([*KG, "--store", str(store), "load", str(protocols)], timeout=budget_s)
     if load.returncode is None:
