@@ -44,22 +44,21 @@ def around(store: OxigraphStore, iri: str) -> Projection:
     """The projection of `iri`, its points and every resolution acting on them."""
     target = IRI(iri).n3()
     relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
-    rows = store.select(f"""
-        SELECT DISTINCT ?n WHERE {{
-          {{ BIND({target} AS ?n) }}
-          UNION {{ ?n eli:is_part_of {target} }}
-          UNION {{ VALUES ?rel {{ {relations} }}
-                  {{ ?n ?rel {target} }} UNION {{ ?p eli:is_part_of {target} . ?n ?rel ?p }} }}
-        }}""", prefixes=_PREFIXES)
-    nodes = " ".join(row["n"].n3() for row in rows if isinstance(row["n"], IRI))
-    # the nodes' own triples, their votes, and the references they make
-    data = store.query(f"""
-        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-          VALUES ?n {{ {nodes} }}
-          {{ ?n ?p ?o BIND(?n AS ?s) }}
-          UNION {{ ?n bg:vote ?s . ?s ?p ?o }}
-          UNION {{ ?s a bg:Reference ; bg:citing ?n ; ?p ?o }}
-        }}""", prefixes=_PREFIXES, graph_format="nquads")
+    # two small steps: Oxigraph would join one combined pattern from the relation side
+    points = [row["p"] for row in store.select(
+        f"SELECT ?p WHERE {{ ?p eli:is_part_of {target} }}", prefixes=_PREFIXES)
+        if isinstance(row["p"], IRI)]
+    targets = " ".join([target, *(p.n3() for p in points)])
+    actors = [row["n"] for row in store.select(
+        f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {targets} }} VALUES ?rel {{ {relations} }} "
+        "?n ?rel ?x }", prefixes=_PREFIXES) if isinstance(row["n"], IRI)]
+    nodes = " ".join(n.n3() for n in {IRI(iri), *points, *actors})
     local = OxigraphStore.in_memory()
-    local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
+    # the nodes' own triples, their votes, and the references they make; one query each,
+    # each joined from the nodes (a union of the three is planned from the other end)
+    for pattern in ("?n ?p ?o BIND(?n AS ?s)", "?n bg:vote ?s . ?s ?p ?o",
+                    "?s bg:citing ?n ; a bg:Reference ; ?p ?o"):
+        data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {nodes} }} "
+                           f"{pattern} }}", prefixes=_PREFIXES, graph_format="nquads")
+        local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
     return project(local)
