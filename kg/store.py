@@ -759,7 +759,7 @@ def query_capped(
             break
         triples.append(triple)
     target = GRAPH_FORMATS[graph_format]
-    extra = {"prefixes": dict(prefixes)} if prefixes and graph_format == "turtle" else {}
+    extra = {"prefixes": dict(prefixes)} if prefixes and graph_format in ("turtle", "trig") else {}
     raw = ox.serialize(triples, format=target, **extra)
     while len(raw) > max_bytes and triples:
         # shrink in proportion to the overshoot, with a margin, until it fits

@@ -162,3 +162,13 @@ def test_unknown_format_is_a_400_that_names_the_choices(client: TestClient) -> N
     assert r.status_code == 400
     body = json.loads(r.text)
     assert "json-ld" in json.dumps(body) and "rdf+xml" in json.dumps(body)
+
+
+def test_construct_as_trig_uses_the_project_prefixes(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/sparql", params={
+        "query": "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+                 "CONSTRUCT { ?r eli:title ?t } WHERE { ?r eli:id_local \"2025/33\" ; eli:title ?t }",
+        "format": "trig"})
+    assert r.status_code == 200, r.text
+    assert "@prefix eli: <http://data.europa.eu/eli/ontology#> ." in r.text
+    assert 'eli:title "Portfoliosteuerung des IT-Planungsrats"' in r.text
