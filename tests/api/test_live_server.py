@@ -160,6 +160,34 @@ def test_service_query_reaches_no_listener(server: LiveServer) -> None:
     assert httpx.get(server.url + "/health").json()["network_sandbox"] is True
 
 
+def test_large_queries_are_checked_while_others_are_served(server: LiveServer) -> None:
+    """Issue 9 item 2: 900 kB queries full of "service", "from" and "load" (which once were
+    parsed in the event loop for 15 s each) are checked off the loop; /health and a small
+    query are answered alongside, and every large one gets its own correct answer."""
+    filler = "# service from load\n" * 45_000
+    hidden = filler + "SELECT ?x WHERE { #\rSERVICE <http://127.0.0.1:9/> { ?x ?b ?c }\n }"
+    harmless = filler + f'ASK {{ <{R33}> ?p "service from load" }}'
+    answers: list[tuple[int, str]] = []
+
+    def post(query: str) -> None:
+        r = httpx.post(server.sparql, content=query.encode(), timeout=60,
+                       headers={"content-type": "application/sparql-query"})
+        answers.append((r.status_code, r.json()["error"]["code"] if r.status_code >= 400
+                        else str(r.json()["boolean"])))
+
+    threads = [threading.Thread(target=post, args=(q,)) for q in (hidden, harmless) * 2]
+    for thread in threads:
+        thread.start()
+    health = httpx.get(server.url + "/health", timeout=60)
+    small = httpx.get(server.sparql, params={"query": "ASK {}"}, timeout=60)
+    for thread in threads:
+        thread.join(120)
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+    assert small.json()["boolean"] is True
+    assert sorted(answers) == [(200, "False"), (200, "False"),
+                               (400, "service_not_allowed"), (400, "service_not_allowed")]
+
+
 def _wait_for_idle(server: LiveServer, idle: int) -> None:
     for _ in range(300):
         if httpx.get(server.url + "/health").json()["idle"] == idle:
