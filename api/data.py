@@ -84,11 +84,15 @@ def _state_expression() -> str:
     from queries.catalogue import load_catalogue  # noqa: PLC0415
 
     text = load_catalogue().get("in-force-on-date").text
-    m = re.search(r"\n  BIND\(\n    IF\(EXISTS .*? AS \?state\)", text, re.S)
+    m = re.search(r"\n  # one pass over the events.*? AS \?state\)", text, re.S)
     if m is None:  # pragma: no cover - pinned by tests/api
-        raise RuntimeError("queries/rq/in-force-on-date.rq: the state BIND was not found")
-    return (m.group(0).replace("?resolution", "?r").replace("?_date", "?statusDay")
-            .replace("AS ?state)", "AS ?stateIri)"))
+        raise RuntimeError("queries/rq/in-force-on-date.rq: the state patterns were not found")
+    block = (m.group(0).replace("?resolution", "?r").replace("?_date", "?statusDay")
+             .replace("AS ?state)", "AS ?stateIri)")
+             .replace("(SAMPLE(?id0) AS ?id)", "(SAMPLE(?id0) AS ?stateId)"))
+    # the day is today; a BIND outside a sub-select does not reach into it, so each binds it
+    today = "    WHERE {\n      BIND(xsd:date(NOW()) AS ?statusDay)\n"
+    return block.replace("    WHERE {\n", today)
 
 
 STATUS_BIND = """
