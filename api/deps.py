@@ -12,15 +12,17 @@ from api.security import request_client
 from kg.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+# async: FastAPI runs a plain `def` dependency in a thread pool, a hop per request for a
+# lookup of app state
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_runner(request: Request) -> QueryRunner:
+async def get_runner(request: Request) -> QueryRunner:
     return request.app.state.runner
 
 
-def get_client(request: Request) -> str:
+async def get_client(request: Request) -> str:
     """The key of fair scheduling: the peer address, or the client a trusted proxy names
     (api/security.py)."""
     return request_client(request)
