@@ -140,12 +140,20 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_impact(args: argparse.Namespace, settings: Settings) -> int:
-    proj = _projection(settings)
-    if proj is None:
+    from kg.analysis.local import dependents, find_resolution  # noqa: PLC0415
+
+    try:
+        store = open_store(settings)
+    except StoreError as exc:
+        fail(str(exc))
         return 2
-    iri = _resolve(proj, args.id, settings)
+    # what depends on it, level by level: the cost follows the dependents, not the record
+    iri = find_resolution(store, args.id, Minter(settings.base_iri))
     if iri is None:
+        fail(f"no resolution {args.id!r} in {store_label(settings)} (ids look like 2025/33, "
+             "B-2025/33-IT, 2025/02-AL)")
         return 1
+    proj = dependents(store, iri, args.depth)
     result = deps.impact(proj, iri, args.depth)
     if args.json:
         _print_json({

@@ -42,23 +42,58 @@ def find_resolution(store: OxigraphStore, text: str, minter: Minter) -> str | No
 
 def around(store: OxigraphStore, iri: str) -> Projection:
     """The projection of `iri`, its points and every resolution acting on them."""
-    target = IRI(iri).n3()
+    points, actors = _step(store, [IRI(iri)])
+    return _project(store, {IRI(iri), *points, *actors})
+
+
+def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> Projection:
+    """The projection `kg impact` needs: `iri`, what it refers to, and, level by level, the
+    resolutions referring to it or its points, up to `max_depth` levels."""
+    target = IRI(iri)
+    nodes: set[IRI] = {target}
+    frontier = [target]
+    depth = 0
+    # at least one level: the status of `iri` itself needs the resolutions acting on it
+    while frontier and (max_depth is None or depth < max(max_depth, 1)):
+        points, actors = _step(store, frontier)
+        nodes.update(points)
+        frontier = [a for a in actors if a not in nodes]
+        nodes.update(frontier)
+        depth += 1
     relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
-    # two small steps: Oxigraph would join one combined pattern from the relation side
+    nodes.update(row["o"] for row in store.select(  # what it changes, for the impact's changes
+        f"SELECT DISTINCT ?o WHERE {{ VALUES ?rel {{ {relations} }} {target.n3()} ?rel ?o }}",
+        prefixes=_PREFIXES) if isinstance(row["o"], IRI))
+    nodes.update(row["a"] for row in store.select(  # the bodies its mandates name, labelled
+        f"SELECT DISTINCT ?a WHERE {{ ?m bg:issuedBy {target.n3()} ; bg:assignee ?a }}",
+        prefixes=_PREFIXES) if isinstance(row["a"], IRI))
+    return _project(store, nodes)
+
+
+def _step(store: OxigraphStore, resolutions: list[IRI]) -> tuple[list[IRI], list[IRI]]:
+    """The points of `resolutions`, and the resolutions acting on them or their points; two
+    small queries, as Oxigraph would join one combined pattern from the relation side."""
+    relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
+    values = " ".join(r.n3() for r in resolutions)
     points = [row["p"] for row in store.select(
-        f"SELECT ?p WHERE {{ ?p eli:is_part_of {target} }}", prefixes=_PREFIXES)
-        if isinstance(row["p"], IRI)]
-    targets = " ".join([target, *(p.n3() for p in points)])
+        f"SELECT DISTINCT ?p WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
+        prefixes=_PREFIXES) if isinstance(row["p"], IRI)]
+    targets = " ".join([values, *(p.n3() for p in points)])
     actors = [row["n"] for row in store.select(
         f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {targets} }} VALUES ?rel {{ {relations} }} "
         "?n ?rel ?x }", prefixes=_PREFIXES) if isinstance(row["n"], IRI)]
-    nodes = " ".join(n.n3() for n in {IRI(iri), *points, *actors})
+    return points, actors
+
+
+def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
+    """The nodes' own triples, their votes and the references they make, copied into an
+    in-memory store and projected there; one query each, each joined from the nodes (a union
+    of the three is planned from the other end)."""
+    values = " ".join(n.n3() for n in sorted(nodes, key=lambda n: n.value))
     local = OxigraphStore.in_memory()
-    # the nodes' own triples, their votes, and the references they make; one query each,
-    # each joined from the nodes (a union of the three is planned from the other end)
     for pattern in ("?n ?p ?o BIND(?n AS ?s)", "?n bg:vote ?s . ?s ?p ?o",
-                    "?s bg:citing ?n ; a bg:Reference ; ?p ?o"):
-        data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {nodes} }} "
+                    "?s bg:citing ?n ; a bg:Reference ; ?p ?o", "?s bg:issuedBy ?n ; ?p ?o"):
+        data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
                            f"{pattern} }}", prefixes=_PREFIXES, graph_format="nquads")
         local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
     return project(local)
