@@ -28,8 +28,8 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -127,23 +127,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_docs(app: FastAPI) -> None:
-    def page(html: HTMLResponse, request: Request, inline: dict[str, int]) -> HTMLResponse:
-        nonce = csp_nonce(request)
-        body = add_nonce(bytes(html.body).decode("utf-8"), nonce, inline)
-        return HTMLResponse(body, headers={"Content-Security-Policy": docs_policy(nonce)})
-
-    def openapi_url(request: Request) -> str:
-        return request.scope.get("root_path", "") + (app.openapi_url or "/openapi.json")
+    """`/docs` with Swagger UI served from api/static/vendor (no CDN: the project works
+    offline); its inline bootstrap gets the CSP nonce. `/redoc` leads there."""
 
     @app.get("/docs", include_in_schema=False)
     async def swagger(request: Request) -> HTMLResponse:
-        return page(get_swagger_ui_html(openapi_url=openapi_url(request),
-                                        title=app.title + " – API"), request, {"script": 1})
+        root = request.scope.get("root_path", "")
+        html = get_swagger_ui_html(
+            openapi_url=root + (app.openapi_url or "/openapi.json"), title=app.title + " – API",
+            swagger_js_url=root + "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=root + "/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="data:,",
+            # Swagger UI would otherwise ask validator.swagger.io about the schema
+            swagger_ui_parameters={"validatorUrl": None})
+        nonce = csp_nonce(request)
+        body = add_nonce(bytes(html.body).decode("utf-8"), nonce, {"script": 1})
+        return HTMLResponse(body, headers={"Content-Security-Policy": docs_policy(nonce)})
 
     @app.get("/redoc", include_in_schema=False)
-    async def redoc(request: Request) -> HTMLResponse:
-        return page(get_redoc_html(openapi_url=openapi_url(request),
-                                   title=app.title + " – API"), request, {"style": 1})
+    async def redoc(request: Request) -> RedirectResponse:
+        return RedirectResponse(request.scope.get("root_path", "") + "/docs", status_code=307)
 
 
 def create_app_from_env() -> FastAPI:
