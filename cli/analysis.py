@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Callable
+from typing import Any
 
 from rich.table import Table
 from rich.tree import Tree
@@ -102,21 +104,32 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def run_status(args: argparse.Namespace, settings: Settings) -> int:
-    from kg.analysis.local import around, find_resolution  # noqa: PLC0415
+def _local(args: argparse.Namespace, settings: Settings,
+           read: Callable[[Any, str], Projection]) -> tuple[str, Projection] | int:
+    """The resolution `args.id` and the part of the store `read` takes around it (the cost
+    follows that part, not the record), or the exit code after saying what is wrong."""
+    from kg.analysis.local import find_resolution  # noqa: PLC0415
 
     try:
         store = open_store(settings)
     except StoreError as exc:
         fail(str(exc))
         return 2
-    # the neighbourhood of one resolution: the cost does not grow with the record
     iri = find_resolution(store, args.id, Minter(settings.base_iri))
     if iri is None:
         fail(f"no resolution {args.id!r} in {store_label(settings)} (ids look like 2025/33, "
              "B-2025/33-IT, 2025/02-AL)")
         return 1
-    proj = around(store, iri)
+    return iri, read(store, iri)
+
+
+def run_status(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.analysis.local import around  # noqa: PLC0415
+
+    found = _local(args, settings, around)
+    if isinstance(found, int):
+        return found
+    iri, proj = found
     on = args.on or dt.date.today()
     status = StatusIndex(proj).resolution(iri, on)
     if args.json:
@@ -140,20 +153,12 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_impact(args: argparse.Namespace, settings: Settings) -> int:
-    from kg.analysis.local import dependents, find_resolution  # noqa: PLC0415
+    from kg.analysis.local import dependents  # noqa: PLC0415
 
-    try:
-        store = open_store(settings)
-    except StoreError as exc:
-        fail(str(exc))
-        return 2
-    # what depends on it, level by level: the cost follows the dependents, not the record
-    iri = find_resolution(store, args.id, Minter(settings.base_iri))
-    if iri is None:
-        fail(f"no resolution {args.id!r} in {store_label(settings)} (ids look like 2025/33, "
-             "B-2025/33-IT, 2025/02-AL)")
-        return 1
-    proj = dependents(store, iri, args.depth)
+    found = _local(args, settings, lambda store, iri: dependents(store, iri, args.depth))
+    if isinstance(found, int):
+        return found
+    iri, proj = found
     result = deps.impact(proj, iri, args.depth)
     if args.json:
         _print_json({

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from kg import pipeline
@@ -64,10 +64,8 @@ def default_jobs(configured: int) -> int:
 
 
 def limits_of(settings: Settings) -> InputLimits:
-    return InputLimits(max_file_bytes=settings.max_file_bytes, max_pages=settings.max_pages,
-                       max_text_chars=settings.max_text_chars,
-                       max_line_chars=settings.max_line_chars,
-                       max_decompressed_bytes=settings.max_decompressed_bytes)
+    """Each cap from the setting of the same name (KG_MAX_…)."""
+    return InputLimits(**{f.name: getattr(settings, f.name) for f in fields(InputLimits)})
 
 
 class _Preparer:
