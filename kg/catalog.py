@@ -9,6 +9,7 @@ it never drifts from what is actually loaded.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import rdflib
 
@@ -18,6 +19,9 @@ from kg.settings import Settings
 from kg.store import OxigraphStore
 from kg.terms import IRI, Literal, Quad, Term, de, en, lit
 from kg.vocab import META_GRAPH
+
+if TYPE_CHECKING:
+    from kg.pipeline import Changes
 
 VOID = "http://rdfs.org/ns/void#"  # not in kg.namespaces yet (asked the lead to add it)
 LICENCE = "https://spdx.org/licenses/EUPL-1.2.html"  # as the ontology and pyproject state
@@ -33,7 +37,8 @@ def public_base_url(settings: Settings) -> str:
     return f"http://{settings.host}:{settings.port}/"
 
 
-def refresh_catalog(store: OxigraphStore, settings: Settings) -> None:
+def refresh_catalog(store: OxigraphStore, settings: Settings,
+                    changes: Changes | None = None) -> None:
     """Post-load step: rewrite `<base>graph/katalog` (run last: it counts the triples)."""
     minter = Minter(settings.base_iri)
     graph = minter.graph("katalog")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kg.iris import Minter
 from kg.settings import Settings
 from kg.store import OxigraphStore
 
+if TYPE_CHECKING:
+    from kg.pipeline import Changes
 
-def refresh_derived_graph(store: OxigraphStore, settings: Settings) -> None:
+
+def refresh_derived_graph(store: OxigraphStore, settings: Settings,
+                          changes: Changes | None = None) -> None:
     graph = Minter(settings.base_iri).derived_graph
     g = graph.n3()
     # A resolution is loaded when some document describes it (prov:wasDerivedFrom);

@@ -35,6 +35,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.citations import eu_act_labels, eu_article_labels, law_labels, resolution_labels
 from kg.iris import Minter, slugify
@@ -43,6 +44,9 @@ from kg.settings import ONTOLOGY_DIR, Settings
 from kg.store import OxigraphStore, query_capped
 from kg.terms import IRI, Literal, Quad, Term, de, en, lit
 from loaders.gazetteer import Entry, read_entries
+
+if TYPE_CHECKING:
+    from kg.pipeline import Changes
 
 VOCAB_DIR = ONTOLOGY_DIR / "vocab"
 LINKS_DIR = ONTOLOGY_DIR / "links"
@@ -153,7 +157,8 @@ class _Links:
         return iri
 
 
-def refresh_links(store: OxigraphStore, settings: Settings) -> None:
+def refresh_links(store: OxigraphStore, settings: Settings,
+                  changes: Changes | None = None) -> None:
     """Post-load step: rewrite `<base>graph/links` from the curated files."""
     minter = Minter(settings.base_iri)
     graph = minter.graph("links")

@@ -185,9 +185,10 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
                 writer.add(result)
                 report.loaded.append(result)
             writer.flush()
+            changes = pipeline.Changes(frozenset(p.graph.value for p in report.loaded))
             for step in pipeline.POST_LOAD_STEPS:
                 progress.phase(step.rsplit(":", 1)[-1].replace("_", " "))
-                pipeline.resolve(step)(store, settings)
+                pipeline.resolve(step)(store, settings, changes)
             report.triples_after = store.count_quads()
             progress.phase("union default graph")
     finally:

@@ -1,20 +1,31 @@
 """Steps that run after every load, inside the same store transaction-generation.
 
-Each step is `step(store: OxigraphStore, settings: Settings) -> None` and rewrites only its
-own named graph(s) (ontology, vocabularies, links, derived facts, analysis). Steps run in
-list order; a failing step aborts the whole load, so the previous generation stays current.
-Helpers add their step to POST_LOAD_STEPS (import path strings keep this module light).
+Each step is `step(store: OxigraphStore, settings: Settings, changes: Changes | None = None)`
+and rewrites only its own named graph(s) or files (vocabularies, links, derived facts,
+analysis, catalogue, search index). `changes` says which document graphs this load wrote, so
+that a step's cost can follow what changed (DESIGN.md §5); None means "recompute everything".
+Steps run in list order; a failing step aborts the whole load, so the previous generation
+stays current. Import path strings keep this module light.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from kg.settings import Settings
 from kg.store import OxigraphStore
 
-Step = Callable[[OxigraphStore, Settings], None]
+
+@dataclass(frozen=True)
+class Changes:
+    """What a load wrote: the IRIs of the document graphs it added or replaced."""
+
+    documents: frozenset[str] = frozenset()
+
+
+Step = Callable[..., None]
 
 POST_LOAD_STEPS: list[str] = [
     "kg.derived:refresh_derived_graph",
@@ -31,9 +42,10 @@ def resolve(path: str) -> Step:
     return getattr(importlib.import_module(module), attr)
 
 
-def run_post_load(store: OxigraphStore, settings: Settings) -> list[str]:
+def run_post_load(store: OxigraphStore, settings: Settings,
+                  changes: Changes | None = None) -> list[str]:
     done = []
     for path in POST_LOAD_STEPS:
-        resolve(path)(store, settings)
+        resolve(path)(store, settings, changes)
         done.append(path)
     return done

@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from kg.settings import Settings
 
 _GEN = re.compile(r"^gen-(\d{6})$")
+# files beside a generation that belong to it (gen-000007.search, …), pruned with it
+_GEN_SIDECAR = re.compile(r"^(gen-\d{6})\.[a-z]+$")
 BULK_THRESHOLD = 20_000  # triples written at once above which the bulk loader is used
 
 
@@ -635,11 +637,15 @@ class StoreDirectory:
             # disk full, file size limit, I/O error: one message; the old generation stays
             store.close()
             shutil.rmtree(new_path, ignore_errors=True)
+            for sidecar in self.root.glob(new_path.name + ".*"):
+                shutil.rmtree(sidecar, ignore_errors=True)
             raise StoreError(f"cannot write the new store generation in {self.root}: "
                              f"{_describe_io(exc)}; the store is unchanged") from exc
         except BaseException:
             store.close()
             shutil.rmtree(new_path, ignore_errors=True)
+            for sidecar in self.root.glob(new_path.name + ".*"):
+                shutil.rmtree(sidecar, ignore_errors=True)
             raise
         store.close()
         tmp_link = self.root / "current.tmp"
@@ -654,6 +660,8 @@ class StoreDirectory:
         # safe because we hold the writer lock
         for p in self.root.iterdir():
             if _GEN.match(p.name) and p.name not in keep:
+                shutil.rmtree(p, ignore_errors=True)
+            elif (m := _GEN_SIDECAR.match(p.name)) and m.group(1) not in keep:
                 shutil.rmtree(p, ignore_errors=True)
 
 

@@ -18,11 +18,15 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.namespaces import BG, DCAT, DCT, RDF, SKOS
 from kg.settings import ONTOLOGY_DIR, Settings
 from kg.store import OxigraphStore
 from kg.terms import IRI, Literal, Quad, de, en, lit
+
+if TYPE_CHECKING:
+    from kg.pipeline import Changes
 
 VOCAB_DIR = ONTOLOGY_DIR / "vocab"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "beschlussgraph.ttl"
@@ -120,7 +124,8 @@ def all_vocabularies() -> list[Vocabulary]:
     return items
 
 
-def load_vocabularies(store: OxigraphStore, settings: Settings) -> None:
+def load_vocabularies(store: OxigraphStore, settings: Settings,
+                      changes: Changes | None = None) -> None:
     """Post-load step: (re)load each vocabulary file whose content changed."""
     del settings  # vocabulary graphs do not depend on the data base IRI
     previous = _recorded(store)

@@ -36,6 +36,7 @@ from kg.analysis.vocab import (
 from kg.build import GraphBuilder
 from kg.iris import Minter
 from kg.namespaces import bg, dct, eli, prov, rdf, rdfs, skos
+from kg.pipeline import Changes
 from kg.settings import Settings
 from kg.store import OxigraphStore
 from kg.terms import IRI, Quad, de, en, lit
@@ -50,7 +51,7 @@ def analysis_graph(minter: Minter) -> IRI:
 
 
 def refresh_analysis(store: OxigraphStore, settings: Settings,
-                     on: dt.date | None = None) -> None:
+                     changes: Changes | None = None, on: dt.date | None = None) -> None:
     minter = Minter(settings.base_iri)
     graph = analysis_graph(minter)
     proj = project(store)

@@ -119,7 +119,7 @@ def test_failure_while_writing_leaves_the_store_as_it_was(loaded: Path, monkeypa
     assert snapshot(loaded) == before
 
 
-def _explode(store, settings):  # type: ignore[no-untyped-def]
+def _explode(store, settings, changes=None):  # type: ignore[no-untyped-def]
     raise RuntimeError("simulated crash in a post-load step")
 
 
