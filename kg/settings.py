@@ -57,6 +57,19 @@ class Settings(BaseSettings):
     # X-Forwarded-For names the client; empty: the header is ignored
     trusted_proxies: list[str] = []
 
+    # kg fetch (kg/fetch/): the council's site and how politely it is read
+    fetch_base_url: str = "https://www.it-planungsrat.de"
+    fetch_interval_s: float = 1.0  # at least this long between the starts of two requests
+    fetch_user_agent: str = ""  # empty: "Beschlussgraph/<version> (+<contact URL>)"
+    fetch_contact_url: str = "https://w3id.org/beschlussgraph"
+    fetch_timeout_s: float = 30.0  # per request (connect, and between bytes read)
+    fetch_retries: int = 2  # more tries of one URL after a timeout or a dropped connection
+    fetch_max_waits: int = 3  # 429/503 answers with Retry-After honoured per URL
+    fetch_max_retry_after_s: float = 120.0  # a longer Retry-After: that URL is given up
+    fetch_max_misses: int = 5  # consecutive missing ids that end a year's run
+    fetch_first_year: int = 2010  # the council's first decisions (without --since/--ids)
+    fetch_fresh_s: float = 86_400.0  # a cached file younger than this is not asked for again
+
     @field_validator("store", mode="before")
     @classmethod
     def _store_location(cls, value: object) -> object:
