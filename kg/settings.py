@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     store_user: str | None = None
     store_password: SecretStr | None = None
     store_timeout_s: float = 60.0
+    # full-text search (kg/search): where a remote store's index lives (an embedded store
+    # keeps it beside each generation); unset: a remote store has no search index
+    search_dir: Path | None = None
 
     # loading (DESIGN.md §5): processes that parse (0 = one per core), caps per input file
     load_jobs: int = 0
