@@ -15,7 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api import data
+from api import data, land_view
+from api.appointments import appointments
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ApiError
@@ -97,6 +98,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
         if detail is not None:
             template = "resolution.html"
             context.update(r=detail, schema_org=schema_org(detail))
+            context.update(appointments=await appointments(runner, client, linker, iri,
+                                                           "resolution"))
     elif BG + "Session" in types:
         number = _literal(description, BG + "sessionNumber")
         if number and number.isdigit():
@@ -111,7 +114,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
         body = await data.body_detail(runner, client, linker, iri, iri.rsplit("/", 1)[-1])
         if body is not None:
             template = "body.html"
-            context.update(b=body)
+            activity = await land_view.body_activity(runner, client, linker, iri)
+            context.update(b=body, activity=activity, appointments=activity.appointments)
     return TEMPLATES.TemplateResponse(request, template, context,
                                       headers={"Vary": "Accept"})
 
