@@ -20,9 +20,12 @@ from kg.store import OxigraphStore
 
 @dataclass(frozen=True)
 class Changes:
-    """What a load wrote: the IRIs of the document graphs it added or replaced."""
+    """What a load wrote: the IRIs of the document graphs it added or replaced, and what the
+    replaced ones described before (resolutions, points, mandates and the resolutions they
+    referred to), so that a step can also retract what a document no longer says."""
 
     documents: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
 
 
 Step = Callable[..., None]
@@ -32,6 +35,7 @@ POST_LOAD_STEPS: list[str] = [
     "kg.vocab:load_vocabularies",
     "kg.links:refresh_links",
     "kg.analysis.step:refresh_analysis",
+    "kg.search.step:refresh_search",
     # keep last: the catalogue counts the triples of every graph written before it
     "kg.catalog:refresh_catalog",
 ]

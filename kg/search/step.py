@@ -1,0 +1,77 @@
+"""Post-load step: bring the search index up to date with what the load wrote.
+
+The new generation's index starts as a hard-linked copy of the current generation's
+(kg/search/index.py: tantivy never rewrites a file) and only the documents of `changes` are
+deleted and indexed again; without a previous index (a store loaded before search existed,
+or an index of an older format) or without `changes`, every document is indexed. A step that
+fails aborts the load, and kg/store.py removes `gen-N.search` with the unpublished
+generation, so readers keep the previous index.
+
+A remote store has no generations: its index lives in KG_SEARCH_DIR and is updated in place
+(tantivy's commit is atomic: a failure before it leaves the index as it was).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tantivy import Document
+
+from kg.pipeline import Changes
+from kg.search.extract import read_entries
+from kg.search.index import (
+    WRITER_HEAP_BYTES,
+    is_current_format,
+    link_copy,
+    mark_format,
+    open_index,
+    sidecar,
+)
+from kg.settings import Settings
+from kg.store import StoreDirectory
+
+
+def refresh_search(store: object, settings: Settings, changes: Changes | None = None) -> None:
+    generation: Path | None = getattr(store, "path", None)
+    if generation is not None:
+        target = sidecar(generation)
+        previous = StoreDirectory(generation.parent).current_path()
+        rebuild = changes is None or previous is None \
+            or not is_current_format(sidecar(previous))
+        if rebuild:
+            _discard(target)
+        else:
+            link_copy(sidecar(previous), target)  # type: ignore[arg-type]
+    elif settings.search_dir is not None:
+        target = Path(settings.search_dir)
+        rebuild = changes is None or not is_current_format(target)
+        if rebuild:
+            _discard(target)
+    else:
+        return  # a remote store without KG_SEARCH_DIR: no index (README, "Search")
+    write_index(store, target, None if rebuild else sorted(changes.documents))  # type: ignore[union-attr]
+
+
+def write_index(store: object, target: Path, documents: list[str] | None) -> int:
+    """Index `documents` (graph IRIs) anew in the index at `target`, or every document
+    (None, into an empty index). Returns the number of entries written."""
+    entries = read_entries(store, documents)
+    index = open_index(target)
+    writer = index.writer(WRITER_HEAP_BYTES, 1)
+    if documents is None:
+        writer.delete_all_documents()
+    else:
+        for graph in documents:
+            writer.delete_documents_by_term("graph", graph)
+    for entry in entries:
+        writer.add_document(Document(**entry.fields()))
+    writer.commit()
+    writer.wait_merging_threads()
+    mark_format(target)
+    return len(entries)
+
+
+def _discard(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path)
