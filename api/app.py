@@ -120,6 +120,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graph.router)
     app.include_router(queries.router)
     app.include_router(pages.router)
+    from api.routers import browse, versions  # issue 14: lists, consolidated text, changes
+
+    app.include_router(browse.router)
+    app.include_router(versions.build_router(settings.base_iri))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # last: with a base IRI whose path is "/", the page route catches every other path
     app.include_router(resources.build_router(settings.base_iri))

@@ -1,0 +1,357 @@
+"""The browse lists: resolutions, sessions, bodies, Länder and EU acts as tables of rows.
+
+The rows come from the projection of the current store generation (kg.analysis.cache: ids,
+dates, sessions, procedures, relations, the status on any date through StatusIndex, the same
+definition as `kg status` and /analysis/status) and one SPARQL round trip for what the
+projection leaves out: EuroVoc subjects and every body and Land a resolution involves (passed
+by, reporter, assignee, mentioned, voting, note author: the same roles as the REST `body=` and
+`land=` filters). Filtering, sorting and paging happen here in Python, on plain rows, so that
+HTML, JSON and CSV show the very same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.data import Linker, text
+from api.runner import QueryRunner, Row
+from kg.analysis.projection import Projection
+from kg.analysis.status import StatusIndex
+from kg.analysis.vocab import RELATIONS, STATE_LABELS, STATES
+from kg.namespaces import sparql_prefixes
+
+# every body and Land a resolution involves, and its EuroVoc subjects, in one SELECT
+Q_FACETS = sparql_prefixes() + """
+SELECT DISTINCT ?r ?kind ?v ?label ?code WHERE {
+  ?r a bg:Resolution .
+  {
+    ?r eli:is_about ?v . ?v a skos:Concept . BIND("subject" AS ?kind)
+    OPTIONAL { ?v skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
+  } UNION {
+    { ?r eli:passed_by ?v } UNION { ?r bg:agendaItem/bg:reporter ?v }
+    UNION { ?m bg:issuedBy ?r ; bg:assignee ?v }
+    UNION { ?p eli:is_part_of ?r ; bg:mentions ?v }
+    UNION { ?r bg:vote/(bg:abstainedBy|bg:votedAgainstBy) ?v }
+    UNION { ?n bg:about ?r ; bg:author ?v }
+    ?v a org:Organization .
+    BIND(IF(EXISTS { ?v a bg:Land } || EXISTS { ?v a bg:Federation }, "land", "body")
+         AS ?kind)
+    OPTIONAL { ?v skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
+    OPTIONAL { ?v skos:notation ?code }
+  }
+}
+"""
+# every body and Land of the gazetteer, also those no resolution involves
+Q_ORGANISATIONS = sparql_prefixes() + """
+SELECT ?v (SAMPLE(?label0) AS ?label) (SAMPLE(?code0) AS ?code) (SAMPLE(?en0) AS ?labelEn)
+       (MAX(?land0) AS ?land) (GROUP_CONCAT(DISTINCT ?typeName; separator=" ") AS ?types)
+WHERE {
+  ?v a org:Organization .
+  OPTIONAL { ?v skos:prefLabel ?label0 FILTER(LANGMATCHES(LANG(?label0), "de")) }
+  OPTIONAL { ?v skos:prefLabel ?en0 FILTER(LANGMATCHES(LANG(?en0), "en")) }
+  OPTIONAL { ?v skos:notation ?code0 }
+  OPTIONAL { ?v a ?type FILTER(STRSTARTS(STR(?type), STR(bg:)))
+             BIND(STRAFTER(STR(?type), "#") AS ?typeName) }
+  BIND(IF(EXISTS { ?v a bg:Land } || EXISTS { ?v a bg:Federation }, 1, 0) AS ?land0)
+} GROUP BY ?v
+"""
+
+PROCEDURES = ("Sitzung", "Sondersitzung", "Umlaufverfahren", "AL-Runde")
+KINDS = {"council": "IT-Planungsrat", "al-runde": "AL-Runde", "follow-up": "Follow-up"}
+
+
+class FilterError(ValueError):
+    """A filter value the list cannot use; the message names the parameter."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(f"{param}: {message}")
+        self.param = param
+
+
+@dataclass
+class Facet:
+    """A body, Land or subject a resolution involves: the key a filter takes and its label."""
+
+    key: str
+    label: str
+    iri: str
+    page: str | None = None
+
+
+@dataclass
+class Facets:
+    bodies: dict[str, list[Facet]] = field(default_factory=lambda: defaultdict(list))
+    laender: dict[str, list[Facet]] = field(default_factory=lambda: defaultdict(list))
+    subjects: dict[str, list[Facet]] = field(default_factory=lambda: defaultdict(list))
+
+
+def facet_key(kind: str, iri: str, code: str | None) -> str:
+    """The filter value: a Land's code (BY, Bund), a body's slug (fitko), an EuroVoc id."""
+    if kind == "land":
+        return code or iri.rsplit("/", 1)[-1]
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def facets_from_rows(rows: Iterable[Row], linker: Linker) -> Facets:
+    out = Facets()
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        r, kind, iri = text(row, "r") or "", text(row, "kind") or "", text(row, "v") or ""
+        if (r, kind, iri) in seen:
+            continue
+        seen.add((r, kind, iri))
+        key = facet_key(kind, iri, text(row, "code"))
+        label = text(row, "label") or key
+        target = {"land": out.laender, "body": out.bodies, "subject": out.subjects}[kind]
+        target[r].append(Facet(key, label, iri, linker.page(iri)))
+    for table in (out.bodies, out.laender, out.subjects):
+        for values in table.values():
+            values.sort(key=lambda f: f.label.casefold())
+    return out
+
+
+async def load_facets(runner: QueryRunner, client: str, linker: Linker
+                      ) -> tuple[Facets, list[Row]]:
+    facets, organisations = await runner.select_many(
+        client, [(Q_FACETS, {}), (Q_ORGANISATIONS, {})], max_rows=200_000)
+    return facets_from_rows(facets, linker), organisations
+
+
+# -- resolutions -----------------------------------------------------------------------------
+
+_ID = re.compile(r"(\d{4})/(\d+)")
+
+
+def id_key(rid: str) -> tuple[int, int, str]:
+    """2025/33 after 2025/9; AL-Runde and follow-ups beside the council's number."""
+    m = _ID.search(rid)
+    return (int(m.group(1)), int(m.group(2)), rid) if m else (0, 0, rid)
+
+
+def display_id(data: Mapping[str, Any]) -> str:
+    """The identifier as the council writes it (B-2025/33-IT) when a document states it."""
+    written = sorted(i for i in data.get("identifiers", ()) if i and i.startswith(("B-", "F-")))
+    return written[0] if written else (data.get("id") or "")
+
+
+def procedure_of(data: Mapping[str, Any]) -> str | None:
+    """bg:procedure as stated; a protocol's resolution without one was taken in its session."""
+    if data.get("procedure"):
+        return data["procedure"]
+    if data.get("decision_kind") == "al-runde":
+        return "AL-Runde"
+    return "Sitzung" if data.get("session") else None
+
+
+RESOLUTION_COLUMNS = ("id", "identifier", "title", "date", "session", "procedure", "kind",
+                      "status", "status_label", "status_on", "passed_by", "bodies", "laender",
+                      "subjects", "relations", "loaded", "iri", "page")
+
+
+def resolution_rows(proj: Projection, facets: Facets, linker: Linker,
+                    on: dt.date) -> list[dict[str, Any]]:
+    g = proj.graph
+    index = StatusIndex(proj)
+    rows = []
+    for r in proj.resolutions():
+        data = g.nodes[r]
+        rid = data.get("id") or r.rsplit("/", 1)[-1]
+        session = data.get("session")
+        passed = [proj.label(o) for _, o, k in g.out_edges(r, keys=True) if k == "passed_by"]
+        relations = sorted({k for _, _, k in g.out_edges(r, keys=True) if k in RELATIONS},
+                           key=list(RELATIONS).index)
+        state = index.resolution(r, on).state
+        rows.append({
+            "id": rid, "identifier": display_id(data), "title": data.get("title"),
+            "date": data.get("date"),
+            "session": g.nodes[session].get("number") if session else None,
+            "procedure": procedure_of(data),
+            "kind": KINDS.get(data.get("decision_kind") or "", None),
+            "status": state, "status_label": STATE_LABELS[state][0], "status_on": on,
+            "passed_by": ", ".join(sorted(passed)) or None,
+            "bodies": facets.bodies.get(r, []), "laender": facets.laender.get(r, []),
+            "subjects": facets.subjects.get(r, []), "relations": relations,
+            "loaded": bool(data.get("loaded")), "iri": r, "page": linker.page(r),
+        })
+    return rows
+
+
+def _int(params: Mapping[str, str], name: str, low: int, high: int) -> int | None:
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise FilterError(name, f"{value!r} is no number from {low} to {high}")
+    return int(value)
+
+
+def _choice(params: Mapping[str, str], name: str, allowed: Iterable[str]) -> str | None:
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    options = list(allowed)
+    if value not in options:
+        raise FilterError(name, f"{value!r} is unknown; one of " + ", ".join(options))
+    return value
+
+
+def parse_date(params: Mapping[str, str], name: str) -> dt.date | None:
+    value = params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FilterError(name, f"{value!r} is no date (YYYY-MM-DD)") from None
+
+
+def filter_resolutions(rows: list[dict[str, Any]], params: Mapping[str, str]
+                       ) -> list[dict[str, Any]]:
+    """Every filter set in `params` narrows the rows; unknown values raise FilterError."""
+    year = _int(params, "year", 1990, 2100)
+    session = _int(params, "session", 1, 10_000)
+    status = _choice(params, "status", STATES)
+    relation = _choice(params, "relation", RELATIONS)
+    procedure = _choice(params, "procedure", PROCEDURES)
+    body, land, subject = params.get("body"), params.get("land"), params.get("subject")
+    tests: list[Callable[[dict[str, Any]], bool]] = []
+    if year is not None:
+        tests.append(lambda r: id_key(r["id"])[0] == year)
+    if session is not None:
+        tests.append(lambda r: r["session"] == session)
+    if status:
+        tests.append(lambda r: r["status"] == status)
+    if relation:
+        tests.append(lambda r: relation in r["relations"])
+    if procedure:
+        tests.append(lambda r: r["procedure"] == procedure)
+    if body:
+        tests.append(lambda r: any(f.key.lower() == body.lower() for f in r["bodies"]))
+    if land:
+        tests.append(lambda r: any(f.key == land for f in r["laender"]))
+    if subject:
+        tests.append(lambda r: any(f.key == subject for f in r["subjects"]))
+    return [r for r in rows if all(t(r) for t in tests)]
+
+
+def filter_options(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """The values each select of the filter form offers: (value, label), from the rows."""
+    def facet(name: str) -> list[tuple[str, str]]:
+        found = {f.key: f.label for r in rows for f in r[name]}
+        return sorted(found.items(), key=lambda kv: kv[1].casefold())
+
+    return {
+        "year": [(str(y), str(y)) for y in sorted({id_key(r["id"])[0] for r in rows
+                                                     if id_key(r["id"])[0]}, reverse=True)],
+        "session": [(str(s), f"{s}. Sitzung") for s in sorted(
+            {r["session"] for r in rows if r["session"]}, reverse=True)],
+        "status": [(s, STATE_LABELS[s][0]) for s in STATES],
+        "relation": [(k, v[1]) for k, v in RELATIONS.items()],
+        "procedure": [(p, p) for p in PROCEDURES],
+        "body": facet("bodies"), "land": facet("laender"), "subject": facet("subjects"),
+    }
+
+
+# -- sorting and paging ----------------------------------------------------------------------
+
+
+def _sort_value(column: str, value: Any) -> tuple[int, Any]:
+    """Empty values last whatever the order; ids by year and number."""
+    if value is None or value == "" or value == []:
+        return (1, "")
+    if column == "id":
+        return (0, id_key(value))
+    if isinstance(value, str):
+        return (0, value.casefold())
+    if isinstance(value, list):
+        return (0, len(value))
+    return (0, value)
+
+
+def sort_rows(rows: list[dict[str, Any]], params: Mapping[str, str], columns: Iterable[str],
+              default: str, default_order: str = "desc") -> tuple[list[dict[str, Any]], str, str]:
+    column = _choice(params, "sort", columns) or default
+    order = _choice(params, "order", ("asc", "desc")) or default_order
+    present = [r for r in rows if _sort_value(column, r.get(column))[0] == 0]
+    empty = [r for r in rows if _sort_value(column, r.get(column))[0] == 1]
+    present.sort(key=lambda r: _sort_value(column, r.get(column)), reverse=order == "desc")
+    return present + empty, column, order
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+def page_of(rows: list[dict[str, Any]], params: Mapping[str, str], default_limit: int = 50
+            ) -> Page:
+    limit = _int(params, "limit", 1, 1000) or default_limit
+    offset = _int(params, "offset", 0, 1_000_000) or 0
+    return Page(rows[offset:offset + limit], len(rows), limit, offset)
+
+
+# -- sessions, bodies, Länder, EU acts -------------------------------------------------------
+
+
+def session_rows(proj: Projection, linker: Linker) -> list[dict[str, Any]]:
+    g = proj.graph
+    counts: dict[str, int] = defaultdict(int)
+    for _r, s, k in g.edges(keys=True):
+        if k == "session":
+            counts[s] += 1
+    return [{"number": data.get("number"), "label": data.get("label"), "date": data.get("date"),
+             "year": data["date"].year if data.get("date") else None,
+             "resolutions": counts.get(s, 0), "iri": s, "page": linker.page(s)}
+            for s, data in g.nodes(data=True) if data.get("kind") == "session"]
+
+
+def organisation_rows(organisations: Iterable[Row], facets: Facets, linker: Linker,
+                      land: bool) -> list[dict[str, Any]]:
+    involved: dict[str, set[str]] = defaultdict(set)
+    for r, values in (facets.laender if land else facets.bodies).items():
+        for f in values:
+            involved[f.iri].add(r)
+    rows = []
+    for row in organisations:
+        iri = text(row, "v") or ""
+        if (text(row, "land") == "1") != land or not iri.startswith(linker.base_iri):
+            continue
+        code = text(row, "code")
+        rows.append({"key": facet_key("land" if land else "body", iri, code), "code": code,
+                     "label": text(row, "label") or code, "label_en": text(row, "labelEn"),
+                     "types": sorted((text(row, "types") or "").split()),
+                     "resolutions": len(involved.get(iri, ())), "iri": iri,
+                     "page": linker.page(iri)})
+    return rows
+
+
+def eu_act_rows(proj: Projection, linker: Linker) -> list[dict[str, Any]]:
+    g = proj.graph
+    rows = []
+    for n, data in g.nodes(data=True):
+        if data.get("kind") != "eu_act":
+            continue
+        citing = sorted({proj.label(a) for a, _, k in g.in_edges(n, keys=True)
+                         if g.nodes[a].get("kind") == "resolution" and k in RELATIONS},
+                        key=id_key)
+        rows.append({"label": data.get("label") or n, "title": data.get("title"),
+                     "citing": citing, "resolutions": len(citing), "iri": n,
+                     "page": linker.page(n)})
+    return rows
+
+
+def cell(value: Any) -> Any:
+    """A row value as JSON and CSV carry it: facets by key, dates as ISO strings."""
+    if isinstance(value, list):
+        return [v.key if isinstance(v, Facet) else v for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
