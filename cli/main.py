@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                                  "resolutions not loaded"),
     "mandates": ("cli.analysis", "open, due and overdue mandates on a date, per body and Land"),
     "graph": ("cli.graph", "interactive graph page (.html) or image (.svg/.png)"),
+    "search": ("cli.search", "full-text search over resolutions, points, notes, statements"),
 }
 
 # (flags, add_argument keywords, default). Every command's parser gets them too, with
