@@ -124,6 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(browse.router)
     app.include_router(versions.build_router(settings.base_iri))
+    from api.routers import search  # issue 14 item 2: /suche, /search, /api/search
+
+    app.include_router(search.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # last: with a base IRI whose path is "/", the page route catches every other path
     app.include_router(resources.build_router(settings.base_iri))
