@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mandates": ("cli.analysis", "open, due and overdue mandates on a date, per body and Land"),
     "graph": ("cli.graph", "interactive graph page (.html) or image (.svg/.png)"),
     "search": ("cli.search", "full-text search over resolutions, points, notes, statements"),
+    "fetch": ("cli.fetch", "download decision pages and protocol PDFs into a folder"),
 }
 
 # (flags, add_argument keywords, default). Every command's parser gets them too, with
