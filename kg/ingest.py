@@ -16,9 +16,10 @@ from pathlib import Path
 from kg.build import build_protocol
 from kg.iris import Minter
 from kg.terms import IRI, Quad
+from loaders.decision_page import HTML_SUFFIXES
 from loaders.limits import DEFAULT_LIMITS, InputLimits
 from loaders.protocol import parse_protocol
-from loaders.read import read_source
+from loaders.read import SourceText
 from loaders.records import LoaderError, ParseWarning
 
 PROTOCOL_SUFFIXES = {".txt", ".pdf"}
@@ -72,7 +73,7 @@ def expand(paths: list[Path]) -> Iterator[Path]:
                 yield path
                 continue
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in PROTOCOL_SUFFIXES:
+                if child.is_file() and child.suffix.lower() in PROTOCOL_SUFFIXES | HTML_SUFFIXES:
                     yield child
                 elif child.is_dir() and (child / "decisions.csv").exists():
                     yield child
@@ -92,7 +93,13 @@ def build_document(path: Path, minter: Minter, loaded_at: dt.datetime,
         return Built(folder, graph, quads, counts, register.warnings, register.errors)
     if not path.exists():
         raise LoaderError(path.name, f"no such file: {path}")
-    source = read_source(path, limits)
+    # decision pages and Bundesanzeiger notices are told apart from protocols by their lines
+    from kg.build_sources import build_source  # noqa: PLC0415
+
+    source = build_source(path, minter, loaded_at, limits)
+    if not isinstance(source, SourceText):
+        return Built(path, source.graph, source.quads, source.counts, source.warnings,
+                     source.errors)
     protocol = parse_protocol(source)
     graph, quads = build_protocol(protocol, minter, sha256=source.sha256, stem=path.stem,
                                   loaded_at=loaded_at)
