@@ -2,7 +2,9 @@
 
 Layout under DIR: `pages/<slug>.html` (decision pages), `sessions/<slug>.session` (session
 pages, read only for their links; the suffix keeps `kg load` from taking them for decisions),
-`protocols/<name>.pdf`; each with `<file>.fetch.json`. A file counts as complete only when its
+`protocols/<name>.pdf`; each with `<file>.fetch.json`. Pages are kept in UTF-8 (the loaders
+read UTF-8 only): one served in another charset is transcoded, and its sidecar keeps the
+served charset and the sha256 of the served bytes. A file counts as complete only when its
 sidecar exists and names its size and sha256: the file is written under a temporary name and
 renamed, then the sidecar likewise, so an interrupted run leaves nothing that looks complete
 and the next run fetches it again.
@@ -38,10 +40,16 @@ class Record:
     sha256: str
     bytes: int
     kind: str  # page | session | protocol
-    charset: str | None = None  # pages: the charset that decoded the page
+    charset: str | None = None  # pages: the file's charset (always utf-8)
+    served_charset: str | None = None  # pages: the charset that decoded the served bytes
     declared_charset: str | None = None  # pages: what the server or the page declared
+    served_sha256: str | None = None  # pages served in another charset: the served bytes
     decision: str | None = None  # pages: the decision id the page shows, e.g. "2025/06"
     title: str | None = None  # pages: the page's <h1>, as read with `charset`
+
+    @property
+    def served_digest(self) -> str:
+        return self.served_sha256 or self.sha256
 
     def age_s(self, now: dt.datetime) -> float:
         return (now - dt.datetime.fromisoformat(self.fetched_at)).total_seconds()

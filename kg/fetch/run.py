@@ -117,7 +117,8 @@ class Fetcher:
             return Got(Outcome.MISS, url, path)
         if fetched.status != 200:
             raise FetchError(url, f"HTTP {fetched.status}; not kept")
-        if record is not None and record.sha256 == hashlib.sha256(fetched.content).hexdigest():
+        if (record is not None
+                and record.served_digest == hashlib.sha256(fetched.content).hexdigest()):
             # a server without validators sent the same bytes again: nothing to rewrite
             return Got(Outcome.UNCHANGED, url, path, path.read_bytes(), record)
         outcome = Outcome.UPDATED if record is not None else Outcome.NEW
@@ -129,12 +130,23 @@ class Fetcher:
             url=got.url, final_url=got.fetched.final_url, headers=got.fetched.headers,
             content=got.content, kind=kind, now=self.now(), **page))
 
-    def _text(self, got: Got) -> tuple[str, str, str | None, str | None]:
+    def _store_page(self, got: Got, kind: str, text: str, served_charset: str,
+                    declared: str | None, **page: str | None) -> None:
+        """A page in UTF-8, whatever charset it was served in (the loaders read UTF-8)."""
+        served = got.content
+        got.content = text.encode("utf-8")
+        self._store(got, kind, charset="utf-8", served_charset=served_charset,
+                    declared_charset=declared,
+                    served_sha256=(hashlib.sha256(served).hexdigest()
+                                   if got.content != served else None), **page)
+
+    def _text(self, got: Got) -> tuple[str, str, str | None, str]:
         """A page's text, the charset that read it and the one declared, and its final URL."""
-        if got.record is not None:  # read it as it was read when it was fetched
+        if got.record is not None:  # as stored: UTF-8
             record = got.record
             return (got.content.decode(record.charset or "utf-8", errors="replace"),
-                    record.charset or "utf-8", record.declared_charset, record.final_url)
+                    record.served_charset or "utf-8", record.declared_charset,
+                    record.final_url)
         assert got.fetched is not None
         decoded = decode_page(got.url, got.content, got.content_type)
         if decoded.warning:
@@ -189,8 +201,8 @@ class Fetcher:
             if not same_decision(facts.decision, decision):
                 self._warn(f"{got.url}: the page shows decision {facts.decision}, "
                            f"not {decision}; kept under its address")
-            self._store(got, "page", charset=charset, declared_charset=declared,
-                        decision=facts.decision, title=facts.title)
+            self._store_page(got, "page", text, charset, declared,
+                             decision=facts.decision, title=facts.title)
         self.report.counts[got.outcome] += 1
         self.report.decisions.append(facts.decision or str(decision))
         self._remember_links(facts, got.url)
@@ -232,7 +244,7 @@ class Fetcher:
             if got is not None:
                 text, charset, declared, final_url = self._text(got)
                 if got.record is None:
-                    self._store(got, "session", charset=charset, declared_charset=declared)
+                    self._store_page(got, "session", text, charset, declared)
                 self.report.counts[got.outcome] += 1
                 self.report.sessions += 1
                 self._remember_links(read_page(text, final_url, self.base_url), url)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 SITE = Path(__file__).parent / "site"
+ROOT_DIR = Path(__file__).resolve().parents[2]
 # one fixed date for every Last-Modified, so reruns compare equal
 LAST_MODIFIED = email.utils.formatdate(1_767_000_000, usegmt=True)
 
@@ -105,8 +106,10 @@ class Site:
         extra = {"Content-Type": route.content_type, **route.headers}
         if route.validators:
             extra |= {"ETag": route.etag, "Last-Modified": LAST_MODIFIED}
-            if (headers.get("if-none-match") == route.etag
-                    or headers.get("if-modified-since") == LAST_MODIFIED):
+            # RFC 9110 §13.1.3: If-Modified-Since counts only without If-None-Match
+            if ("if-none-match" in headers and headers["if-none-match"] == route.etag) or (
+                    "if-none-match" not in headers
+                    and headers.get("if-modified-since") == LAST_MODIFIED):
                 self._send(handler, Hit(path, headers, 304), b"", extra, record=True)
                 return
         self._send(handler, Hit(path, headers, route.status), route.body, extra,
