@@ -45,6 +45,7 @@ SHAPES_NS = "https://w3id.org/beschlussgraph/shapes#"
 CHECKS: list[str] = [
     "kg.validate:source_ranges_per_document",
     "kg.analysis.conflicts:find_conflicts",
+    "kg.disagreements:find_disagreements",  # one decision, sources that differ
 ]
 
 
