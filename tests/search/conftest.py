@@ -5,6 +5,7 @@ our own words for the incremental tests."""
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,5 +67,6 @@ def write_protocol(folder: Path, number: int, date: str, items: list[Item]) -> P
 
 
 def failing_step(*_args: object) -> None:
-    """A post-load step that fails after the search step (the load must be undone)."""
-    raise RuntimeError("a later post-load step failed (test)")
+    """A post-load step after the search step that fails as a full disk does (the load must
+    be undone, the search index with it)."""
+    raise OSError(errno.ENOSPC, "No space left on device (test)")
