@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from api.data import page_prefix
 from api.deps import SettingsDep
 from api.templating import TEMPLATES
 from kg.namespaces import PREFIXES, sparql_prefixes
+from kg.settings import Settings
 from queries.catalogue import CatalogueError, load_catalogue
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["pages"])
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.svg"
 
 # (title, query without prefixes); the page prepends the project's PREFIX lines. The default
 # graph is the set union of the documents' graphs (materialised by `kg load`); DISTINCT still
@@ -78,8 +81,23 @@ ORDER BY ?id"""),
 ]
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> FileResponse:
+    """Pages link /static/favicon.svg; browsers that ask /favicon.ico anyway (graph views,
+    /docs) get the same picture instead of a 404."""
+    return FileResponse(FAVICON, media_type="image/svg+xml")
+
+
 @router.get("/", response_class=HTMLResponse, summary="SPARQL query page (YASGUI)")
-async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+async def query_page(request: Request, settings: SettingsDep,
+                     query: str | None = None) -> HTMLResponse:
+    return render_query_page(request, settings, query)
+
+
+def render_query_page(request: Request, settings: Settings, query: str | None = None
+                      ) -> HTMLResponse:
+    """The editor page; with `query` (from `/?query=…` or a browser opening
+    `/sparql?query=…`) that query is in the editor instead of the first example."""
     prefixes = sparql_prefixes({"id": settings.base_iri})
     examples = [{"title": title, "query": prefixes + "\n" + body} for title, body in EXAMPLES]
     # the .rq text as it is (it declares its own prefixes); a parameter stays the variable
@@ -97,8 +115,9 @@ async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
         "endpoint": str(request.url_for("sparql")),
         "baseIri": settings.base_iri,
         "pagePrefix": request.scope.get("root_path", "") + page_prefix(settings.base_iri),
+        "root": request.scope.get("root_path", ""),
         "prefixes": PREFIXES | {"id": settings.base_iri},
-        "defaultQuery": examples[0]["query"],
+        "defaultQuery": query if query and query.strip() else examples[0]["query"],
         "examples": examples,
         "namedQueries": named,
     }
@@ -107,4 +126,5 @@ async def query_page(request: Request, settings: SettingsDep) -> HTMLResponse:
         "examples": examples,
         "named_queries": named,
         "endpoint": config["endpoint"],
+        "editor_query": config["defaultQuery"],
     })

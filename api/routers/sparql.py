@@ -26,6 +26,7 @@ from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.query_worker import QueryJob
+from api.routers.pages import render_query_page
 from api.sparql_safety import check_query
 from kg.namespaces import PREFIXES
 
@@ -238,6 +239,18 @@ async def sparql_post(request: Request, runner: RunnerDep, client: ClientDep,
     return await _sparql(request, runner, client, settings)
 
 
+# a browser's Accept ranks text/html above the result types (which it reaches only through
+# */* or application/xml;q=0.9); without Accept, with */* or with a tie, a machine gets results
+_EDITOR_OFFERS = [m for m, _ in TABULAR_OFFERS] + [m for m, _ in GRAPH_OFFERS] + ["text/html"]
+
+
+def _wants_editor(request: Request, params: list[tuple[str, str]]) -> bool:
+    """GET /sparql?query=… from a browser, without format=/output=: show the editor."""
+    if request.method != "GET" or any(n in FORMAT_PARAMETERS for n, _ in params):
+        return False
+    return negotiate(request.headers.get("accept"), _EDITOR_OFFERS) == "text/html"
+
+
 def _format_override(params: list[tuple[str, str]]) -> tuple[str | None, str | None] | None:
     """The formats `format=` (then `output=`) ask for: the first value that names one, case
     and media-type parameters ignored, a comma-separated list of media types read in order;
@@ -272,6 +285,11 @@ async def _sparql(request: Request, runner: RunnerDep, client: str,
             raise ApiError(400, "missing_query", "no query given: send query=… or a body")
         return await _describe_service(request, runner, client, settings)
     text = queries[0]
+    if _wants_editor(request, params):
+        # a person who opens a query link in a browser sees it in the editor and runs it there
+        page = render_query_page(request, settings, text)
+        page.headers["Vary"] = "Accept"
+        return page
     if not text.strip():
         raise ApiError(400, "malformed_query", "the query is empty")
     if len(text) > MAX_QUERY_BYTES:

@@ -8,25 +8,41 @@
   delete Yasgui.Yasqe.Autocompleters.property;
   delete Yasgui.Yasqe.Autocompleters["class"];
 
+  // graph and timeline result views, labels beside IRIs (query_views.js)
+  if (window.KgViews) { window.KgViews.install(Yasgui, config); }
+
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
     copyEndpointOnNewTab: true,
     persistenceId: "beschlussgraph",
-    yasqe: { value: config.defaultQuery, prefixCcApi: null },
+    // the PREFIX block is folded (one line) so that the query itself is what one sees
+    yasqe: { value: config.defaultQuery, prefixCcApi: null, collapsePrefixesOnLoad: true },
     yasr: { prefixes: config.prefixes },
   });
   window.yasgui = yasgui;
+  if (window.KgViews) { window.KgViews.attach(yasgui); }
+
+  // a query set from an example or the library arrives unfolded: fold its PREFIX block
+  function setFolded(tab, query) {
+    tab.setQuery(query);
+    var yasqe = tab.getYasqe && tab.getYasqe();
+    if (yasqe) { yasqe.collapsePrefixes(true); }
+  }
 
   // a fresh visitor (no stored tab) starts with the first example
   var tab = yasgui.getTab();
-  if (tab && !tab.getQuery().trim()) { tab.setQuery(config.defaultQuery); }
+  if (tab && !tab.getQuery().trim()) {
+    setFolded(tab, config.defaultQuery);
+  } else if (tab && tab.getYasqe && tab.getYasqe()) {
+    tab.getYasqe().collapsePrefixes(true);  // a stored tab, or one filled from ?query=
+  }
 
   document.querySelectorAll("button.example").forEach(function (button) {
     button.addEventListener("click", function () {
       var example = config.examples[Number(button.dataset.index)];
       var current = yasgui.getTab();
-      current.setQuery(example.query);
+      setFolded(current, example.query);
       current.query();
     });
   });
@@ -43,7 +59,7 @@
       })[0];
       if (!named) { return; }
       var current = yasgui.getTab();
-      current.setQuery(named.query);
+      setFolded(current, named.query);
       namedHint.textContent = "";
       if (named.params.length === 0) {
         namedHint.hidden = true;
@@ -66,6 +82,7 @@
   // Result IRIs under the data base open their page on this server.
   function localise(root) {
     root.querySelectorAll("a[href^='" + config.baseIri + "']").forEach(function (a) {
+      a.dataset.iri = a.getAttribute("href");
       a.href = config.pagePrefix + a.getAttribute("href").slice(config.baseIri.length);
       a.removeAttribute("target");
       a.classList.add("kg-local");

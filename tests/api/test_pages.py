@@ -88,7 +88,8 @@ def test_unknown_resource_is_404_in_both_worlds(client: TestClient) -> None:
 def test_query_page_serves_yasgui_locally(client: TestClient) -> None:
     page = client.get("/", headers=HTML).text
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts == ["/static/vendor/yasgui/yasgui.min.js", "/static/query.js"]
+    assert scripts == ["/static/vendor/yasgui/yasgui.min.js", "/static/query_views.js",
+                       "/static/query.js"]
     assert "http://" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', page)
                                     ).replace("http://testserver", "")
     config = json.loads(re.search(r'<script id="kg-config" type="application/json">(.*?)'
