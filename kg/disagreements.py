@@ -29,13 +29,11 @@ SELECT ?r ?id ?g ?kind ?file ?title ?date ?line WHERE {
              OPTIONAL { ?r eli:title ?title } OPTIONAL { ?r eli:date_document ?date }
              OPTIONAL { ?r bg:lineStart ?line }
              ?g bg:documentKind ?kind . OPTIONAL { ?g dct:title ?file } }
-  %FILTER%
 }"""
 Q_POINTS = P + """
 SELECT ?r ?g ?number ?text ?line WHERE {
   GRAPH ?g { ?p eli:is_part_of ?r ; eli:number ?number ; bg:text ?text ;
                 prov:wasDerivedFrom ?g . OPTIONAL { ?p bg:lineStart ?line } }
-  %FILTER%
 }"""
 Q_REFERENCES = P + """
 SELECT ?r ?g ?relation ?target ?targetId ?line WHERE {
@@ -43,7 +41,6 @@ SELECT ?r ?g ?relation ?target ?targetId ?line WHERE {
                   prov:wasDerivedFrom ?g . OPTIONAL { ?ref bg:lineStart ?line }
              OPTIONAL { ?target eli:id_local ?targetId } }
   FILTER(?relation != bg:basedOn)
-  %FILTER%
 }"""
 TEXT_KINDS = frozenset({"protokoll", "beschlussseite", "bekanntmachung"})
 _REGISTER_FILES = {"resolution": "decisions.csv", "reference": "references.csv"}
@@ -83,52 +80,59 @@ class _Decision:
     references: dict[str, dict[tuple[str, str], int | None]] = field(default_factory=dict)
 
 
-def _filter(resolution: str | None) -> tuple[str, dict[str, IRI]]:
-    if resolution is None:
-        return "", {}
-    return "FILTER(?r = ?one)", {"one": IRI(resolution)}
+Row = dict[str, object]
+
+
+def queries(resolution: str | None = None) -> list[tuple[str, dict[str, IRI]]]:
+    """The three SELECTs (statements, points, references), for every decision or one."""
+    # ?r bound by substitution (Oxigraph binds only projected variables)
+    subs = {"r": IRI(resolution)} if resolution else {}
+    return [(q, subs) for q in (Q_STATED, Q_POINTS, Q_REFERENCES)]
+
+
+def _s(value: object) -> str | None:
+    """A row value as text, from the store (python values) or the API runner (kg terms)."""
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
 
 
 def _int(value: object) -> int | None:
     try:
-        return int(str(value))
+        return int(_s(value) or "")
     except ValueError:
         return None
 
 
-def collect(store: OxigraphStore, resolution: str | None = None) -> dict[str, _Decision]:
-    """What each document states about each decision stated by two or more documents (or
-    about the one given)."""
-    flt, subs = _filter(resolution)
+def collect(stated: list[Row], points: list[Row], references: list[Row],
+            every: bool = True) -> dict[str, _Decision]:
+    """What each document states about each decision; with `every`, only decisions stated by
+    two or more documents are kept."""
     decisions: dict[str, _Decision] = {}
-    for row in store.select(Q_STATED.replace("%FILTER%", flt), substitutions=subs):
-        r, g = str(row["r"]), str(row["g"])
-        d = decisions.setdefault(r, _Decision(str(row["id"])))
-        file = str(row["file"]) if row.get("file") is not None else g.rsplit("/", 1)[-1]
-        line = _int(row["line"]) if row.get("line") is not None else None
-        d.sources.setdefault(g, Where(g, str(row["kind"]), file, line))
+    for row in stated:
+        r, g = _s(row["r"]) or "", _s(row["g"]) or ""
+        d = decisions.setdefault(r, _Decision(_s(row["id"]) or ""))
+        file = _s(row.get("file")) or g.rsplit("/", 1)[-1]
+        d.sources.setdefault(g, Where(g, _s(row["kind"]) or "", file, _int(row.get("line"))))
         if row.get("title") is not None:
-            d.titles.setdefault(g, str(row["title"]))
+            d.titles.setdefault(g, _s(row["title"]) or "")
         if row.get("date") is not None:
-            d.dates.setdefault(g, str(row["date"]))
-    decisions = {r: d for r, d in decisions.items()
-                 if len(d.sources) > 1 or resolution is not None}
-    if not decisions:
-        return decisions
-    for row in store.select(Q_POINTS.replace("%FILTER%", flt), substitutions=subs):
-        d = decisions.get(str(row["r"]))
+            d.dates.setdefault(g, _s(row["date"]) or "")
+    if every:
+        decisions = {r: d for r, d in decisions.items() if len(d.sources) > 1}
+    for row in points:
+        d = decisions.get(_s(row["r"]) or "")
+        if d is not None:
+            d.points.setdefault(_s(row["g"]) or "", {})[_s(row["number"]) or ""] = (
+                _s(row["text"]) or "", _int(row.get("line")))
+    for row in references:
+        d = decisions.get(_s(row["r"]) or "")
         if d is None:
             continue
-        line = _int(row["line"]) if row.get("line") is not None else None
-        d.points.setdefault(str(row["g"]), {})[str(row["number"])] = (str(row["text"]), line)
-    for row in store.select(Q_REFERENCES.replace("%FILTER%", flt), substitutions=subs):
-        d = decisions.get(str(row["r"]))
-        if d is None:
-            continue
-        target = str(row["targetId"]) if row.get("targetId") is not None else str(row["target"])
-        relation = str(row["relation"]).rsplit("#", 1)[-1]
-        line = _int(row["line"]) if row.get("line") is not None else None
-        d.references.setdefault(str(row["g"]), {}).setdefault((relation, target), line)
+        target = _s(row.get("targetId")) or _s(row["target"]) or ""
+        relation = (_s(row["relation"]) or "").rsplit("#", 1)[-1]
+        d.references.setdefault(_s(row["g"]) or "", {}).setdefault(
+            (relation, target), _int(row.get("line")))
     return decisions
 
 
@@ -148,8 +152,14 @@ def _plain(value: str) -> str:
 
 
 def disagreements(store: OxigraphStore, resolution: str | None = None) -> list[Disagreement]:
+    stated, points, references = (store.select(q, substitutions=subs)
+                                  for q, subs in queries(resolution))
+    return compare(collect(stated, points, references, every=resolution is None))
+
+
+def compare(decisions: dict[str, _Decision]) -> list[Disagreement]:
     found: list[Disagreement] = []
-    for iri, d in sorted(collect(store, resolution).items(), key=lambda kv: kv[1].id):
+    for iri, d in sorted(decisions.items(), key=lambda kv: kv[1].id):
         found += _compare_values(iri, d, "title", d.titles, "Titel")
         found += _compare_values(iri, d, "date", d.dates, "Datum")
         found += _compare_points(iri, d)

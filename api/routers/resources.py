@@ -22,6 +22,7 @@ from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ApiError
 from api.models import Description, ResolutionDetail
 from api.runner import QueryRunner
+from api.sources_view import resolution_sources
 from api.templating import TEMPLATES
 from kg.namespaces import BG, ORG, PREFIXES, sparql_prefixes
 from kg.terms import IRI
@@ -100,6 +101,7 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
             context.update(r=detail, schema_org=schema_org(detail))
             context.update(appointments=await appointments(runner, client, linker, iri,
                                                            "resolution"))
+            context.update(sources_view=await resolution_sources(runner, client, iri))
     elif BG + "Session" in types:
         number = _literal(description, BG + "sessionNumber")
         if number and number.isdigit():
