@@ -223,9 +223,9 @@ class SearchIndex:
 
     def _hit(self, score: float, doc: tantivy.Document, body: tantivy.SnippetGenerator,
              title: tantivy.SnippetGenerator) -> Hit:
-        snippet = _marked(body.snippet_from_doc(doc))
+        snippet = _marked(body.snippet_from_doc(doc), doc.get_first("body") or "")
         if snippet is None:
-            snippet = _marked(title.snippet_from_doc(doc))
+            snippet = _marked(title.snippet_from_doc(doc), doc.get_first("title") or "")
         if snippet is None:
             text = doc.get_first("body") or doc.get_first("title") or ""
             snippet = html.escape(_shorten(text))
@@ -235,12 +235,16 @@ class SearchIndex:
                    page=doc.get_first("page"), anchor=doc.get_first("anchor") or None)
 
 
-def _marked(snippet: tantivy.Snippet) -> str | None:
-    """The fragment as HTML with the matches in <mark>; None when nothing matched in it.
-    Tantivy's ranges are UTF-8 byte offsets into the fragment."""
+def _marked(snippet: tantivy.Snippet, text: str) -> str | None:
+    """The fragment as HTML with the matches in <mark>, "…" where `text` (the field it was
+    cut from) goes on; None when nothing matched in it. Tantivy's ranges are UTF-8 byte
+    offsets into the fragment."""
     ranges = snippet.highlighted()
     if not ranges:
         return None
+    cut = snippet.fragment_range()
+    before = "… " if cut.start > 0 else ""
+    after = " …" if cut.end < len(text.strip().encode("utf-8")) else ""
     raw = snippet.fragment().encode("utf-8")
     parts: list[str] = []
     at = 0
@@ -252,7 +256,7 @@ def _marked(snippet: tantivy.Snippet) -> str | None:
                      + "</mark>")
         at = r.end
     parts.append(html.escape(raw[at:].decode("utf-8", "replace")))
-    return "".join(parts).strip()
+    return before + "".join(parts).strip() + after
 
 
 def _shorten(text: str) -> str:

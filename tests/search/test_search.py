@@ -99,6 +99,9 @@ def test_snippets_mark_the_match_and_escape_the_rest(settings: Settings) -> None
     point = next(h for h in search(settings, "Sondersitzung", limit=5).hits
                  if h.iri == RES + "2025/33/ziffer/1")
     assert "einer <mark>Sondersitzung</mark> im 1. Quartal 2026" in point.snippet
+    # the point goes on after the fragment ("… befassen. Darauf aufbauend …")
+    assert point.snippet.startswith("Der IT-Planungsrat bestätigt") and \
+        point.snippet.endswith(" …")
     assert (point.kind, point.id, point.page, point.anchor) == (
         "point", "2025/33 Ziffer 1", RES + "2025/33", "ziffer-1")
     assert point.title == "Portfoliosteuerung des IT-Planungsrats"
