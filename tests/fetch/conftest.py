@@ -89,44 +89,45 @@ class Site:
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path
         route = self.routes.get(path)
-        headers = {k.lower(): v for k, v in handler.headers.items()}
+        # logged on arrival (its status filled in on answering): a stalled or slow answer
+        # shows up in the log while the client still waits for it
+        hit = Hit(path, {k.lower(): v for k, v in handler.headers.items()}, 0)
+        self._record(hit)
         if route is None:
-            self._send(handler, Hit(path, headers, 404), b"<html><body><h1>Seite nicht "
-                       b"gefunden</h1></body></html>", {"Content-Type": "text/html"})
+            hit.status = 404
+            self._send(handler, 404, b"<html><body><h1>Seite nicht gefunden</h1></body></html>",
+                       {"Content-Type": "text/html"})
             return
         if route.before:
-            status, extra = route.before.pop(0)
-            self._send(handler, Hit(path, headers, status), b"busy", extra)
+            hit.status, extra = route.before.pop(0)
+            self._send(handler, hit.status, b"busy", extra)
             return
         if route.stall_until is not None:
-            self._record(Hit(path, headers, 0))  # seen, not answered yet
             route.stall_until.wait(120)
         if route.delay_s:
             time.sleep(route.delay_s)
         extra = {"Content-Type": route.content_type, **route.headers}
+        hit.status = route.status
         if route.validators:
             extra |= {"ETag": route.etag, "Last-Modified": LAST_MODIFIED}
             # RFC 9110 §13.1.3: If-Modified-Since counts only without If-None-Match
-            if ("if-none-match" in headers and headers["if-none-match"] == route.etag) or (
-                    "if-none-match" not in headers
-                    and headers.get("if-modified-since") == LAST_MODIFIED):
-                self._send(handler, Hit(path, headers, 304), b"", extra, record=True)
-                return
-        self._send(handler, Hit(path, headers, route.status), route.body, extra,
-                   record=route.stall_until is None)
+            if ("if-none-match" in hit.headers and hit.headers["if-none-match"] == route.etag) or (
+                    "if-none-match" not in hit.headers
+                    and hit.headers.get("if-modified-since") == LAST_MODIFIED):
+                hit.status = 304
+        self._send(handler, hit.status, route.body, extra)
 
-    def _send(self, handler: BaseHTTPRequestHandler, hit: Hit, body: bytes,
-              headers: dict[str, str], record: bool = True) -> None:
-        if record:
-            self._record(hit)
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes,
+              headers: dict[str, str]) -> None:
+        body = b"" if status == 304 else body
         try:
-            handler.send_response(hit.status)
+            handler.send_response(status)
             for key, value in headers.items():
                 handler.send_header(key, value)
-            handler.send_header("Content-Length", str(len(body) if hit.status != 304 else 0))
+            handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
-            if hit.status != 304:
-                handler.wfile.write(body)
+            handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing left to tell it
 
