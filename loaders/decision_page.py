@@ -264,7 +264,8 @@ def parse_page_lines(document: str, lines: list[Line], source_format: str = "txt
     procedure = ("Umlaufverfahren" if meta["procedure"].startswith("Umlauf") else
                  "Sondersitzung" if meta["special"] or meta["procedure"] == "Sondersitzung"
                  else "Sitzung")
-    body_slug = _BODIES.get((meta["body"] or "").strip().lower())
+    # the council's pages name no body or "IT-Planungsrat"
+    body_slug = _BODIES.get((meta["body"] or "").strip().lower(), "it-planungsrat")
     if canonical_id.endswith("-AL"):
         body_slug = "al-runde"
     res = Resolution(

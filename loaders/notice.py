@@ -210,6 +210,10 @@ def _segment(doc: str, lines: list[Line], notice: Notice) -> list[_Draft]:
     return [d for d in drafts if d.head]
 
 
+def _tail(text: str) -> str:
+    return text if len(text) <= 60 else "…" + text[-50:].lstrip()
+
+
 def _decision(doc: str, draft: _Draft, notice: Notice, gaz: Gazetteer) -> Resolution | None:
     number_line = draft.head[-1]
     if not draft.body:
@@ -221,7 +225,7 @@ def _decision(doc: str, draft: _Draft, notice: Notice, gaz: Gazetteer) -> Resolu
     if not last.stripped.endswith(_ENDS):
         notice.errors.append(LoaderError(
             doc, f"decision {draft.canonical_id} ({draft.title}) stops mid-sentence at line "
-            f"{last.no} ({last.stripped[-40:]!r}): the notice is cut off; decision skipped",
+            f"{last.no} ({_tail(last.stripped)!r}): the notice is cut off; decision skipped",
             number_line.no))
         return None
     session = draft.session
