@@ -28,6 +28,7 @@ COMMAND_LINES: dict[str, list[str]] = {
     "findings": ["findings"],
     "mandates": ["mandates"],
     "graph": ["graph", "2025/33", "-o", "graph.html"],
+    "fetch": ["fetch", "fetched", "--ids", "2025/33"],
 }
 
 # (global options, where the value lands: "args" or "settings", attribute, expected value)
