@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from kg.analysis.projection import Projection
 from kg.analysis.status import Status, StatusIndex
+from kg.graphs.lanes import LaneLayout, lane_layout
 from kg.graphs.layout import Positions, force_layout, time_layers
 from kg.graphs.render import RenderOptions, resource_url
 from kg.graphs.style import (
@@ -38,12 +39,23 @@ class ExportError(Exception):
     """An image could not be made; the message says what is missing."""
 
 
-def _positions(proj: Projection, view: View) -> Positions:
-    if view.layout in ("layered", "timeline"):
-        return time_layers(proj, view.nodes)
+def _positions(proj: Projection, view: View) -> tuple[Positions, LaneLayout | None]:
+    if view.layout in ("lanes", "timeline"):
+        lanes = lane_layout(proj, view.nodes)
+        return lanes.positions, lanes
+    if view.layout == "layered":
+        return time_layers(proj, view.nodes), None
     if len(view.nodes) > 600:  # a force layout in pure Python would take minutes
-        return time_layers(proj, view.nodes)
-    return force_layout(view.nodes, [(e.source, e.target) for e in view.edges])
+        lanes = lane_layout(proj, view.nodes)
+        return lanes.positions, lanes
+    return force_layout(view.nodes, [(e.source, e.target) for e in view.edges]), None
+
+
+def _svg_years(lanes: LaneLayout) -> list[str]:
+    """The time axis: a label per year, spaced by the axis so that none overlaps another."""
+    return [f'<text x="{y.x:.1f}" y="{lanes.year_y:.1f}" font-size="{y.font_px:.0f}" '
+            f'fill="#455a64" text-anchor="middle" dominant-baseline="middle">{y.year}</text>'
+            for y in lanes.years]
 
 
 def _shape(shape: str, x: float, y: float, r: float, colour: str, dashed: bool) -> str:
@@ -91,9 +103,11 @@ def render_svg(proj: Projection, view: View, opts: RenderOptions) -> str:
     for n in view.nodes:
         if proj.node(n).get("kind") == "point":
             statuses[n] = index.point(n, on, statuses.get(proj.resolution_of(n)))
-    pos = _positions(proj, view)
+    pos, lanes = _positions(proj, view)
     xs = [x for x, _ in pos.values()] or [0.0]
     ys = [y for _, y in pos.values()] or [0.0]
+    if lanes is not None and lanes.years:
+        ys.append(lanes.year_y - lanes.years[0].font_px)
     margin, legend_w, head = 60.0, 230.0, 50.0
     min_x, min_y = min(xs) - margin, min(ys) - margin - head
     width = max(xs) - min_x + margin + legend_w
@@ -111,6 +125,8 @@ def render_svg(proj: Projection, view: View, opts: RenderOptions) -> str:
     parts.append("</defs>")
     parts.append(f'<text x="{min_x + margin / 2:.1f}" y="{min_y + 28:.1f}" font-size="18" '
                  f'font-weight="bold">{escape(view.title)} — Status am {on:%d.%m.%Y}</text>')
+    if lanes is not None:
+        parts.extend(_svg_years(lanes))
     for e in view.edges:
         if e.source not in pos or e.target not in pos:
             continue

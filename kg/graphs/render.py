@@ -24,6 +24,7 @@ from pyvis.node import Node
 from kg.analysis.projection import Projection
 from kg.analysis.status import Status, StatusIndex
 from kg.analysis.vocab import STATE_LABELS
+from kg.graphs.lanes import FONT_PX, NODE_RADIUS, LaneLayout, lane_layout
 from kg.graphs.layout import time_layers
 from kg.graphs.style import (
     EDGE_STYLES,
@@ -52,7 +53,18 @@ class RenderOptions:
     inline_assets: bool = True
     asset_url: str = "/graph/static/"
     height: str = "calc(100vh - 48px)"
-    embed: bool = False  # no header and legend (for iframes in resource pages)
+    embed: bool = False  # no header, a compact legend (for iframes in resource pages)
+    cluster: str = "auto"  # auto (from CLUSTER_FROM nodes in a lane view) | on | off
+
+
+LANE_LAYOUTS = ("lanes", "timeline")
+# Nodes from which a lane view opens clustered (one node per chain and per year); below it the
+# page opens at a zoom where labels are readable.
+CLUSTER_FROM = 600
+# Smaller groups stay open: collapsing two nodes into one saves little and costs a cluster
+# (vis-network builds a node and edges for each, about 2 ms).
+MIN_GROUP = 3
+READABLE_PX = 11.5  # smallest on-screen label size the page opens with
 
 
 def resource_url(iri: str, base_iri: str, link_prefix: str = DEFAULT_LINK_PREFIX) -> str:
@@ -96,10 +108,12 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
             parent = proj.resolution_of(n)
             statuses[n] = index.point(n, on, statuses.get(parent))
     positions: dict = {}
+    lanes: LaneLayout | None = None
     if view.layout == "layered":
         positions = time_layers(proj, view.nodes)
-    elif view.layout == "timeline":  # many columns: narrower, so the whole history fits
-        positions = time_layers(proj, view.nodes, column=90.0, row=40.0, point_row=22.0)
+    elif view.layout in LANE_LAYOUTS:
+        lanes = lane_layout(proj, view.nodes)
+        positions = lanes.positions
     net = Network(height=opts.height, width="100%", directed=True, heading=view.title)
     index_of: dict[str, dict] = {}
     for n in view.nodes:
@@ -112,7 +126,8 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
             "title": _tooltip(proj, n, status),
             "color": {"background": colour, "border": "#37474f" if n == view.focus else colour,
                       "highlight": {"background": colour, "border": "#000000"}},
-            "size": KIND_SIZES.get(kind, 12) * (1.4 if n == view.focus else 1),
+            "size": (NODE_RADIUS.get(kind, KIND_SIZES.get(kind, 12)) if lanes else
+                     KIND_SIZES.get(kind, 12)) * (1.4 if n == view.focus else 1),
             "url": resource_url(n, opts.base_iri, opts.link_prefix),
             "kind": kind,
             "borderWidth": 3 if n == view.focus else 1,
@@ -129,14 +144,17 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
         if n in positions:
             extra["x"], extra["y"] = positions[n]
             extra["physics"] = False
+        if lanes is not None and n in lanes.group:
+            extra["cid"] = lanes.group[n]
         node = Node(n, KIND_SHAPES.get(kind, "dot"), label=label, **extra)
         net.nodes.append(node.options)
         net.node_ids.append(n)
         index_of[n] = node.options
-    if view.layout == "timeline":
-        _year_markers(proj, net, positions)
+    if lanes is not None:
+        _year_markers(net, lanes)
     net.node_map = index_of
     relations_shown = set()
+    column: float | None = None  # the narrowest gap between columns, once needed
     for k, e in enumerate(view.edges):
         style = EDGE_STYLES[e.relation]
         relations_shown.add(e.relation)
@@ -158,7 +176,10 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
             # in a fixed layout a straight edge that skips a column runs through the nodes
             # between; bend it (small graphs only: curves cost drawing time)
             (x1, y1), (x2, y2) = positions[e.source], positions[e.target]
-            if abs(x1 - x2) > 1.5 * _column_width(positions) and abs(y1 - y2) < 1:
+            if column is None:
+                column = _column_width(sorted(lanes.axis.x_of.values()) if lanes else
+                                       [x for x, _ in positions.values()])
+            if abs(x1 - x2) > 1.5 * column and abs(y1 - y2) < 1:
                 options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.3}
         edge = Edge(e.source, e.target, directed=True, **options)
         net.edges.append(edge.options)
@@ -166,39 +187,34 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
     net.legend = legend({proj.node(n).get("kind", "") for n in view.nodes},  # type: ignore[attr-defined]
                         {s.state for s in statuses.values()}, relations_shown)
     net.status_on = on  # type: ignore[attr-defined]
+    net.lanes = lanes  # type: ignore[attr-defined]
     return net
 
 
-def _column_width(positions: dict) -> float:
-    xs = sorted({round(x, 3) for x, _ in positions.values()})
+def _column_width(xs_seen: list[float]) -> float:
+    xs = sorted({round(x, 3) for x in xs_seen})
     gaps = [b - a for a, b in zip(xs, xs[1:], strict=False) if b - a > 1]
     return min(gaps) if gaps else float("inf")
 
 
-def _year_markers(proj: Projection, net: Network, positions: dict) -> None:
-    """Text nodes naming each year above the middle of its columns (a time axis)."""
-    span: dict[int, tuple[float, float]] = {}
-    for n, (x, _) in positions.items():
-        d = proj.node(n)
-        when = d.get("effective_from") or d.get("date")
-        if d.get("kind") == "resolution" and when:
-            lo, hi = span.get(when.year, (x, x))
-            span[when.year] = (min(lo, x), max(hi, x))
-    for year, (lo, hi) in sorted(span.items()):
-        x = (lo + hi) / 2
-        net.nodes.append(Node(f"jahr:{year}", "text", label=str(year), x=x, y=-140,
-                              physics=False, kind="year", font={"size": 64, "color": "#455a64"},
-                              title=f"Jahr {year}").options)
-        net.node_ids.append(f"jahr:{year}")
+def _year_markers(net: Network, lanes: LaneLayout) -> None:
+    """Text nodes naming each year above the middle of its columns (a time axis), spaced by
+    the axis so that no two overlap."""
+    for year in lanes.years:
+        net.nodes.append(Node(f"jahr:{year.year}", "text", label=str(year.year), x=year.x,
+                              y=lanes.year_y, physics=False, kind="year",
+                              font={"size": year.font_px, "color": "#455a64"},
+                              title=f"Jahr {year.year}").options)
+        net.node_ids.append(f"jahr:{year.year}")
 
 
 def _options(view: View, n: int, fixed: bool) -> dict[str, object]:
     big = n >= 1000
     options: dict[str, object] = {
-        "nodes": {"font": {"size": 12, "face": "system-ui, sans-serif"}},
+        "nodes": {"font": {"size": FONT_PX, "face": "system-ui, sans-serif"}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "font": {"size": 10, "align": "middle", "background": "rgba(255,255,255,0.8)"},
+            "font": {"size": 12, "align": "middle", "background": "rgba(255,255,255,0.8)"},
             # straight edges are drawn much faster; curves only where they help reading
             "smooth": False if big or fixed else {"enabled": True, "type": "dynamic"},
         },
@@ -236,7 +252,9 @@ def render_html(proj: Projection, view: View, opts: RenderOptions) -> str:
         "meta": {"nodes": sum(1 for n in nodes if n.get("kind") != "year"),
                  "edges": len(edges), "title": heading,
                  "on": f"{net.status_on:%d.%m.%Y}", "layout": view.layout,  # type: ignore[attr-defined]
-                 "states": {k: v[0] for k, v in STATE_LABELS.items()}},
+                 "states": {k: v[0] for k, v in STATE_LABELS.items()},
+                 "readable_px": READABLE_PX},
+        "lanes": _lanes_data(net.lanes, len(view.nodes), opts),  # type: ignore[attr-defined]
     }
     context: dict[str, object] = {"title": heading, "graph": graph, "height": height,
                                   "inline_assets": opts.inline_assets,
@@ -245,3 +263,31 @@ def render_html(proj: Projection, view: View, opts: RenderOptions) -> str:
         context["vis_js"] = (STATIC_DIR / "vis-network.min.js").read_text(encoding="utf-8")
         context["vis_css"] = (STATIC_DIR / "vis-network.css").read_text(encoding="utf-8")
     return template.render(**context)
+
+
+def _lanes_data(lanes: LaneLayout | None, n: int, opts: RenderOptions) -> dict[str, object]:
+    """What the page draws behind a lane view (bands, headings, year separators) and how it
+    clusters it."""
+    if lanes is None:
+        return {"bands": [], "headings": [], "groups": {}, "cluster": False}
+    cluster = opts.cluster == "on" or (opts.cluster == "auto" and n >= CLUSTER_FROM)
+    return {
+        "bands": [[b.key, b.label, b.kind, round(b.x0, 1), round(b.y0, 1), round(b.x1, 1),
+                   round(b.y1, 1)] for b in lanes.bands],
+        "headings": [[text, round(x, 1), round(y, 1)] for text, x, y in lanes.headings],
+        "groups": {k: [g.label, round(g.x, 1), round(g.y, 1), g.size]
+                   for k, g in lanes.groups.items() if g.size >= MIN_GROUP},
+        "cluster": cluster,
+        "year_bounds": _year_bounds(lanes),
+    }
+
+
+def _year_bounds(lanes: LaneLayout) -> list[float]:
+    """x of a separator line between neighbouring years: halfway between the last column of
+    one year and the first of the next."""
+    by_year: dict[int, list[float]] = {}
+    for d, x in lanes.axis.x_of.items():
+        by_year.setdefault(d.year, []).append(x)
+    years = sorted(by_year)
+    return [round((max(by_year[a]) + min(by_year[b])) / 2, 1)
+            for a, b in zip(years, years[1:], strict=False)]

@@ -37,7 +37,7 @@ class View:
     title: str
     nodes: list[str]
     edges: list[ViewEdge]
-    layout: str = "physics"  # physics | layered | timeline
+    layout: str = "physics"  # physics | layered | lanes | timeline (lanes of change edges)
     focus: str | None = None
     meta: dict[str, object] = field(default_factory=dict)
 
@@ -181,8 +181,9 @@ def all_view(proj: Projection, *, points: str = "changed", sessions: bool = Fals
     nodes |= _leaves(proj, resolutions, frozenset(leaf_kinds))
     structural = frozenset({"part_of", "sub_point_of"} | ({"session"} if sessions else set()))
     edges = _select_edges(proj, nodes, RELATION_KEYS, structural)
-    return View("Alle Beschlüsse", _ordered(proj, nodes), edges,
-                "physics" if len(nodes) < PHYSICS_LIMIT else "timeline")
+    # lanes at every size: time left to right and chains as rows read better than any force
+    # layout, and a precomputed layout paints at once
+    return View("Alle Beschlüsse", _ordered(proj, nodes), edges, "lanes")
 
 
 def chain_view(proj: Projection, iri: str) -> View:
@@ -219,9 +220,6 @@ def timeline_view(proj: Projection, *, relations: frozenset[str] = CHANGE_KEYS,
     chosen = set(resolutions) if len(resolutions) <= 300 else involved & set(resolutions)
     edges = _select_edges(proj, chosen, relations, frozenset())
     return View("Zeitleiste der Beschlüsse", _ordered(proj, chosen), edges, "timeline")
-
-
-PHYSICS_LIMIT = 400
 
 
 def _ordered(proj: Projection, nodes: set[str]) -> list[str]:
