@@ -176,6 +176,7 @@ def resolution_rows(proj: Projection, facets: Facets, linker: Linker,
             "passed_by": ", ".join(sorted(passed)) or None,
             "bodies": facets.bodies.get(r, []), "laender": facets.laender.get(r, []),
             "subjects": facets.subjects.get(r, []), "relations": relations,
+            "relation_labels": [RELATIONS[k][1] for k in relations],
             "loaded": bool(data.get("loaded")), "iri": r, "page": linker.page(r),
         })
     return rows

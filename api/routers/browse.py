@@ -65,7 +65,7 @@ class Urls:
     """Links that keep the current filters: sort headers, pages, the JSON and CSV twins."""
 
     def __init__(self, request: Request) -> None:
-        self.path = request.scope.get("root_path", "") + request.url.path
+        self.path = request.url.path  # includes the root path of a mounted app (ASGI)
         for suffix in SUFFIXES:
             self.path = self.path.removesuffix("." + suffix)
         self.params = {k: v for k, v in request.query_params.items() if v != ""}
@@ -139,7 +139,7 @@ RESOLUTION_COLUMNS: list[Column] = [
     ("session", "Sitzung", "text"), ("procedure", "Verfahren", "text"),
     ("status_label", "Stand", "status"), ("bodies", "Gremien", "facets"),
     ("laender", "Länder", "facets"), ("subjects", "Themen (EuroVoc)", "facets"),
-    ("relations", "Beziehungen", "list")]
+    ("relation_labels", "Beziehungen", "list")]
 SORTABLE = ("id", "title", "date", "session", "procedure", "status_label")
 
 
@@ -148,8 +148,8 @@ def _paths(name: str) -> list[str]:
 
 
 async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDep,
-                           settings: SettingsDep, suffix: str | None = None) -> Response:
-    fmt = chosen_format(request, suffix)
+                           settings: SettingsDep) -> Response:
+    fmt = chosen_format(request, request.path_params.get("suffix"))
     params = dict(request.query_params)
     linker = linker_of(request, settings.base_iri)
     try:
@@ -170,11 +170,12 @@ async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDe
                                   "sort": sort, "order": order})
 
 
-async def _simple_list(request: Request, suffix: str | None, rows: list[dict[str, Any]], *,
+async def _simple_list(request: Request, rows: list[dict[str, Any]], *,
                        title: str, name: str, columns: list[Column], sortable: Sequence[str],
                        default_sort: str, default_order: str = "desc",
-                       fields: Sequence[str] | None = None, intro: str = "") -> Response:
-    fmt = chosen_format(request, suffix)
+                       fields: Sequence[str] | None = None, intro: str = "",
+                       filter_param: str = "") -> Response:
+    fmt = chosen_format(request, request.path_params.get("suffix"))
     params = dict(request.query_params)
     try:
         ordered, sort, order = browse.sort_rows(rows, params, sortable, default_sort,
@@ -185,15 +186,14 @@ async def _simple_list(request: Request, suffix: str | None, rows: list[dict[str
     return respond_table(request, fmt, template="list_table.html", columns=columns, page=page,
                          name=name, fields=fields, context={
                              "title": title, "intro": intro, "sort": sort, "order": order,
-                             "sortable": sortable})
+                             "sortable": sortable, "filter_param": filter_param})
 
 
-async def _sessions(request: Request, settings: SettingsDep,
-                    suffix: str | None = None) -> Response:
+async def _sessions(request: Request, settings: SettingsDep) -> Response:
     proj = await run_in_threadpool(projection, settings)
     rows = browse.session_rows(proj, linker_of(request, settings.base_iri))
     return await _simple_list(
-        request, suffix, rows, title="Sitzungen", name="sitzungen",
+        request, rows, title="Sitzungen", name="sitzungen",
         columns=[("number", "Nr.", "link"), ("label", "Sitzung", "text"),
                  ("date", "Datum", "date"), ("resolutions", "Beschlüsse", "count")],
         sortable=("number", "date", "resolutions"), default_sort="number",
@@ -203,7 +203,7 @@ async def _sessions(request: Request, settings: SettingsDep,
 
 
 async def _organisations(request: Request, runner: RunnerDep, client: ClientDep,
-                         settings: SettingsDep, suffix: str | None, land: bool) -> Response:
+                         settings: SettingsDep, land: bool) -> Response:
     linker = linker_of(request, settings.base_iri)
     facets, organisations = await browse.load_facets(runner, client, linker)
     rows = browse.organisation_rows(organisations, facets, linker, land)
@@ -214,20 +214,19 @@ async def _organisations(request: Request, runner: RunnerDep, client: ClientDep,
     if not land:
         columns.insert(2, ("types", "Art", "list"))
     return await _simple_list(
-        request, suffix, rows, title="Länder" if land else "Gremien", name=name,
+        request, rows, title="Länder" if land else "Gremien", name=name,
         columns=columns, sortable=("label", "code", "resolutions"), default_sort="label",
-        default_order="asc",
+        default_order="asc", filter_param="land" if land else "body",
         fields=("key", "code", "label", "label_en", "types", "resolutions", "iri", "page"),
         intro="Beteiligt heißt: fasst den Beschluss, berichtet, erhält einen Auftrag, wird "
               "genannt, stimmt ab oder gibt eine Protokollnotiz ab.")
 
 
-async def _eu_acts(request: Request, settings: SettingsDep,
-                   suffix: str | None = None) -> Response:
+async def _eu_acts(request: Request, settings: SettingsDep) -> Response:
     proj = await run_in_threadpool(projection, settings)
     rows = browse.eu_act_rows(proj, linker_of(request, settings.base_iri))
     return await _simple_list(
-        request, suffix, rows, title="EU-Rechtsakte", name="eu-rechtsakte",
+        request, rows, title="EU-Rechtsakte", name="eu-rechtsakte",
         columns=[("label", "Rechtsakt", "link"), ("title", "Titel", "text"),
                  ("citing", "Genannt in", "resolution_ids"),
                  ("resolutions", "Beschlüsse", "count")],
@@ -243,13 +242,13 @@ for _path in _paths("beschluesse"):
 
 
 async def _gremien(request: Request, runner: RunnerDep, client: ClientDep,
-                   settings: SettingsDep, suffix: str | None = None) -> Response:
-    return await _organisations(request, runner, client, settings, suffix, land=False)
+                   settings: SettingsDep) -> Response:
+    return await _organisations(request, runner, client, settings, land=False)
 
 
 async def _laender(request: Request, runner: RunnerDep, client: ClientDep,
-                   settings: SettingsDep, suffix: str | None = None) -> Response:
-    return await _organisations(request, runner, client, settings, suffix, land=True)
+                   settings: SettingsDep) -> Response:
+    return await _organisations(request, runner, client, settings, land=True)
 
 
 for _name, _handler, _summary in (

@@ -118,10 +118,11 @@ def build_router(base_iri: str) -> APIRouter:
     async def atom(request: Request, settings: SettingsDep) -> Response:
         proj = await run_in_threadpool(projection, settings)
         linker = linker_of(request, settings.base_iri)
-        site = str(request.base_url).rstrip("/")
-        found = await run_in_threadpool(feed.entries, proj, linker, site)
-        root = request.scope.get("root_path", "")
-        body = feed.atom(found, str(request.url.replace(query=None)), site + root + "/")
+        # the linker's pages carry the root path already
+        origin = f"{request.url.scheme}://{request.url.netloc}"
+        found = await run_in_threadpool(feed.entries, proj, linker, origin)
+        body = feed.atom(found, str(request.url.replace(query=None)),
+                         origin + request.scope.get("root_path", "") + "/")
         return Response(body, media_type="application/atom+xml; charset=utf-8")
 
     for path in (prefix + "{path:path}/fassung", prefix + "{path:path}/fassung.{suffix}"):
