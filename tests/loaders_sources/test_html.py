@@ -1,0 +1,74 @@
+"""Saved HTML pages: the same decision as its text form, lines of the HTML file, and HTML that
+holds no decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.decision_page import parse_decision_page
+from loaders.records import LoaderError
+
+RECORD = Path(__file__).parents[2] / "data" / "record"
+FIXTURES = Path(__file__).parent / "fixtures"
+HTML = RECORD / "beschluss-2025-03-gespeichert.html"
+TEXT = RECORD / "beschluss-2025-03.txt"
+
+
+def test_html_and_text_read_alike() -> None:
+    html, text = parse_decision_page(HTML).resolution, parse_decision_page(TEXT).resolution
+    for res in (html, text):
+        assert (res.canonical_id, res.title, res.date.isoformat(), res.session_number) == (
+            "2025/03", "Portfoliosteuerung", "2025-03-26", 46)
+    assert [(p.number, p.text) for p in html.points] == [(p.number, p.text) for p in text.points]
+    assert len(html.points) == 6
+    # entities (&auml;, &nbsp;) and inline elements (<abbr>, <strong>) are plain text
+    assert html.points[0].text.startswith("Der IT-Planungsrat bestätigt, was der Steuerungskreis")
+    assert "15 Mio. Euro" in html.points[0].text
+    assert [(r.relation, r.target_id, r.points) for r in html.references] == [
+        ("repeals_part", "2023/44", ("2", "3"))]
+    # the canonical link of the saved page; the text form has none
+    assert (html.source_url, text.source_url) == (
+        "https://www.it-planungsrat.de/beschluss/beschluss-2025-03", None)
+
+
+# where each part of the HTML page starts, as a reader finds it in the file
+HTML_LINES = [
+    ("decision line", lambda r: r.span.line_start, "46. Sitzung | Beschluss 2025/03"),
+    ("point 1", lambda r: r.points[0].span.line_start, "Der IT-Planungsrat best&auml;tigt"),
+    ("point 3 (opens with an <abbr>)", lambda r: r.points[2].span.line_start,
+     "<li><p>Die <abbr"),
+    ("point 4 (opens with an umlaut)", lambda r: r.points[3].span.line_start,
+     "ber die Freigabe entscheidet"),
+    ("point 6", lambda r: r.points[5].span.line_start, "das Konzept zur Portfoliosteuerung"),
+]
+
+
+@pytest.mark.parametrize(("part", "line_of", "expected"), HTML_LINES)
+def test_lines_are_lines_of_the_html_file(part: str, line_of, expected: str) -> None:  # noqa: ANN001
+    res = parse_decision_page(HTML).resolution
+    source = HTML.read_text(encoding="utf-8").split("\n")
+    assert expected in source[line_of(res) - 1], part
+
+
+def test_navigation_and_scripts_are_not_read() -> None:
+    # the <script> in the head holds a decision line of its own; <nav> and <footer> text
+    res = parse_decision_page(HTML).resolution
+    assert "2000/01" not in res.text and "Startseite" not in res.text
+    assert "Impressum" not in res.text
+
+
+BAD = [
+    # an HTML page of the site that is no decision page
+    ("kein-beschluss.html", "not a decision page: expected a line like"),
+    # a text page that is none either
+    ("kein-beschluss.txt", "not a decision page: expected a line like"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), BAD)
+def test_not_a_decision_page(name: str, message: str) -> None:
+    with pytest.raises(LoaderError) as info:
+        parse_decision_page(FIXTURES / name)
+    assert info.value.document == name and info.value.message.startswith(message)
