@@ -1,7 +1,8 @@
 """robots.txt of the site, read once per run through the polite client (RFC 9309).
 
 A robots.txt that is missing (any 4xx) allows everything; one that cannot be read (5xx, a
-timeout) closes the site, as RFC 9309 §2.3.1.4 asks, and the run stops with that message.
+timeout, a 429/503 not waited out) closes the site, as RFC 9309 §2.3.1.4 asks, and the run
+stops with that message.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 from urllib.robotparser import RobotFileParser
 
-from kg.fetch.client import FetchError, PoliteClient
+from kg.fetch.client import FetchError, NetworkDown, PoliteClient
 
 
 class RobotsUnreadable(FetchError):
@@ -36,7 +37,13 @@ class Robots:
 
 def read_robots(client: PoliteClient, base_url: str, user_agent: str) -> Robots:
     url = urljoin(base_url, "/robots.txt")
-    fetched = client.get(url)
+    try:
+        fetched = client.get(url)
+    except NetworkDown:
+        raise
+    except FetchError as exc:  # a timeout, a Retry-After beyond the cap, a redirect away
+        raise RobotsUnreadable(url, f"robots.txt cannot be read ({exc}), so the site counts "
+                                    "as closed to crawlers (RFC 9309); try again later") from exc
     if 400 <= fetched.status < 500:
         return Robots(url, user_agent, None)
     if fetched.status != 200:

@@ -56,16 +56,27 @@ def test_exit_codes(make_site: Callable[[], Site], tmp_path: Path,
         assert message in err
 
 
+# (what robots.txt answers, the message)
+UNREADABLE_ROBOTS = [
+    (Route(status=500, body=b"oops", content_type="text/plain"),
+     "/robots.txt: 500: robots.txt cannot be read"),  # a server error
+    (Route(before=[(503, {"Retry-After": "3600"})]),
+     "/robots.txt: robots.txt cannot be read"),  # busy for longer than the cap
+]
+
+
+@pytest.mark.parametrize(("route", "message"), UNREADABLE_ROBOTS)
 def test_robots_txt_that_cannot_be_read_closes_the_site(make_site: Callable[[], Site],
                                                        tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]
-                                                       ) -> None:
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       route: Route, message: str) -> None:
     site = council_site(make_site())
-    site.routes["/robots.txt"] = Route(status=500, body=b"oops", content_type="text/plain")
+    site.routes["/robots.txt"] = route
     assert main(["fetch", "--quiet", "--base-url", site.base_url, str(tmp_path),
                  "--ids", "2024/01"]) == 2
     err = " ".join(capsys.readouterr().err.split())
-    assert f"{site.base_url}/robots.txt: 500: robots.txt cannot be read" in err
+    assert f"{site.base_url}{message}" in err
+    assert "(RFC 9309)" in err
     assert site.paths() == ["/robots.txt"]  # nothing else asked for
 
 
