@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.data import Linker, text
+from api.errors import ApiError
+from api.limits import LOOKUP
+from api.query_worker import QueryJob
 from api.runner import QueryRunner, Row
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
@@ -115,11 +118,31 @@ def facets_from_rows(rows: Iterable[Row], linker: Linker) -> Facets:
     return out
 
 
-async def load_facets(runner: QueryRunner, client: str, linker: Linker
+# facets per store generation (a load switches `current`; the next request reads the new one);
+# one generation kept, as kg.analysis.cache keeps one projection
+_cache: dict[tuple[object, ...], tuple[Facets, list[Row]]] = {}
+FACET_ROWS = 1_000_000
+
+
+async def load_facets(runner: QueryRunner, client: str, linker: Linker, generation: object
                       ) -> tuple[Facets, list[Row]]:
-    facets, organisations = await runner.select_many(
-        client, [(Q_FACETS, {}), (Q_ORGANISATIONS, {})], max_rows=200_000)
-    return facets_from_rows(facets, linker), organisations
+    key = (generation, linker.base_iri, linker.root_path)
+    if generation is not None and key in _cache:
+        return _cache[key]
+    jobs = [QueryJob(q, max_rows=FACET_ROWS, max_bytes=runner.max_bytes * 10)
+            for q in (Q_FACETS, Q_ORGANISATIONS)]
+    outcomes = await runner.run(client, jobs, LOOKUP)
+    if any(o.truncated for o in outcomes):  # a list would silently miss rows
+        raise ApiError(503, "list_too_large",
+                       f"the bodies, Länder and subjects of the resolutions exceed "
+                       f"{FACET_ROWS:,} rows or {runner.max_bytes * 10:,} bytes")
+    facets, organisations = ([dict(zip(o.variables, row, strict=True)) for row in o.rows]
+                             for o in outcomes)
+    found = (facets_from_rows(facets, linker), organisations)
+    if generation is not None:
+        _cache.clear()
+        _cache[key] = found
+    return found
 
 
 # -- resolutions -----------------------------------------------------------------------------

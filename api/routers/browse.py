@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +33,8 @@ from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.routers.analysis import projection
 from api.templating import TEMPLATES
+from kg.settings import Settings
+from kg.store import StoreDirectory
 
 router = APIRouter(tags=["browse"], responses=ERROR_RESPONSES)
 
@@ -55,6 +58,13 @@ def chosen_format(request: Request, suffix: str | None) -> str:
         raise ApiError(406, "not_acceptable",
                        "this list is served as text/html, application/json or text/csv")
     return MEDIA[chosen]
+
+
+def generation(settings: Settings) -> Path | None:
+    """The store generation the lists read (None: not a store directory, nothing cached)."""
+    if isinstance(settings.store, str) and "://" in settings.store:
+        return None
+    return StoreDirectory(Path(settings.store)).current_path()
 
 
 def linker_of(request: Request, base_iri: str) -> Linker:
@@ -155,7 +165,7 @@ async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDe
     try:
         on = browse.parse_date(params, "on") or dt.date.today()
         proj = await run_in_threadpool(projection, settings)
-        facets, _ = await browse.load_facets(runner, client, linker)
+        facets, _ = await browse.load_facets(runner, client, linker, generation(settings))
         rows = await run_in_threadpool(browse.resolution_rows, proj, facets, linker, on)
         options = browse.filter_options(rows)
         chosen = browse.filter_resolutions(rows, params)
@@ -205,7 +215,8 @@ async def _sessions(request: Request, settings: SettingsDep) -> Response:
 async def _organisations(request: Request, runner: RunnerDep, client: ClientDep,
                          settings: SettingsDep, land: bool) -> Response:
     linker = linker_of(request, settings.base_iri)
-    facets, organisations = await browse.load_facets(runner, client, linker)
+    facets, organisations = await browse.load_facets(runner, client, linker,
+                                                     generation(settings))
     rows = browse.organisation_rows(organisations, facets, linker, land)
     name = "laender" if land else "gremien"
     columns: list[Column] = [("label", "Land" if land else "Gremium", "link"),
