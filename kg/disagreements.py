@@ -161,7 +161,7 @@ def compare(decisions: dict[str, _Decision]) -> list[Disagreement]:
     found: list[Disagreement] = []
     for iri, d in sorted(decisions.items(), key=lambda kv: kv[1].id):
         found += _compare_values(iri, d, "title", d.titles, "Titel")
-        found += _compare_values(iri, d, "date", d.dates, "Datum")
+        found += _compare_values(iri, d, "date", d.dates, "Datumsangaben")
         found += _compare_points(iri, d)
         found += _compare_references(iri, d)
     return found

@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
 from kg.disagreements import disagreements
-from kg.settings import SAMPLES_DIR
 from kg.store import StoreDirectory
 from tests.conftest import SEED
+from tests.loaders_sources.conftest import FIXTURES, kg
 
-FIXTURES = Path(__file__).parent / "fixtures"
-RECORD = Path(__file__).parents[2] / "data" / "record"
 BASE = "https://w3id.org/beschlussgraph/id/eli/itplr/beschluss/"
 R33 = BASE + "2025/33"
 PREFIX = """PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
@@ -33,21 +30,8 @@ SELECT ?id WHERE {
 } ORDER BY ?id"""
 
 
-def kg(store: Path, *args: str) -> int:
-    return main(["--store", str(store), "-q", *args])
-
-
 def open_store(path: Path):  # type: ignore[no-untyped-def]
     return StoreDirectory(path).open_read_only()
-
-
-@pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Protocol and register (data/samples), a page and a notice of 2025/33, and data/record."""
-    store = tmp_path_factory.mktemp("sources") / "store"
-    assert kg(store, "load", str(SAMPLES_DIR), str(RECORD), str(FIXTURES / "b-2025-33-it.txt"),
-              str(FIXTURES / "bekanntmachung-2025-48.txt")) == 0
-    return store
 
 
 def test_one_resource_four_sources(merged: Path) -> None:
