@@ -140,6 +140,7 @@ def _usage(args: argparse.Namespace, settings: Settings) -> tuple[Path, str, obj
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.fetch.cache import CacheBusy  # noqa: PLC0415
     from kg.fetch.client import NetworkDown  # noqa: PLC0415
     from kg.fetch.robots import RobotsUnreadable  # noqa: PLC0415
     from kg.fetch.run import fetch_record  # noqa: PLC0415
@@ -159,6 +160,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                                   base_url=base_url, fresh_s=fresh_s)
     except (NetworkDown, RobotsUnreadable) as exc:
         fail(f"{_escape(str(exc))}; nothing more fetched (what is in {directory} stays)")
+        return 2
+    except CacheBusy as exc:
+        fail(_escape(str(exc)))
         return 2
     except OSError as exc:
         fail(f"cannot write to {directory}: {exc}")

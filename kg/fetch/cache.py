@@ -12,16 +12,19 @@ and the next run fetches it again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+LOCK_NAME = ".fetch.lock"
 SIDECAR_SUFFIX = ".fetch.json"
 PART_SUFFIX = ".part"
 FOLDERS = {"page": ("pages", ".html"), "session": ("sessions", ".session"),
@@ -59,9 +62,36 @@ def sidecar_of(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
+class CacheBusy(Exception):
+    """Another `kg fetch` writes into the same folder."""
+
+
 class Cache:
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """One run per folder: a second one would delete the first one's temporary files.
+        The lock goes with the process, so a killed run leaves none behind."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_NAME, "a+", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                handle.seek(0)
+                holder = handle.read().strip() or "?"
+                raise CacheBusy(f"{self.root}: another kg fetch (PID {holder}) is writing "
+                                "into this folder; wait for it to end") from exc
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                handle.truncate()
 
     def path_for(self, kind: str, url: str) -> Path:
         """The file for `url`: named after the last path segment; a second URL with the same

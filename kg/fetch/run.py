@@ -306,11 +306,12 @@ def client_config(settings: Settings, base_url: str) -> ClientConfig:
 
 def fetch_record(settings: Settings, dest: Path, plan: Plan, progress: Progress, *,
                  base_url: str, fresh_s: float) -> FetchReport:
-    """The whole run. Raises NetworkDown (the site unreachable) and RobotsUnreadable."""
+    """The whole run. Raises NetworkDown (the site unreachable), RobotsUnreadable and
+    CacheBusy (another run writes into `dest`)."""
     cache = Cache(dest)
-    removed = remove_leftovers(cache)
     config = client_config(settings, base_url)
-    with PoliteClient(config) as client:
+    with cache.locked(), PoliteClient(config) as client:
+        removed = remove_leftovers(cache)
         client.on_wait = progress.note
         progress.phase("robots.txt", 1)
         robots = read_robots(client, base_url, config.user_agent)

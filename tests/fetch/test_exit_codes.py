@@ -3,6 +3,7 @@ site that cannot be reached (with the message that says which)."""
 
 from __future__ import annotations
 
+import fcntl
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -87,3 +88,19 @@ def test_a_missing_robots_txt_allows_everything(make_site: Callable[[], Site],
     assert main(["fetch", "--quiet", "--base-url", site.base_url, str(tmp_path),
                  "--ids", "2024/02"]) == 0
     assert (tmp_path / "protocols/protokoll-43-sitzung.pdf").exists()
+
+
+def test_a_second_run_into_the_same_folder_is_refused(make_site: Callable[[], Site],
+                                                      tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    site = council_site(make_site())
+    with open(tmp_path / ".fetch.lock", "a+", encoding="utf-8") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a first run holds it
+        held.write("4242\n")
+        held.flush()
+        assert main(["fetch", "--quiet", "--base-url", site.base_url, str(tmp_path),
+                     "--ids", "2024/01"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{tmp_path}: another kg fetch (PID 4242) is writing into this folder" in err
+    assert site.paths() == []  # nothing asked for

@@ -36,6 +36,7 @@ def test_a_year_run_caches_pages_session_page_and_protocol(site: Site, tmp_path:
 
     assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*")
                   if p.is_file() and not p.name.endswith(".fetch.json")) == [
+        ".fetch.lock",
         "pages/beschluss-2024-01.html",
         "pages/beschluss-2024-02.html",
         "pages/beschluss-2024-03.html",

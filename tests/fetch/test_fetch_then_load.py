@@ -26,6 +26,7 @@ def test_fetch_then_load(make_site: Callable[[], Site], tmp_path: Path,
     assert main(["fetch", "--quiet", "--base-url", site.base_url, str(dest),
                  "--ids", "B-2025/33-IT"]) == 0
     assert sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*")) == [
+        ".fetch.lock",  # one run per folder at a time
         "pages", "pages/b-2025-33-it.html", "pages/b-2025-33-it.html.fetch.json",
         "protocols", "protocols/protokoll-48-sitzung.pdf",
         "protocols/protokoll-48-sitzung.pdf.fetch.json"]

@@ -26,10 +26,11 @@ def fetch(site: Site, dest: Path, *args: str) -> int:
 
 
 def snapshot(dest: Path) -> dict[str, tuple[int, int, bytes]]:
-    """Every file with its inode, mtime and bytes: a rewrite changes at least one of them."""
+    """Every cached file with its inode, mtime and bytes: a rewrite changes at least one of
+    them. (The run's lock file names the PID of each run, so it is left out.)"""
     return {p.relative_to(dest).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns,
                                              p.read_bytes())
-            for p in sorted(dest.rglob("*")) if p.is_file()}
+            for p in sorted(dest.rglob("*")) if p.is_file() and p.name != ".fetch.lock"}
 
 
 @pytest.fixture
