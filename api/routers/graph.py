@@ -3,12 +3,13 @@
   /graph/resolution/{year}/{number}?hops=N   n-hop neighbourhood of a resolution
   /graph/session/{n}                          a session's resolutions and their references
   /graph/chain/{year}/{number}                the chain of changes, oldest left
-  /graph/timeline                             resolutions by date with change edges
-  /graph/all?points=changed                   everything (precomputed layout when large)
+  /graph/timeline                             resolutions by date with change edges, in lanes
+  /graph/all?points=changed                   everything: chains as lanes, time left to right
   /graph/static/{file}                        vis-network, shipped with the project
 
-Every view takes `on` (status date), `format` (html or svg) and `embed` (no header and
-legend). Node clicks open the resource page under this server's base path.
+Every view takes `on` (status date), `format` (html or svg) and `embed` (no header, a compact
+legend); the lane views also `cluster` (auto: from 600 nodes one node per chain and per year).
+Node clicks open the resource page under this server's base path.
 """
 
 from __future__ import annotations
@@ -35,17 +36,20 @@ router = APIRouter(prefix="/graph", tags=["graph"], responses=ERROR_RESPONSES)
 ASSETS = {"vis-network.min.js": "text/javascript", "vis-network.css": "text/css"}
 Format = Annotated[Literal["html", "svg"], Query(description="html (interactive) or svg")]
 On = Annotated[dt.date | None, Query(description="status date (YYYY-MM-DD); default today")]
-Embed = Annotated[bool, Query(description="without header and legend, for an iframe")]
+Embed = Annotated[bool, Query(description="without header, a compact legend, for an iframe")]
+Cluster = Annotated[Literal["auto", "on", "off"],
+                    Query(description="one node per chain and per year (auto: from 600 nodes)")]
 
 
 def _options(request: Request, settings: Settings, on: dt.date | None,
-             embed: bool) -> RenderOptions:
+             embed: bool, cluster: str = "auto") -> RenderOptions:
     root = request.scope.get("root_path", "")
     # the same mapping as the resource pages' routes (api.data.page_prefix)
     return RenderOptions(base_iri=settings.base_iri,
                          link_prefix=root + page_prefix(settings.base_iri), on=on,
                          inline_assets=False, asset_url=root + "/graph/static/", embed=embed,
-                         height="calc(100vh - 48px)" if not embed else "100vh")
+                         height="calc(100vh - 48px)" if not embed else "100vh",
+                         cluster=cluster)
 
 
 # what the graph template writes inline with external assets: its stylesheet and its script
@@ -108,17 +112,18 @@ def chain_graph(request: Request, settings: SettingsDep, year: Year, number: Num
             response_class=HTMLResponse)
 def timeline_graph(request: Request, settings: SettingsDep, on: On = None,
                    since: Annotated[dt.date | None, Query()] = None,
-                   format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
+                   format: Format = "html", embed: Embed = False,  # noqa: A002
+                   cluster: Cluster = "auto") -> Response:
     proj = projection(settings)
     return _respond(request, proj, timeline_view(proj, since=since),
-                    _options(request, settings, on, embed), format)
+                    _options(request, settings, on, embed, cluster), format)
 
 
 @router.get("/all", summary="Every resolution with its references", response_class=HTMLResponse)
 def all_graph(request: Request, settings: SettingsDep,
               points: Annotated[Literal["none", "changed", "all"], Query()] = "changed",
               on: On = None, format: Format = "html",  # noqa: A002
-              embed: Embed = False) -> Response:
+              embed: Embed = False, cluster: Cluster = "auto") -> Response:
     proj = projection(settings)
     return _respond(request, proj, all_view(proj, points=points),
-                    _options(request, settings, on, embed), format)
+                    _options(request, settings, on, embed, cluster), format)

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # A conservative estimate of a label's width in canvas pixels, per character and font pixel:
-# digits and "/" of system-ui sans fonts measure 0.50–0.58 em, so 0.62 over-estimates and
-# the spacing computed from it holds in the browser.
-CHAR_EM = 0.62
+# digits of the sans fonts Chromium picks for system-ui measure 0.55–0.64 em (DejaVu Sans:
+# 0.636), so 0.7 over-estimates and the spacing computed from it holds in the browser
+# (tests/graphs/test_layout_browser.py measures the drawn labels).
+CHAR_EM = 0.7
 
 
 def text_width(text: str, font_px: float) -> float:

@@ -1,60 +1,22 @@
 """A generated graph page in headless Chromium: it draws, holds the expected nodes and edges,
 and a click on a node opens that resource's page. The screenshot is kept in tests/artifacts/.
-
-Needs /usr/bin/chromium (`apt-get install -y chromium`) and the playwright package; never
-`playwright install`. Resource pages are answered by a route handler, so nothing goes to the
-network.
+Browser and page helpers: tests/graphs/conftest.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.analysis.projection import Projection, project
-from kg.analysis.synthetic import synthetic_quads
-from kg.graphs.export import CHROMIUM_ARGS, CHROMIUM_CANDIDATES
+from kg.analysis.projection import Projection
 from kg.graphs.render import RenderOptions, render_html
 from kg.graphs.views import all_view, neighbourhood
-from kg.store import OxigraphStore
-from tests.api.conftest import watch_csp
 
-from .conftest import ARTIFACTS, BASE, RES
+from .conftest import ARTIFACTS, BASE, LINKS, RES, open_page, synthetic
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = next((c for c in CHROMIUM_CANDIDATES if Path(c).exists()), shutil.which("chromium"))
-LINKS = "http://kg.test/id/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def open_page(browser, html: str, path: Path):  # noqa: ANN001, ANN201
-    path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    # a file page has no policy of its own; the same page served by the API does
-    # (tests/api/test_browser.py): either way a violation fails the test
-    page.csp = watch_csp(page)
-    outside: list[str] = []
-    page.on("request", lambda req: outside.append(req.url)
-            if not req.url.startswith(("file:", "data:", LINKS)) else None)
-    page.route(LINKS + "**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<html><body>resource page</body></html>"))
-    page.goto(path.as_uri())
-    page.wait_for_function("window.graphReady === true", timeout=60_000)
-    return page, outside
 
 
 def node_point(page, iri: str) -> tuple[float, float]:  # noqa: ANN001
@@ -103,9 +65,7 @@ def test_legend_toggles_hide_nodes(browser, proj: Projection, tmp_path: Path) ->
 
 
 def test_large_page_draws_without_physics(browser, tmp_path: Path) -> None:  # noqa: ANN001
-    store = OxigraphStore.in_memory()
-    store.add_quads(synthetic_quads(2200))
-    big: Projection = project(store)
+    big: Projection = synthetic(2200)
     view = all_view(big, points="none")
     html = render_html(big, view, RenderOptions(BASE, link_prefix=LINKS,
                                                 on=dt.date(2030, 1, 1)))
