@@ -114,6 +114,9 @@ class Fetcher:
         if fetched.status == 304 and record is not None:
             return Got(Outcome.UNCHANGED, url, path, path.read_bytes(), record)
         if fetched.status in (404, 410):
+            if record is not None:
+                self._warn(f"{url}: {fetched.status} now; the copy fetched at "
+                           f"{record.fetched_at} stays in {path}")
             return Got(Outcome.MISS, url, path)
         if fetched.status != 200:
             raise FetchError(url, f"HTTP {fetched.status}; not kept")

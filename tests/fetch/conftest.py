@@ -179,7 +179,10 @@ def fast_polite(monkeypatch: pytest.MonkeyPatch) -> None:
                        "KG_FETCH_RETRIES": "0", "KG_FETCH_MAX_MISSES": "3",
                        "KG_FETCH_MAX_WAITS": "2", "KG_FETCH_MAX_RETRY_AFTER_S": "5"}.items():
         monkeypatch.setenv(key, value)
-    for key in ("KG_FETCH_BASE_URL", "KG_FETCH_FRESH_S", "KG_FETCH_USER_AGENT", "KG_STORE"):
+    # the loopback server is reached directly, whatever proxy the machine has configured
+    for key in ("KG_FETCH_BASE_URL", "KG_FETCH_FRESH_S", "KG_FETCH_USER_AGENT", "KG_STORE",
+                "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                "all_proxy"):
         monkeypatch.delenv(key, raising=False)
 
 

@@ -122,3 +122,17 @@ def test_an_interrupted_run_resumes_where_it_stopped(site: Site, tmp_path: Path)
     assert sorted(p.name for p in dest.rglob("*.html")) == [
         "beschluss-2024-01.html", "beschluss-2024-02.html", "beschluss-2024-03.html"]
     assert (dest / "protocols/protokoll-43-sitzung.pdf").read_bytes().startswith(b"%PDF-1.3")
+
+
+def test_a_page_gone_from_the_site_keeps_its_copy(site: Site, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "f"
+    assert fetch(site, dest) == 0
+    kept = (dest / "pages/beschluss-2024-03.html").read_bytes()
+    del site.routes["/beschluss/beschluss-2024-03"]
+    capsys.readouterr()
+    assert main(["fetch", "--base-url", site.base_url, str(dest), "--since", "2024",
+                 "--until", "2024", "--revalidate"]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"warning: {site.base_url}/beschluss/beschluss-2024-03: 404 now; the copy" in err
+    assert (dest / "pages/beschluss-2024-03.html").read_bytes() == kept
