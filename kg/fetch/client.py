@@ -13,7 +13,7 @@ import datetime as dt
 import email.utils
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit
 
@@ -81,7 +81,6 @@ class Fetched:
     status: int
     headers: httpx.Headers
     content: bytes
-    redirects: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -140,11 +139,11 @@ class PoliteClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current, hops = url, []
+        current = url
         for _ in range(MAX_REDIRECTS + 1):
             status, response_headers, content = self._get_waiting(current, headers)
             if status not in REDIRECTS:
-                return Fetched(url, current, status, response_headers, content, hops)
+                return Fetched(url, current, status, response_headers, content)
             location = response_headers.get("location")
             if not location:
                 raise FetchError(current, f"redirect ({status}) without a Location header")
@@ -155,7 +154,6 @@ class PoliteClient:
             if not self.allowed(target):
                 raise FetchError(url, f"redirects ({status}) to {target}, which robots.txt "
                                       "disallows; not followed")
-            hops.append(target)
             current = target
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects (last: {current})")
 
@@ -176,6 +174,9 @@ class PoliteClient:
                 raise FetchError(url, f"still {status} after waiting {waits} times as asked "
                                       "(KG_FETCH_MAX_WAITS); given up")
             waits += 1
+            if status == 429:
+                # asked to slow down: the rest of the run goes at half the pace, too
+                self.interval_s = min(self.interval_s * 2, self.config.max_retry_after_s)
             # without Retry-After: back off from the interval, doubling, within the cap
             delay = asked if asked is not None else min(
                 max(self.interval_s, 1.0) * 2 ** waits, self.config.max_retry_after_s)
