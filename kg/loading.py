@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from kg import pipeline
+from kg.analysis.region import described_nodes
 from kg.build import gazetteer_quads
 from kg.ingest import Prepared, expand, prepare_document
 from kg.iris import Minter
@@ -116,9 +117,11 @@ class _Writer:
         self.progress = progress
         self.pending: list[Prepared] = []
         self.pending_bytes = 0
+        self.before: set[str] = set()  # what the replaced documents described
 
     def add(self, prepared: Prepared) -> None:
         if self.store.has_graph(prepared.graph):
+            self.before |= described_nodes(self.store, prepared.graph)
             self.store.replace_serialized(prepared.graph, prepared.nquads)
             self.progress.advance(1, prepared.triples, prepared.path.name)
             _written(prepared)
@@ -185,7 +188,8 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
                 writer.add(result)
                 report.loaded.append(result)
             writer.flush()
-            changes = pipeline.Changes(frozenset(p.graph.value for p in report.loaded))
+            changes = pipeline.Changes(frozenset(p.graph.value for p in report.loaded),
+                                       frozenset(writer.before))
             for step in pipeline.POST_LOAD_STEPS:
                 progress.phase(step.rsplit(":", 1)[-1].replace("_", " "))
                 pipeline.resolve(step)(store, settings, changes)

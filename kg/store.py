@@ -27,7 +27,7 @@ import io
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -394,7 +394,30 @@ class OxigraphStore(_QueryForms):
         # load mostly stays as it was, and so does the union that follows it
         new = {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads}
         old = {q.triple for q in self._inner.quads_for_pattern(None, None, None, target)}
+        self._apply_difference(graph, old - new, new - old)
+
+    def replace_subjects(self, graph: IRI, subjects: Iterable[str],
+                         quads: Sequence[Quad]) -> tuple[int, int]:
+        """Replace the triples of `graph` whose subject is one of `subjects` by `quads`
+        (whose subjects must be among them): the part of a global graph that a load changed,
+        rewritten without reading the rest. Returns (triples added, triples removed)."""
+        self._require_writable()
+        wanted = set(subjects)
+        foreign = [q for q in quads if q[3] != graph or q[0].value not in wanted]
+        if foreign:
+            raise ValueError(f"{len(foreign)} quads are outside graph {graph.value} or the "
+                             "subjects being replaced")
+        target = ox.NamedNode(graph.value)
+        new = {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads}
+        old = {q.triple for subject in wanted for q in self._inner.quads_for_pattern(
+            ox.NamedNode(subject), None, None, target)}
         gone, added = old - new, new - old
+        self._apply_difference(graph, gone, added)
+        return len(added), len(gone)
+
+    def _apply_difference(self, graph: IRI, gone: set[ox.Triple],
+                          added: set[ox.Triple]) -> None:
+        target = ox.NamedNode(graph.value)
         for triple in gone:
             self._inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object, target))
         self._insert_triples(added, target)

@@ -15,7 +15,7 @@ from kg.iris import Minter
 from kg.store import OxigraphStore
 from kg.terms import IRI
 
-_PREFIXES = {"bg": "https://w3id.org/beschlussgraph/ontology#",
+PREFIXES = {"bg": "https://w3id.org/beschlussgraph/ontology#",
              "eli": "http://data.europa.eu/eli/ontology#"}
 
 
@@ -30,11 +30,11 @@ def find_resolution(store: OxigraphStore, text: str, minter: Minter) -> str | No
     if canonical is not None:
         candidates.append(minter.resolution(canonical).value)
     for iri in candidates:
-        if store.ask(f"ASK {{ {IRI(iri).n3()} a bg:Resolution }}", prefixes=_PREFIXES):
+        if store.ask(f"ASK {{ {IRI(iri).n3()} a bg:Resolution }}", prefixes=PREFIXES):
             return iri
     if canonical is not None:
         rows = store.select("SELECT ?r ?id WHERE { ?r a bg:Resolution ; eli:id_local ?id } LIMIT 1",
-                            substitutions={"id": canonical}, prefixes=_PREFIXES)
+                            substitutions={"id": canonical}, prefixes=PREFIXES)
         if rows and isinstance(rows[0]["r"], IRI):
             return rows[0]["r"].value
     return None
@@ -42,7 +42,7 @@ def find_resolution(store: OxigraphStore, text: str, minter: Minter) -> str | No
 
 def around(store: OxigraphStore, iri: str) -> Projection:
     """The projection of `iri`, its points and every resolution acting on them."""
-    points, actors = _step(store, [IRI(iri)])
+    points, actors = points_and_actors(store, [IRI(iri)])
     return _project(store, {IRI(iri), *points, *actors})
 
 
@@ -55,7 +55,7 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> 
     depth = 0
     # at least one level: the status of `iri` itself needs the resolutions acting on it
     while frontier and (max_depth is None or depth < max(max_depth, 1)):
-        points, actors = _step(store, frontier)
+        points, actors = points_and_actors(store, frontier)
         nodes.update(points)
         frontier = [a for a in actors if a not in nodes]
         nodes.update(frontier)
@@ -63,25 +63,25 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> 
     relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
     nodes.update(row["o"] for row in store.select(  # what it changes, for the impact's changes
         f"SELECT DISTINCT ?o WHERE {{ VALUES ?rel {{ {relations} }} {target.n3()} ?rel ?o }}",
-        prefixes=_PREFIXES) if isinstance(row["o"], IRI))
+        prefixes=PREFIXES) if isinstance(row["o"], IRI))
     nodes.update(row["a"] for row in store.select(  # the bodies its mandates name, labelled
         f"SELECT DISTINCT ?a WHERE {{ ?m bg:issuedBy {target.n3()} ; bg:assignee ?a }}",
-        prefixes=_PREFIXES) if isinstance(row["a"], IRI))
+        prefixes=PREFIXES) if isinstance(row["a"], IRI))
     return _project(store, nodes)
 
 
-def _step(store: OxigraphStore, resolutions: list[IRI]) -> tuple[list[IRI], list[IRI]]:
+def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[list[IRI], list[IRI]]:
     """The points of `resolutions`, and the resolutions acting on them or their points; two
     small queries, as Oxigraph would join one combined pattern from the relation side."""
     relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
     values = " ".join(r.n3() for r in resolutions)
     points = [row["p"] for row in store.select(
         f"SELECT DISTINCT ?p WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
-        prefixes=_PREFIXES) if isinstance(row["p"], IRI)]
+        prefixes=PREFIXES) if isinstance(row["p"], IRI)]
     targets = " ".join([values, *(p.n3() for p in points)])
     actors = [row["n"] for row in store.select(
         f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {targets} }} VALUES ?rel {{ {relations} }} "
-        "?n ?rel ?x }", prefixes=_PREFIXES) if isinstance(row["n"], IRI)]
+        "?n ?rel ?x }", prefixes=PREFIXES) if isinstance(row["n"], IRI)]
     return points, actors
 
 
@@ -94,6 +94,6 @@ def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
     for pattern in ("?n ?p ?o BIND(?n AS ?s)", "?n bg:vote ?s . ?s ?p ?o",
                     "?s bg:citing ?n ; a bg:Reference ; ?p ?o", "?s bg:issuedBy ?n ; ?p ?o"):
         data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
-                           f"{pattern} }}", prefixes=_PREFIXES, graph_format="nquads")
+                           f"{pattern} }}", prefixes=PREFIXES, graph_format="nquads")
         local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
     return project(local)

@@ -22,8 +22,10 @@ from kg.analysis.dependencies import (
     succession_label,
 )
 from kg.analysis.events import StatusEvent, all_events
+from kg.analysis.local import PREFIXES
 from kg.analysis.mandates import mandate_states
 from kg.analysis.projection import Projection, project
+from kg.analysis.region import RegionFinder, project_nodes
 from kg.analysis.status import Reason, Status, StatusIndex
 from kg.analysis.vocab import (
     EVENT_KIND_IRIS,
@@ -52,10 +54,45 @@ def analysis_graph(minter: Minter) -> IRI:
 
 def refresh_analysis(store: OxigraphStore, settings: Settings,
                      changes: Changes | None = None, on: dt.date | None = None) -> None:
+    """Recompute the region of the analysis the load changed (kg/analysis/region.py), or
+    all of it: on the first load, when the snapshot day changed, when the region is large,
+    and on a remote store."""
     minter = Minter(settings.base_iri)
     graph = analysis_graph(minter)
+    on = on or dt.date.today()
+    if changes is not None and _refresh_region(store, minter, changes, on):
+        return
     proj = project(store)
-    store.replace_graph(graph, analysis_quads(proj, minter, on or dt.date.today()))
+    store.replace_graph(graph, analysis_quads(proj, minter, on))
+
+
+# a region above this share of the resolutions is recomputed whole (one pass is cheaper)
+REGION_SHARE = 0.25
+
+
+def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
+                    on: dt.date) -> bool:
+    """False when the whole analysis must be recomputed instead."""
+    graph = analysis_graph(minter)
+    if not hasattr(store, "replace_subjects") or not store.has_graph(graph):
+        return False
+    rows = store.select(f"SELECT ?d WHERE {{ GRAPH {graph.n3()} {{ {graph.n3()} "
+                        "bg:assessedOn ?d } }", prefixes=PREFIXES)
+    if not rows or str(rows[0]["d"]) != on.isoformat():
+        return False  # the snapshot is of another day: every status may have moved
+    total = store.select("SELECT (COUNT(?r) AS ?n) WHERE { ?r a bg:Resolution }",
+                         prefixes=PREFIXES)[0]["n"]
+    limit = max(200, int(int(total) * REGION_SHARE))  # type: ignore[call-overload]
+    finder = RegionFinder(store, graph)
+    region = finder.region(changes.documents, changes.before, limit)
+    if region is None:
+        return False
+    quads = analysis_quads(project_nodes(store, region.nodes), minter, on)
+    owned = [q for q in quads if region.owner_of(q[0].value)]
+    subjects = finder.analysis_subjects(region, changes.before) | {q[0].value for q in owned}
+    store.replace_subjects(graph, subjects, owned)
+    store.replace_subjects(graph, {graph.value}, [q for q in quads if q[0] == graph])
+    return True
 
 
 def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:

@@ -3,6 +3,7 @@ default graph stays the set union of the named graphs, and one writer at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -10,11 +11,16 @@ from pathlib import Path
 
 import pytest
 
+import kg.analysis.step
+from bench.synth_protocols import generate
 from kg.analysis.projection import project
 from kg.analysis.status import StatusIndex
+from kg.analysis.step import analysis_quads
+from kg.iris import Minter
 from kg.loading import load_paths
 from kg.settings import SAMPLES_DIR, Settings
 from kg.store import StoreBusy, StoreDirectory
+from kg.terms import IRI
 
 from .conftest import PROTOCOLS, TODAY, r
 
@@ -147,3 +153,78 @@ def test_a_second_writer_is_refused_with_the_pid_and_a_killed_one_leaves_no_lock
     report = load_paths([P49], Settings(store=store))
     assert report.ok
     assert len(_quads(store)) > len(before)
+
+
+# -- the region of the analysis a load changes (kg/analysis/region.py)
+
+ANALYSIS = "https://w3id.org/beschlussgraph/id/graph/analyse"
+
+
+def _analysis(store: Path) -> set[tuple[str, str, str]]:
+    s = StoreDirectory(store).open_read_only()
+    return {(str(q[0]), str(q[1]), str(q[2])) for q in s.graph_quads(IRI(ANALYSIS))
+            if not str(q[1]).endswith("generatedAtTime")}
+
+
+def _recomputed(store: Path) -> set[tuple[str, str, str]]:
+    s = StoreDirectory(store).open_read_only()
+    quads = analysis_quads(project(s), Minter(Settings().base_iri), dt.date.today())
+    return {(str(q[0]), str(q[1]), str(q[2])) for q in quads
+            if not str(q[1]).endswith("generatedAtTime")}
+
+
+@pytest.fixture
+def regional_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail if a load recomputes the whole analysis instead of its region."""
+    def whole(*_args: object) -> None:
+        raise AssertionError("the whole analysis was recomputed")
+    monkeypatch.setattr(kg.analysis.step, "REGION_SHARE", 1.0)
+    monkeypatch.setattr(kg.analysis.step, "project", whole)
+
+
+def test_each_load_recomputes_its_region_as_a_whole_pass_would(
+        tmp_path: Path, regional_only: None) -> None:
+    protocols = generate(14, 7, tmp_path / "synthetic")
+    store = tmp_path / "store"
+    with pytest.MonkeyPatch.context() as whole_first:  # the first load has nothing to patch
+        whole_first.setattr(kg.analysis.step, "project", project)
+        _load(store, SAMPLES_DIR, *protocols[:10])
+    assert _analysis(store) == _recomputed(store)
+    for path in protocols[10:]:  # one more session at a time: repeals, amendments, chains
+        _load(store, path)
+        assert _analysis(store) == _recomputed(store), path.name
+    # a document that changes: session 12 no longer states its references
+    changed = protocols[11]
+    lines = changed.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if "aufgehoben" not in line and "ersetzt" not in line]
+    assert len(kept) < len(lines)
+    changed.write_text("".join(kept), encoding="utf-8")
+    _load(store, changed)
+    assert _analysis(store) == _recomputed(store)
+    # the 48th session again, after the register: nothing else moves
+    _load(store, SEED)
+    assert _analysis(store) == _recomputed(store)
+
+
+def test_a_new_protocol_repeals_an_old_resolution_through_the_region(
+        tmp_path: Path, regional_only: None) -> None:
+    store = tmp_path / "store"
+    with pytest.MonkeyPatch.context() as whole_first:
+        whole_first.setattr(kg.analysis.step, "project", project)
+        _load(store, SAMPLES_DIR)
+    assert _stored_status(store, "2025/33") == "InForce"
+    # itplr-49 l. 29: "Die Ziffern 2 und 4 des Beschlusses 2025/33 werden aufgehoben."
+    _load(store, P49)
+    assert _stored_status(store, "2025/33") == "PartiallyRepealed"
+    assert _stored_status(store, "2025/33", "/ziffer/2") == "Repealed"
+    assert _analysis(store) == _recomputed(store)
+    _load(store, P50)
+    assert _analysis(store) == _recomputed(store)
+
+
+def _stored_status(store: Path, rid: str, part: str = "") -> str:
+    """bg:status in the analysis graph (the snapshot of the day of the load)."""
+    s = StoreDirectory(store).open_read_only()
+    rows = s.select(f"SELECT ?s WHERE {{ GRAPH <{ANALYSIS}> {{ <{r(rid)}{part}> "
+                    "<https://w3id.org/beschlussgraph/ontology#status> ?s } }")
+    return str(rows[0]["s"]).rsplit("#", 1)[-1]
