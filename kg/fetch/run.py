@@ -169,8 +169,10 @@ class Fetcher:
     def decision(self, decision: DecisionId, *, explicit: bool) -> bool:
         """Fetch the page of one decision; True when a page showing a decision was found."""
         urls = page_urls(self.base_url, decision)
+        # the address a cached copy came from first: no probe of the other form on a rerun
+        cached = [u for u in urls if self.cache.complete(self.cache.path_for("page", u))]
         disallowed: list[str] = []
-        for url in urls:
+        for url in cached + [u for u in urls if u not in cached]:
             try:
                 got = self.get(url, "page")
             except NetworkDown:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from tests.fetch.conftest import LAST_MODIFIED, ROOT_DIR, Site, council_site
+from tests.fetch.conftest import LAST_MODIFIED, ROOT_DIR, Route, Site, council_site
 
 PAGE = "/beschluss/beschluss-2024-01"
 PDF = "/SharedDocs/Downloads/protokoll-43-sitzung.pdf"
@@ -136,3 +136,21 @@ def test_a_page_gone_from_the_site_keeps_its_copy(site: Site, tmp_path: Path,
     err = " ".join(capsys.readouterr().err.split())
     assert f"warning: {site.base_url}/beschluss/beschluss-2024-03: 404 now; the copy" in err
     assert (dest / "pages/beschluss-2024-03.html").read_bytes() == kept
+
+
+def test_a_rerun_asks_first_for_the_address_the_copy_came_from(make_site: Callable[[], Site],
+                                                               tmp_path: Path) -> None:
+    """2025/33 lives at the newer address (b-2025-33-it), which comes second for 2025: the
+    rerun revalidates it without probing the older form again."""
+    site = make_site()
+    site.page("/beschluss/b-2025-33-it", "b-2025-33-it.html")
+    site.routes["/SharedDocs/Downloads/protokoll-48-sitzung.pdf"] = Route(
+        body=b"%PDF-1.4 stand-in", content_type="application/pdf")
+    argv = ["fetch", "--quiet", "--base-url", site.base_url, str(tmp_path), "--ids", "2025/33"]
+    assert main(argv) == 0
+    assert [h.path for h in site.log if "2025-33" in h.path] == [
+        "/beschluss/beschluss-2025-33", "/beschluss/b-2025-33-it"]
+    first = len(site.log)
+    assert main([*argv, "--revalidate"]) == 0
+    assert [(h.path, h.status) for h in site.log[first:] if "2025-33" in h.path] == [
+        ("/beschluss/b-2025-33-it", 304)]
