@@ -243,6 +243,9 @@ class Fetcher:
     # -- session pages and protocol PDFs -----------------------------------------------------
 
     def session_pages(self) -> None:
+        """The session pages the decision pages link, for their protocol links; one level
+        only (a session page's links to other sessions are not followed), so a run never
+        wanders through the site."""
         self.progress.phase("session pages", len(self.linked_sessions))
         for url, linked_from in list(self.linked_sessions.items()):
             got = self._linked(url, "session", linked_from)

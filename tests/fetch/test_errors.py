@@ -197,3 +197,14 @@ def test_a_longer_crawl_delay_of_robots_txt_is_honoured(site: Site, tmp_path: Pa
     err = " ".join(capsys.readouterr().err.split())
     # longer than KG_FETCH_INTERVAL_S=0.01 of the tests: it becomes the pace
     assert "robots.txt asks for 1 s between requests; honoured" in err
+
+
+def test_a_page_showing_another_decision_is_kept_with_a_warning(
+        site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site.routes["/beschluss/beschluss-2024-04"] = Route(
+        body=(SITE / "beschluss-2024-03.html").read_bytes())
+    assert fetch(site, tmp_path, "--ids", "2024/04", quiet=False) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert (f"warning: {site.base_url}/beschluss/beschluss-2024-04: the page shows decision "
+            "2024/03, not 2024/04; kept under its address") in err
+    assert sidecar(tmp_path / "pages/beschluss-2024-04.html")["decision"] == "2024/03"
