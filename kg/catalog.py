@@ -42,15 +42,32 @@ def refresh_catalog(store: OxigraphStore, settings: Settings,
     """Post-load step: rewrite `<base>graph/katalog` (run last: it counts the triples)."""
     minter = Minter(settings.base_iri)
     graph = minter.graph("katalog")
+    # the size follows from the last count and what this load wrote, without a scan
+    recorded = recorded_size(store, graph)
+    delta = getattr(store, "quads_delta", None)
+    total = recorded + delta - store.count_quads(graph.value) \
+        if recorded is not None and delta is not None else None
     store.drop_graph(graph)
-    store.replace_graph(graph, catalog_quads(store, settings, graph=graph))
+    store.replace_graph(graph, catalog_quads(store, settings, graph=graph, total=total))
+
+
+def recorded_size(store: OxigraphStore, graph: IRI) -> int | None:
+    """The quads in the named graphs when the catalogue `graph` was written (its
+    void:triples, which leaves the catalogue out, plus the catalogue); None without one."""
+    rows = store.select(f"SELECT ?n WHERE {{ GRAPH {graph.n3()} {{ ?d <{VOID}triples> ?n }} }}")
+    if not rows or rows[0]["n"] is None:
+        return None
+    return int(str(rows[0]["n"])) + store.count_quads(graph.value)
 
 
 def catalog_turtle(store: OxigraphStore, settings: Settings, base_url: str | None = None) -> str:
     """The description as Turtle, for `/.well-known/void` and `/catalog`. Pass the URL the
     request came in on as `base_url` so the endpoint and dump links are the reachable ones."""
     minter = Minter(settings.base_iri)
-    quads = catalog_quads(store, settings, graph=minter.graph("katalog"), base_url=base_url)
+    graph = minter.graph("katalog")
+    recorded = recorded_size(store, graph)
+    total = recorded - store.count_quads(graph.value) if recorded is not None else None
+    quads = catalog_quads(store, settings, graph=graph, base_url=base_url, total=total)
     g = rdflib.Graph()
     for prefix, iri in {**PREFIXES, "void": VOID, "foaf": FOAF, "m8g": CPOV}.items():
         g.bind(prefix, iri)
@@ -60,7 +77,8 @@ def catalog_turtle(store: OxigraphStore, settings: Settings, base_url: str | Non
 
 
 def catalog_quads(store: OxigraphStore, settings: Settings, *, graph: IRI,
-                  base_url: str | None = None) -> list[Quad]:
+                  base_url: str | None = None, total: int | None = None) -> list[Quad]:
+    """The catalogue; `total` is the number of quads it describes (counted when None)."""
     minter = Minter(settings.base_iri)
     url = base_url or public_base_url(settings)
     url = url if url.endswith("/") else url + "/"
@@ -123,7 +141,7 @@ def catalog_quads(store: OxigraphStore, settings: Settings, *, graph: IRI,
     add(dataset, DCAT + "keyword", en("interoperability"))
     add(dataset, DCAT + "theme", "http://eurovoc.europa.eu/6894")  # electronic government
     add(dataset, DCT + "spatial", minter.land("Bund"))
-    add(dataset, VOID + "triples", lit(store.count_quads()))
+    add(dataset, VOID + "triples", lit(store.count_quads() if total is None else total))
     add(dataset, VOID + "uriSpace", Literal(minter.base))
     add(dataset, VOID + "sparqlEndpoint", url + "sparql")
     for vocabulary in (ELI, ORG, CPOV, PROV, DCT, SKOS, DCAT, BG):

@@ -25,6 +25,7 @@ from pathlib import Path
 from kg import pipeline
 from kg.analysis.region import described_nodes
 from kg.build import gazetteer_quads
+from kg.catalog import recorded_size
 from kg.ingest import Prepared, expand, prepare_document
 from kg.iris import Minter
 from kg.settings import Settings
@@ -165,7 +166,9 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
         # documents one PUT each, the union repaired and brought up to date at the end
         with open_store(settings, writable=True, wait=wait,
                         on_wait=progress.waiting) as store:
-            report.triples_before = store.count_quads()
+            catalog = minter.graph("katalog")
+            recorded = recorded_size(store, catalog)
+            report.triples_before = store.count_quads() if recorded is None else recorded
             graph, quads = gazetteer_quads(minter)
             store.replace_graph(graph, quads)
             writer = _Writer(store, progress)
@@ -193,7 +196,9 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
             for step in pipeline.POST_LOAD_STEPS:
                 progress.phase(step.rsplit(":", 1)[-1].replace("_", " "))
                 pipeline.resolve(step)(store, settings, changes)
-            report.triples_after = store.count_quads()
+            delta = getattr(store, "quads_delta", None)
+            report.triples_after = store.count_quads() if recorded is None or delta is None \
+                else recorded + delta
             progress.phase("union default graph")
     finally:
         preparer.close()

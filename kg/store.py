@@ -270,6 +270,9 @@ class OxigraphStore(_QueryForms):
         self._union_done: set[str] = set()  # graphs whose union triples are already written
         self._stale_union = False  # tracked changes not yet applied to the default graph
         self._maybe_lost: set[ox.Triple] = set()  # left a graph: still in another one?
+        # quads written to named graphs minus quads removed since opened (None: unknown), so
+        # that the size of a large store follows from its last count without a scan
+        self.quads_delta: int | None = 0
 
     @classmethod
     def in_memory(cls) -> OxigraphStore:
@@ -363,6 +366,8 @@ class OxigraphStore(_QueryForms):
                 raise ValueError(f"graph {graph.value} exists; use replace_serialized")
         data = b"".join(nquads + triples for _, nquads, triples in graphs)
         self._inner.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
+        # serialise_quads writes distinct quads, one per line
+        self._count_delta(sum(nquads.count(b"\n") for _, nquads, _ in graphs))
         if self._before is not None:
             for graph, _, _ in graphs:
                 self._before[graph.value] = set()
@@ -378,8 +383,10 @@ class OxigraphStore(_QueryForms):
             raise ValueError(f"quads outside graph {graph.value}")
         self._touch(graph.value)
         if self._inner.contains_named_graph(target):
+            self._count_delta(-self.count_quads(graph.value))
             self._inner.remove_graph(target)
         self._inner.extend(quads)
+        self._count_delta(len(set(quads)))
 
     def replace_graph(self, graph: IRI, quads: Sequence[Quad]) -> None:
         """Drop `graph` and add `quads`. Each call is two transactions; atomicity of a whole
@@ -421,6 +428,7 @@ class OxigraphStore(_QueryForms):
         for triple in gone:
             self._inner.remove(ox.Quad(triple.subject, triple.predicate, triple.object, target))
         self._insert_triples(added, target)
+        self._count_delta(len(added) - len(gone))
         if self._before is None:
             return
         if graph.value in self._before and graph.value not in self._union_done:
@@ -436,29 +444,47 @@ class OxigraphStore(_QueryForms):
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
-        for graph in {q[3].value for q in quads if isinstance(q[3], IRI)}:
+        graphs = {q[3].value for q in quads if isinstance(q[3], IRI)}
+        for graph in graphs:
             self._touch(graph)
-        self._inner.extend(
-            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g)) for s, p, o, g in quads
-        )
+        with self._counting(graphs):
+            self._inner.extend(
+                ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), _to_ox(g)) for s, p, o, g in quads
+            )
+
+    @contextlib.contextmanager
+    def _counting(self, graphs: Iterable[str]) -> Iterator[None]:
+        """Keep `quads_delta` right across a write to these (small) graphs."""
+        graphs = list(graphs)
+        before = sum(self.count_quads(g) for g in graphs)
+        yield
+        self._count_delta(sum(self.count_quads(g) for g in graphs) - before)
+
+    def _count_delta(self, change: int) -> None:
+        if self.quads_delta is not None:
+            self.quads_delta += change
 
     def load_file(self, path: Path, graph: IRI, fmt: str, base_iri: str | None = None) -> None:
         """Replace `graph` by the content of an RDF file (vocabularies, ontology)."""
         self._require_writable()
         self._touch(graph.value)
-        self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
-        self._inner.load(path=str(path), format=GRAPH_FORMATS[fmt], base_iri=base_iri,
-                         to_graph=ox.NamedNode(graph.value))
+        with self._counting([graph.value]):
+            self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
+            self._inner.load(path=str(path), format=GRAPH_FORMATS[fmt], base_iri=base_iri,
+                             to_graph=ox.NamedNode(graph.value))
 
     def load_bytes(self, data: bytes, fmt: str, graph: IRI) -> None:
         """Triples of a serialisation into `graph` (in-memory stores for local analysis)."""
         self._require_writable()
         self._touch(graph.value)
-        self._inner.load(data, format=GRAPH_FORMATS[fmt], to_graph=ox.NamedNode(graph.value))
+        with self._counting([graph.value]):
+            self._inner.load(data, format=GRAPH_FORMATS[fmt],
+                             to_graph=ox.NamedNode(graph.value))
 
     def drop_graph(self, graph: IRI) -> None:
         self._require_writable()
         self._touch(graph.value)
+        self._count_delta(-self.count_quads(graph.value))
         self._inner.update(f"DROP SILENT GRAPH {graph.n3()}")
 
     def update(self, sparql_update: str, touches: Sequence[IRI] = ()) -> None:
@@ -469,16 +495,20 @@ class OxigraphStore(_QueryForms):
             self.finish_union()
         for graph in touches:
             self._touch(graph.value)
-        self._inner.update(sparql_update)
+        if not touches:
+            self.quads_delta = None  # it may have written anywhere
+        with self._counting(g.value for g in touches):
+            self._inner.update(sparql_update)
 
     def bulk_load_nquads(self, data: bytes) -> None:
         """Quads straight into the store through the bulk loader (tests, validation)."""
         self._require_writable()
-        if self._before is not None:
-            for graph in {q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
-                          if isinstance(q.graph_name, ox.NamedNode)}:
-                self._touch(graph)
-        self._inner.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
+        graphs = {q.graph_name.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        for graph in graphs:
+            self._touch(graph)
+        with self._counting(graphs):
+            self._inner.bulk_load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
 
     def flush(self) -> None:
         if not self.read_only and self.path is not None:
