@@ -28,27 +28,24 @@ from kg.analysis.status import StatusIndex
 from kg.analysis.vocab import RELATIONS, STATE_LABELS, STATES
 from kg.namespaces import sparql_prefixes
 
-# every body and Land a resolution involves, and its EuroVoc subjects, in one SELECT
-Q_FACETS = sparql_prefixes() + """
-SELECT DISTINCT ?r ?kind ?v ?label ?code WHERE {
-  ?r a bg:Resolution .
-  {
-    ?r eli:is_about ?v . ?v a skos:Concept . BIND("subject" AS ?kind)
-    OPTIONAL { ?v skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
-  } UNION {
-    { ?r eli:passed_by ?v } UNION { ?r bg:agendaItem/bg:reporter ?v }
-    UNION { ?m bg:issuedBy ?r ; bg:assignee ?v }
-    UNION { ?p eli:is_part_of ?r ; bg:mentions ?v }
-    UNION { ?r bg:vote/(bg:abstainedBy|bg:votedAgainstBy) ?v }
-    UNION { ?n bg:about ?r ; bg:author ?v }
-    ?v a org:Organization .
-    BIND(IF(EXISTS { ?v a bg:Land } || EXISTS { ?v a bg:Federation }, "land", "body")
-         AS ?kind)
-    OPTIONAL { ?v skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
-    OPTIONAL { ?v skos:notation ?code }
-  }
-}
-"""
+# EuroVoc subjects, and every body or Land a resolution involves: plain patterns, joined
+# with the labels in Python (one SELECT with the labels and the kind tests inside the union
+# took over 10 s at 100 sessions; these take well under one)
+Q_SUBJECTS = sparql_prefixes() + """
+SELECT DISTINCT ?r ?v WHERE { ?r eli:is_about ?v . ?v a skos:Concept }"""
+Q_CONCEPTS = sparql_prefixes() + """
+SELECT ?v (SAMPLE(?label0) AS ?label) WHERE {
+  ?v a skos:Concept ; skos:prefLabel ?label0 FILTER(LANGMATCHES(LANG(?label0), "de")) }
+GROUP BY ?v"""
+Q_RESOLUTIONS = sparql_prefixes() + "SELECT DISTINCT ?r WHERE { ?r a bg:Resolution }"
+Q_INVOLVED = sparql_prefixes() + """
+SELECT DISTINCT ?r ?v WHERE {
+  { ?r eli:passed_by ?v } UNION { ?r bg:agendaItem/bg:reporter ?v }
+  UNION { ?m bg:issuedBy ?r ; bg:assignee ?v }
+  UNION { ?p eli:is_part_of ?r ; bg:mentions ?v }
+  UNION { ?r bg:vote/(bg:abstainedBy|bg:votedAgainstBy) ?v }
+  UNION { ?n bg:about ?r ; bg:author ?v }
+}"""
 # every body and Land of the gazetteer, also those no resolution involves
 Q_ORGANISATIONS = sparql_prefixes() + """
 SELECT ?v (SAMPLE(?label0) AS ?label) (SAMPLE(?code0) AS ?code) (SAMPLE(?en0) AS ?labelEn)
@@ -100,18 +97,29 @@ def facet_key(kind: str, iri: str, code: str | None) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def facets_from_rows(rows: Iterable[Row], linker: Linker) -> Facets:
+def facets_from_rows(resolutions: Iterable[Row], subjects: Iterable[Row],
+                     concepts: Iterable[Row], involved: Iterable[Row],
+                     organisations: Iterable[Row], linker: Linker) -> Facets:
+    """Only resolutions count: a protocol note is also `bg:about` an agenda item."""
     out = Facets()
-    seen: set[tuple[str, str, str]] = set()
-    for row in rows:
-        r, kind, iri = text(row, "r") or "", text(row, "kind") or "", text(row, "v") or ""
-        if (r, kind, iri) in seen:
+    known = {text(row, "r") for row in resolutions}
+    labels = {text(c, "v"): text(c, "label") for c in concepts}
+    for row in subjects:
+        r, iri = text(row, "r") or "", text(row, "v") or ""
+        if r not in known:
             continue
-        seen.add((r, kind, iri))
-        key = facet_key(kind, iri, text(row, "code"))
-        label = text(row, "label") or key
-        target = {"land": out.laender, "body": out.bodies, "subject": out.subjects}[kind]
-        target[r].append(Facet(key, label, iri, linker.page(iri)))
+        key = facet_key("subject", iri, None)
+        out.subjects[r].append(Facet(key, labels.get(iri) or key, iri, linker.page(iri)))
+    orgs = {text(o, "v"): o for o in organisations}
+    for row in involved:
+        r, iri = text(row, "r") or "", text(row, "v") or ""
+        org = orgs.get(iri)
+        if org is None or r not in known:  # no body or Land, or not a resolution's
+            continue
+        land = text(org, "land") == "1"
+        key = facet_key("land" if land else "body", iri, text(org, "code"))
+        (out.laender if land else out.bodies)[r].append(
+            Facet(key, text(org, "label") or key, iri, linker.page(iri)))
     for table in (out.bodies, out.laender, out.subjects):
         for values in table.values():
             values.sort(key=lambda f: f.label.casefold())
@@ -130,15 +138,16 @@ async def load_facets(runner: QueryRunner, client: str, linker: Linker, generati
     if generation is not None and key in _cache:
         return _cache[key]
     jobs = [QueryJob(q, max_rows=FACET_ROWS, max_bytes=runner.max_bytes * 10)
-            for q in (Q_FACETS, Q_ORGANISATIONS)]
+            for q in (Q_RESOLUTIONS, Q_SUBJECTS, Q_CONCEPTS, Q_INVOLVED, Q_ORGANISATIONS)]
     outcomes = await runner.run(client, jobs, LOOKUP)
     if any(o.truncated for o in outcomes):  # a list would silently miss rows
         raise ApiError(503, "list_too_large",
                        f"the bodies, Länder and subjects of the resolutions exceed "
                        f"{FACET_ROWS:,} rows or {runner.max_bytes * 10:,} bytes")
-    facets, organisations = ([dict(zip(o.variables, row, strict=True)) for row in o.rows]
-                             for o in outcomes)
-    found = (facets_from_rows(facets, linker), organisations)
+    resolutions, subjects, concepts, involved, organisations = (
+        [dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes)
+    found = (facets_from_rows(resolutions, subjects, concepts, involved, organisations,
+                              linker), organisations)
     if generation is not None:
         _cache.clear()
         _cache[key] = found
