@@ -128,7 +128,11 @@ def html_lines(name: str, data: bytes, limits: InputLimits = DEFAULT_LIMITS
         if node is None:
             continue
         writer = _HtmlText(raw)
-        writer.walk(node, depth=0)
+        try:
+            writer.walk(node, depth=0)
+        except RecursionError:
+            raise LoaderError(name, "the HTML nests its elements too deeply to be read; "
+                              "expected a saved decision page") from None
         writer.flush()
         lines = writer.lines
         if find_decision_line(lines) is not None:
@@ -172,7 +176,7 @@ class _HtmlText:
             self.prefix = ""  # a list item's number stays until its first text is written
         self.parts, self.line_no = [], None
 
-    def walk(self, node: object, depth: int, list_kind: str | None = None) -> None:
+    def walk(self, node: object, depth: int) -> None:
         index = 0
         start = 1
         tag = getattr(node, "tag", "")
@@ -188,7 +192,7 @@ class _HtmlText:
                     self.parts.append(text)
                 continue
             if child.tag not in _BLOCKS:
-                self.walk(child, depth, list_kind)
+                self.walk(child, depth)
                 continue
             self.flush(gap=1 if child.tag not in ("li", "br") else 0)
             if child.tag == "li":
@@ -199,10 +203,10 @@ class _HtmlText:
                     self.prefix = f"{indent}{'•' if depth else '-'} "
                 index += 1
                 self.gap = 0
-                self.walk(child, depth + 1, tag)
+                self.walk(child, depth + 1)
                 self.flush(gap=0)
             else:
-                self.walk(child, depth, tag)
+                self.walk(child, depth)
                 self.flush()
 
 

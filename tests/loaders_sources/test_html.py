@@ -72,3 +72,13 @@ def test_not_a_decision_page(name: str, message: str) -> None:
     with pytest.raises(LoaderError) as info:
         parse_decision_page(FIXTURES / name)
     assert info.value.document == name and info.value.message.startswith(message)
+
+
+def test_html_nested_beyond_reading_is_a_loader_error() -> None:
+    from loaders.decision_page import html_lines
+
+    markup = "<main>" + "<div>" * 5000 + "26.03.2025 | 46. Sitzung | Beschluss 2025/03" + "</main>"
+    with pytest.raises(LoaderError) as info:
+        html_lines("tief.html", markup.encode())
+    assert str(info.value) == ("tief.html: the HTML nests its elements too deeply to be read; "
+                               "expected a saved decision page")
