@@ -127,7 +127,8 @@ class SearchIndex:
             exclude = bool(m.group(1) or m.group(3))
             phrase = m.group(2)
             token = phrase if phrase is not None else m.group(4)
-            prefix = phrase is None and token.endswith("*")
+            # a prefix of one letter would stand for a large part of the dictionary
+            prefix = phrase is None and token.endswith("*") and len(token.rstrip("*")) > 1
             raw = [(i, t) for i, t in enumerate(self._plain.analyze(token.rstrip("*")))]
             stems = [(i, s[0]) for i, t in raw if (s := self._stem.analyze(t))]
             if raw:
