@@ -61,6 +61,9 @@ WHERE {
 } GROUP BY ?v
 """
 
+# "in force" as the named query in-force-on-date counts it: in force, amended, partly repealed
+IN_FORCE_ANY = "in_force_any"
+IN_FORCE_STATES = ("in_force", "amended", "partially_repealed")
 PROCEDURES = ("Sitzung", "Sondersitzung", "Umlaufverfahren", "AL-Runde")
 KINDS = {"council": "IT-Planungsrat", "al-runde": "AL-Runde", "follow-up": "Follow-up"}
 
@@ -248,7 +251,7 @@ def filter_resolutions(rows: list[dict[str, Any]], params: Mapping[str, str]
     """Every filter set in `params` narrows the rows; unknown values raise FilterError."""
     year = _int(params, "year", 1990, 2100)
     session = _int(params, "session", 1, 10_000)
-    status = _choice(params, "status", STATES)
+    status = _choice(params, "status", (*STATES, IN_FORCE_ANY))
     relation = _choice(params, "relation", RELATIONS)
     procedure = _choice(params, "procedure", PROCEDURES)
     body, land, subject = params.get("body"), params.get("land"), params.get("subject")
@@ -257,7 +260,9 @@ def filter_resolutions(rows: list[dict[str, Any]], params: Mapping[str, str]
         tests.append(lambda r: id_key(r["id"])[0] == year)
     if session is not None:
         tests.append(lambda r: r["session"] == session)
-    if status:
+    if status == IN_FORCE_ANY:
+        tests.append(lambda r: r["status"] in IN_FORCE_STATES)
+    elif status:
         tests.append(lambda r: r["status"] == status)
     if relation:
         tests.append(lambda r: relation in r["relations"])
@@ -283,7 +288,8 @@ def filter_options(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]
                                                      if id_key(r["id"])[0]}, reverse=True)],
         "session": [(str(s), f"{s}. Sitzung") for s in sorted(
             {r["session"] for r in rows if r["session"]}, reverse=True)],
-        "status": [(s, STATE_LABELS[s][0]) for s in STATES],
+        "status": [(IN_FORCE_ANY, "geltend (in Kraft, geändert, teilweise aufgehoben)"),
+                   *((s, STATE_LABELS[s][0]) for s in STATES)],
         "relation": [(k, v[1]) for k, v in RELATIONS.items()],
         "procedure": [(p, p) for p in PROCEDURES],
         "body": facet("bodies"), "land": facet("laender"), "subject": facet("subjects"),
@@ -372,12 +378,13 @@ def eu_act_rows(proj: Projection, linker: Linker) -> list[dict[str, Any]]:
     for n, data in g.nodes(data=True):
         if data.get("kind") != "eu_act":
             continue
-        citing = sorted({proj.label(a) for a, _, k in g.in_edges(n, keys=True)
+        citing = sorted({a for a, _, k in g.in_edges(n, keys=True)
                          if g.nodes[a].get("kind") == "resolution" and k in RELATIONS},
-                        key=id_key)
+                        key=lambda a: id_key(proj.label(a)))
         rows.append({"label": data.get("label") or n, "title": data.get("title"),
-                     "citing": citing, "resolutions": len(citing), "iri": n,
-                     "page": linker.page(n)})
+                     "citing": [proj.label(a) for a in citing],
+                     "citing_links": [(proj.label(a), linker.page(a)) for a in citing],
+                     "resolutions": len(citing), "iri": n, "page": linker.page(n)})
     return rows
 
 

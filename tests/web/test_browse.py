@@ -88,6 +88,14 @@ def test_status_equals_the_analysis_on_any_date(client: TestClient) -> None:
             i["id"]: i["state"] for i in analysis["items"]}
 
 
+@pytest.mark.parametrize("day", ["2023-07-03", "2025-11-26", "2026-01-01"])
+def test_in_force_any_equals_the_named_query(client: TestClient, day: str) -> None:
+    # the named query in-force-on-date without `all`: in force, amended, partly repealed
+    named = client.get(f"/queries/in-force-on-date.json?date={day}").json()
+    expected = sorted(b["id"]["value"] for b in named["results"]["bindings"])
+    assert sorted(ids(client, f"status=in_force_any&on={day}")) == expected
+
+
 def test_sorting_by_column(client: TestClient) -> None:
     assert ids(client, "session=48&sort=title&order=asc")[0] == "2025/46"
     titles = [i["title"] for i in client.get(
@@ -228,6 +236,9 @@ def test_eu_acts_list(client: TestClient) -> None:
     # the trap of DESIGN.md: Richtlinie 2014/55/EU is an EU act, cited by 2017/22
     assert items["Richtlinie 2014/55/EU"]["citing"] == ["2017/22"]
     assert items["Richtlinie 2014/55/EU"]["iri"] == "http://data.europa.eu/eli/dir/2014/55/oj"
+    page = HTMLParser(client.get("/eu-rechtsakte", headers={"accept": "text/html"}).text)
+    assert [a.attributes["href"] for a in page.css("td.col-citing a")
+            if a.text() == "2017/22"] == ["/id/eli/itplr/beschluss/2017/22"]
 
 
 def test_nav_leads_to_the_html_lists(client: TestClient) -> None:
