@@ -54,8 +54,8 @@ def build_router(base_iri: str) -> APIRouter:
     prefix = page_prefix(base_iri)
 
     async def version(request: Request, path: str, runner: RunnerDep, client: ClientDep,
-                      settings: SettingsDep, suffix: str | None = None) -> Response:
-        fmt = chosen_format(request, suffix)
+                      settings: SettingsDep) -> Response:
+        fmt = chosen_format(request, request.path_params.get("suffix"))
         if fmt == "csv":
             raise ApiError(406, "not_acceptable", "the consolidated text is HTML or JSON")
         on = _day(request, "am")
@@ -74,9 +74,9 @@ def build_router(base_iri: str) -> APIRouter:
             "v": view, "note": changes.note, "base": linker.page(iri) or ""},
             headers={"Vary": "Accept"})
 
-    async def table(request: Request, settings: SettingsDep, resolution: str | None,
-                    suffix: str | None) -> Response:
-        fmt = chosen_format(request, suffix)
+    async def table(request: Request, settings: SettingsDep, resolution: str | None
+                    ) -> Response:
+        fmt = chosen_format(request, request.path_params.get("suffix"))
         params = dict(request.query_params)
         proj = await run_in_threadpool(projection, settings)
         linker = linker_of(request, settings.base_iri)
@@ -105,15 +105,13 @@ def build_router(base_iri: str) -> APIRouter:
                              page=page, name="aenderungen", context=context,
                              fields=changes.COLUMNS)
 
-    async def graph_changes(request: Request, settings: SettingsDep,
-                            suffix: str | None = None) -> Response:
-        return await table(request, settings, None, suffix)
+    async def graph_changes(request: Request, settings: SettingsDep) -> Response:
+        return await table(request, settings, None)
 
-    async def resolution_changes(request: Request, path: str, settings: SettingsDep,
-                                 suffix: str | None = None) -> Response:
+    async def resolution_changes(request: Request, path: str, settings: SettingsDep
+                                 ) -> Response:
         proj = await run_in_threadpool(projection, settings)
-        return await table(request, settings, _resolution(proj, settings.base_iri, path),
-                           suffix)
+        return await table(request, settings, _resolution(proj, settings.base_iri, path))
 
     async def atom(request: Request, settings: SettingsDep) -> Response:
         proj = await run_in_threadpool(projection, settings)

@@ -188,6 +188,9 @@ def test_bad_filters_name_the_parameter(client: TestClient, query: str, paramete
 
 def test_unknown_suffix_and_unacceptable_type(client: TestClient) -> None:
     assert client.get("/beschluesse.xml").status_code == 404
+    # the format is a suffix of the path, never a query parameter
+    assert client.get("/beschluesse?suffix=csv", headers={"accept": "text/html"}).headers[
+        "content-type"].startswith("text/html")
     assert client.get("/beschluesse", headers={"accept": "image/png"}).status_code == 406
     # without Accept a list is a page (the REST list for programs is /resolutions)
     assert client.get("/beschluesse", headers={"accept": ""}).headers[

@@ -182,6 +182,8 @@ def test_changes_bad_filter(client: TestClient) -> None:
     assert response.status_code == 422
     assert response.json()["error"]["detail"] == {"parameter": "affected"}
     assert client.get("/aenderungen.json?type=aufhebung").status_code == 422
+    assert client.get("/aenderungen.xml").status_code == 404
+    assert client.get(PAGES + "2025/33/fassung.csv").status_code == 406
 
 
 def test_atom_feed(client: TestClient) -> None:
