@@ -107,7 +107,10 @@ def html_lines(name: str, data: bytes, limits: InputLimits = DEFAULT_LIMITS
     from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415 - only HTML needs it
 
     raw = "\n".join(decode_text(name, data))
-    check_text_size(name, raw.split("\n"), limits)
+    # markup may be one long line (minified); the line cap applies to the text read from it
+    if len(raw) > limits.max_text_chars:
+        raise LoaderError(name, f"the file is too long: {len(raw):,} characters; the limit is "
+                          f"{limits.max_text_chars:,} (KG_MAX_TEXT_CHARS)")
     tree = LexborHTMLParser(raw)
     url = None
     for selector in ('link[rel="canonical"]', 'meta[property="og:url"]'):
@@ -138,6 +141,7 @@ def html_lines(name: str, data: bytes, limits: InputLimits = DEFAULT_LIMITS
         if find_decision_line(lines) is not None:
             break
     # the URL becomes an IRI of the graph: one that is not a valid IRI is left out
+    check_text_size(name, [line.text for line in lines], limits)
     return lines, url if url and iri_problem(url) is None else None
 
 
@@ -150,6 +154,7 @@ class _HtmlText:
         self.raw = raw
         # texts are searched from the body on: the head's <title> repeats the page title
         self.cursor = max(raw.lower().find("<body"), 0)
+        self.cursor_line = raw.count("\n", 0, self.cursor) + 1  # counted as the cursor moves
         self.lines: list[Line] = []
         self.parts: list[str] = []
         self.prefix = ""
@@ -165,8 +170,9 @@ class _HtmlText:
         if len(needle) >= 3:
             found = self.raw.find(needle, self.cursor)
             if found >= 0:
+                self.cursor_line += self.raw.count("\n", self.cursor, found)
                 self.cursor = found + len(needle)
-        return self.raw.count("\n", 0, self.cursor) + 1
+        return self.cursor_line
 
     def flush(self, gap: int = 1) -> None:
         text = " ".join("".join(self.parts).split())

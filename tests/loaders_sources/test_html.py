@@ -82,3 +82,16 @@ def test_html_nested_beyond_reading_is_a_loader_error() -> None:
         html_lines("tief.html", markup.encode())
     assert str(info.value) == ("tief.html: the HTML nests its elements too deeply to be read; "
                                "expected a saved decision page")
+
+
+def test_minified_html_on_one_long_line(tmp_path: Path) -> None:
+    # a page saved minified: 150,000 characters on one line (beyond the 100,000 a text line
+    # may have); the cap applies to the text read from it, and every span is line 1
+    markup = HTML.read_text(encoding="utf-8").replace("\n", " ")
+    markup = markup.replace("<style>", "<style>" + "/* padding */ " * 11_000)
+    page = tmp_path / "minified.html"
+    page.write_text(markup, encoding="utf-8")
+    assert len(markup) > 150_000
+    res = parse_decision_page(page).resolution
+    assert (res.canonical_id, len(res.points)) == ("2025/03", 6)
+    assert {p.span.line_start for p in res.points} == {1}
