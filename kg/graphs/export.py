@@ -51,11 +51,22 @@ def _positions(proj: Projection, view: View) -> tuple[Positions, LaneLayout | No
     return force_layout(view.nodes, [(e.source, e.target) for e in view.edges]), None
 
 
-def _svg_years(lanes: LaneLayout) -> list[str]:
-    """The time axis: a label per year, spaced by the axis so that none overlaps another."""
-    return [f'<text x="{y.x:.1f}" y="{lanes.year_y:.1f}" font-size="{y.font_px:.0f}" '
-            f'fill="#455a64" text-anchor="middle" dominant-baseline="middle">{y.year}</text>'
-            for y in lanes.years]
+def _svg_lanes(lanes: LaneLayout) -> list[str]:
+    """Behind the nodes: a shaded band per chain and per year of unchained resolutions, the
+    section headings, and the time axis (a label per year, spaced so that none overlaps)."""
+    out = []
+    for k, b in enumerate(lanes.bands):
+        fill = "#1565c0" if b.kind == "chain" else "#607d8b"
+        out.append(f'<rect x="{b.x0:.1f}" y="{b.y0:.1f}" width="{b.x1 - b.x0:.1f}" '
+                   f'height="{b.y1 - b.y0:.1f}" fill="{fill}" '
+                   f'fill-opacity="{0.07 if k % 2 else 0.12}"/>')
+    for text, x, y in lanes.headings:
+        out.append(f'<text x="{x:.1f}" y="{y - 10:.1f}" font-size="14" font-weight="bold" '
+                   f'fill="#37474f">{escape(text)}</text>')
+    out.extend(f'<text x="{y.x:.1f}" y="{lanes.year_y:.1f}" font-size="{y.font_px:.0f}" '
+               f'fill="#455a64" text-anchor="middle" dominant-baseline="middle">{y.year}</text>'
+               for y in lanes.years)
+    return out
 
 
 def _shape(shape: str, x: float, y: float, r: float, colour: str, dashed: bool) -> str:
@@ -126,7 +137,7 @@ def render_svg(proj: Projection, view: View, opts: RenderOptions) -> str:
     parts.append(f'<text x="{min_x + margin / 2:.1f}" y="{min_y + 28:.1f}" font-size="18" '
                  f'font-weight="bold">{escape(view.title)} — Status am {on:%d.%m.%Y}</text>')
     if lanes is not None:
-        parts.extend(_svg_years(lanes))
+        parts.extend(_svg_lanes(lanes))
     for e in view.edges:
         if e.source not in pos or e.target not in pos:
             continue

@@ -106,9 +106,11 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
     # no date and no year in the number: at the newest date, rather than off the axis
     latest = max((d for d in known.values() if d), default=dt.date(dt.date.today().year, 1, 1))
     when = {r: d or latest for r, d in known.items()}
+    name = {r: proj.label(r) for r in resolutions}  # sort keys, read many times
     half: dict[dt.date, float] = defaultdict(float)
     for r in resolutions:
-        widths = [label_width(proj, r)] + [label_width(proj, p) for p in points_of.get(r, ())]
+        widths = [max(text_width(name[r], FONT_PX), 2 * NODE_RADIUS["resolution"])]
+        widths += [label_width(proj, p) for p in points_of.get(r, ())]
         half[when[r]] = max(half[when[r]], max(widths) / 2)
     axis = build_axis(half)
     out = LaneLayout({}, axis)
@@ -119,7 +121,7 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
     def place_stacked(members: list[str], y0: float) -> float:
         """Members at their dates from y0 down; the same date stacks. Returns the height."""
         stack: dict[dt.date, float] = defaultdict(float)
-        for r in sorted(members, key=lambda r: (when[r], proj.label(r))):
+        for r in sorted(members, key=lambda r: (when[r], name[r])):
             y = y0 + stack[when[r]]
             x = axis.x(when[r])
             out.positions[r] = (x, y)
@@ -135,8 +137,8 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
     chained = {r for m in lanes for r in m}
     rows: list[list[tuple[float, float, list[str], str, str]]] = []  # (x0, x1, members, ...)
     for k, members in enumerate(lanes):
-        ordered = sorted(members, key=lambda r: (when[r], proj.label(r)))
-        label = f"{proj.label(ordered[0])} … {proj.label(ordered[-1])}"
+        ordered = sorted(members, key=lambda r: (when[r], name[r]))
+        label = f"{name[ordered[0]]} … {name[ordered[-1]]}"
         first, last = when[ordered[0]], when[ordered[-1]]
         x0, x1 = axis.x(first) - half[first], axis.x(last) + half[last]
         # room for the group's box when the chain is collapsed
@@ -179,9 +181,9 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
             key = f"year:{year}"
             xs = [out.positions[r][0] for r in members]
             hw = max(half[when[r]] for r in members)
+            bottom = max(out.positions[r][1] + block(r) for r in members)  # this year's stack
             out.bands.append(Band(key, str(year), "unchained", min(xs) - hw - 8,
-                                  top - ROW / 2 + 4, max(xs) + hw + 8,
-                                  top + height - ROW / 2 - 4))
+                                  top - ROW / 2 + 4, max(xs) + hw + 8, bottom - ROW / 2 - 4))
             out.groups[key] = Group(f"{year}\n{len(members)} Beschlüsse",
                                     (min(xs) + max(xs)) / 2, top, len(members))
             for r in members:

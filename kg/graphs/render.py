@@ -253,7 +253,7 @@ def render_html(proj: Projection, view: View, opts: RenderOptions) -> str:
                  "edges": len(edges), "title": heading,
                  "on": f"{net.status_on:%d.%m.%Y}", "layout": view.layout,  # type: ignore[attr-defined]
                  "states": {k: v[0] for k, v in STATE_LABELS.items()},
-                 "readable_px": READABLE_PX},
+                 "readable_px": READABLE_PX, "font_px": FONT_PX},
         "lanes": _lanes_data(net.lanes, len(view.nodes), opts),  # type: ignore[attr-defined]
     }
     context: dict[str, object] = {"title": heading, "graph": graph, "height": height,
