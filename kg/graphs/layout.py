@@ -1,6 +1,6 @@
 """Positions computed in Python, for views that must not depend on the browser's physics:
-chains and timelines (time runs left to right) and large graphs (thousands of nodes, where a
-force simulation in the browser would take minutes and never look the same twice).
+the chain view (time runs left to right) and the static export of small views. The
+all-resolutions view and the timeline have a layout of their own (lanes.py).
 
 Time-ordered layered layout: each distinct effect date of a resolution is a column (rank, not
 calendar distance, so that fifteen quiet years do not push the present off screen); the
