@@ -129,9 +129,13 @@ def links(request: Request, query: NamedQuery, params: dict[str, str] | None = N
     """Root-relative links of a query (its page, the results twins, metadata, text)."""
     base = f"{_root(request)}/queries/{query.name}"
     suffix = "?" + urlencode(params) if params else ""
-    out = {"page": base + suffix, "json": f"{base}.json{suffix}",
-           "csv": f"{base}.csv{suffix}", "meta": f"{base}/meta", "sparql": f"{base}.rq"}
     example = example_params(query)
+    # without a value for a required parameter the twins could only answer 400: they show
+    # the example's results instead (the page itself stays the empty form)
+    required = any(p.default is None for p in query.params)
+    data = suffix or ("?" + urlencode(example) if required and example else "")
+    out = {"page": base + suffix, "json": f"{base}.json{data}",
+           "csv": f"{base}.csv{data}", "meta": f"{base}/meta", "sparql": f"{base}.rq"}
     if example:
         out["example"] = f"{base}?{urlencode(example)}"
     return out
