@@ -29,6 +29,7 @@ COMMAND_LINES: dict[str, list[str]] = {
     "mandates": ["mandates"],
     "graph": ["graph", "2025/33", "-o", "graph.html"],
     "fetch": ["fetch", "fetched", "--ids", "2025/33"],
+    "search": ["search", "Registermodernisierung"],
 }
 
 # (global options, where the value lands: "args" or "settings", attribute, expected value)
