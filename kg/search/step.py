@@ -13,6 +13,7 @@ A remote store has no generations: its index lives in KG_SEARCH_DIR and is updat
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
@@ -57,17 +58,22 @@ def write_index(store: object, target: Path, documents: list[str] | None) -> int
     """Index `documents` (graph IRIs) anew in the index at `target`, or every document
     (None, into an empty index). Returns the number of entries written."""
     entries = read_entries(store, documents)
-    index = open_index(target)
-    writer = index.writer(WRITER_HEAP_BYTES, 1)
-    if documents is None:
-        writer.delete_all_documents()
-    else:
-        for graph in documents:
-            writer.delete_documents_by_term("graph", graph)
-    for entry in entries:
-        writer.add_document(Document(**entry.fields()))
-    writer.commit()
-    writer.wait_merging_threads()
+    try:
+        index = open_index(target)
+        writer = index.writer(WRITER_HEAP_BYTES, 1)
+        if documents is None:
+            writer.delete_all_documents()
+        else:
+            for graph in documents:
+                writer.delete_documents_by_term("graph", graph)
+        for entry in entries:
+            writer.add_document(Document(**entry.fields()))
+        writer.commit()
+        writer.wait_merging_threads()
+    except ValueError as exc:
+        # tantivy reports a failed write (a full disk, a file size limit) as ValueError; as
+        # OSError the load says so in one message and leaves the store as it was
+        raise OSError(errno.EIO, f"cannot write the search index in {target}: {exc}") from exc
     mark_format(target)
     return len(entries)
 

@@ -120,3 +120,21 @@ def test_a_store_without_index_says_so_and_the_next_load_builds_it(
     assert load(store, write_protocol(folder, 91, "18.06.2031", [FIBRE])) == 0
     assert found(store, "Glasfaser")[0] == RES + "2031/12/ziffer/1"
     assert found(store, "beleuchten") == [TOP90 + "protokollnotiz/1"]  # from the first load
+
+
+def test_an_index_that_cannot_be_written_fails_the_load_in_one_message(
+        tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    assert load(store, write_protocol(folder, 90, "12.03.2031", [ROAD])) == 0
+    before = StoreDirectory(store).current_path()
+    # tantivy refuses a writer this small, as it fails on a full disk: with a ValueError
+    monkeypatch.setattr("kg.search.step.WRITER_HEAP_BYTES", 1)
+    capsys.readouterr()
+    assert load(store, write_protocol(folder, 91, "18.06.2031", [FIBRE])) == 2
+    message = " ".join(capsys.readouterr().err.split())
+    assert "cannot write the search index in" in message
+    assert "the store is unchanged" in message and "Traceback" not in message
+    assert StoreDirectory(store).current_path() == before
+    assert found(store, "Glasfaser") == []
+    assert found(store, "beleuchten") == [TOP90 + "protokollnotiz/1"]
