@@ -269,7 +269,8 @@ def _lanes_data(lanes: LaneLayout | None, n: int, opts: RenderOptions) -> dict[s
     """What the page draws behind a lane view (bands, headings, year separators) and how it
     clusters it."""
     if lanes is None:
-        return {"bands": [], "headings": [], "groups": {}, "cluster": False}
+        return {"bands": [], "headings": [], "groups": {}, "cluster": False,
+                "hidden_relations": []}
     cluster = opts.cluster == "on" or (opts.cluster == "auto" and n >= CLUSTER_FROM)
     return {
         "bands": [[b.key, b.label, b.kind, round(b.x0, 1), round(b.y0, 1), round(b.x1, 1),
@@ -278,6 +279,9 @@ def _lanes_data(lanes: LaneLayout | None, n: int, opts: RenderOptions) -> dict[s
         "groups": {k: [g.label, round(g.x, 1), round(g.y, 1), g.size]
                    for k, g in lanes.groups.items() if g.size >= MIN_GROUP},
         "cluster": cluster,
+        # thousands of plain citations hide the changes the lanes are about: off at first,
+        # one click on the legend brings them back
+        "hidden_relations": ["cites"] if n >= CLUSTER_FROM else [],
         "year_bounds": _year_bounds(lanes),
     }
 

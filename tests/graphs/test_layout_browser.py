@@ -127,6 +127,11 @@ def test_clusters_collapse_and_open_a_2000_node_graph(browser, synthetic_2000: P
                            "id => network.isCluster(id)).length")
     assert groups > 100 and visible < everything / 3  # 2,020 → one node per group and the rest
     assert page.text_content("#cluster-toggle") == "Alle aufklappen"
+    # plain citations start switched off in a graph this large, and say so in the legend
+    cites = page.evaluate("window.graphEdges.get({filter: e => e.relation === 'cites'}).length")
+    assert cites > 1000
+    assert page.evaluate("window.graphEdges.get({filter: e => e.hidden}).length") == cites
+    assert page.get_attribute("li[data-relation=cites]", "aria-pressed") == "true"
     shot(page, "graph-clustered-2000.png")
     # a click on a group opens it: its members come back at their own positions
     cid = "cluster:year:2027"
@@ -148,6 +153,8 @@ def test_clusters_collapse_and_open_a_2000_node_graph(browser, synthetic_2000: P
     assert page.evaluate("network.body.nodeIndices.length") == everything
     page.click("#cluster-toggle")  # and collapse again
     assert page.evaluate("network.body.nodeIndices.length") == visible
+    page.click("li[data-relation=cites]")  # the citations back
+    assert page.evaluate("window.graphEdges.get({filter: e => e.hidden}).length") == 0
     assert page.errors == [] and page.csp == [] and outside == []
     page.close()
 

@@ -167,6 +167,8 @@ def test_page_data_for_bands_groups_and_clusters(proj: Projection,
     big = graph_json(render_html(synthetic_2000, all_view(synthetic_2000, points="none"),
                                  RenderOptions(BASE, on=ON)))
     assert big["lanes"]["cluster"] is True  # from 600 nodes
+    assert (small["lanes"]["hidden_relations"], big["lanes"]["hidden_relations"]) == ([],
+                                                                                  ["cites"])
     # groups of three or more members collapse; a group of two stays open
     assert all(g[3] >= 3 for g in big["lanes"]["groups"].values())
     assert len(big["lanes"]["groups"]) < 400
