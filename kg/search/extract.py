@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 from kg.namespaces import sparql_prefixes
 from kg.terms import IRI
 
-# above this many documents in one load, one pass over all documents is cheaper than a query
-# per document
+# A query per document costs about as much as four documents' share of one pass over all of
+# them (bench/search_speed.py): up to this many documents, or a quarter of the store, are
+# read one by one, more in one pass
 PER_DOCUMENT_LIMIT = 40
+ONE_PASS_SHARE = 4
+
+_COUNT_DOCUMENTS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a bg:SourceDocument } }"
 
 _RESOLUTIONS = """
 SELECT ?doc ?s ?id ?ident ?title ?text ?preamble ?date WHERE {
@@ -114,13 +118,17 @@ def _top_words(top: str, session: str) -> str:
 
 
 class _Reader:
-    def __init__(self, store: object) -> None:
+    def __init__(self, store: object, documents: Sequence[str] | None) -> None:
         self.store = store
         self.prefixes = sparql_prefixes()
+        self.one_pass = documents is None
+        if documents is not None and len(documents) > PER_DOCUMENT_LIMIT:
+            rows = store.select(self.prefixes + _COUNT_DOCUMENTS)  # type: ignore[attr-defined]
+            self.one_pass = len(documents) * ONE_PASS_SHARE > int(rows[0]["n"])
 
     def rows(self, query: str, documents: Sequence[str] | None) -> Iterator[dict[str, object]]:
         text = self.prefixes + query
-        if documents is None or len(documents) > PER_DOCUMENT_LIMIT:
+        if documents is None or self.one_pass:
             wanted = None if documents is None else set(documents)
             for row in self.store.select(text):  # type: ignore[attr-defined]
                 if wanted is None or _text(row.get("doc")) in wanted:
@@ -133,7 +141,7 @@ class _Reader:
 
 def read_entries(store: object, documents: Sequence[str] | None) -> list[Entry]:
     """The entries of `documents` (graph IRIs), or of every source document (None)."""
-    reader = _Reader(store)
+    reader = _Reader(store, documents)
     entries = _resolutions_and_points(reader, documents)
     entries.extend(_agenda_items(reader, documents))
     entries.extend(_notes_and_statements(reader, documents))

@@ -253,3 +253,18 @@ def test_kg_search_without_hits_exits_1(sample_store: Path,
 def test_kg_search_without_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--store", str(tmp_path / "none"), "search", "Beschluss"]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def test_one_pass_and_per_document_reads_agree(sample_store: Path) -> None:
+    from kg.search.extract import PER_DOCUMENT_LIMIT, read_entries
+    from kg.store import StoreDirectory
+
+    store = StoreDirectory(sample_store).open_read_only()
+    protocol = BASE + "graph/itplr-48-2025-11-26-protokoll"
+    one = read_entries(store, [protocol])  # a query per document
+    # more documents than the limit, most of them not in the store: one pass, filtered
+    many = read_entries(store, [protocol, *(f"{BASE}graph/none-{i}"
+                                            for i in range(PER_DOCUMENT_LIMIT))])
+    assert sorted(e.iri for e in one) == sorted(e.iri for e in many)
+    assert len(one) == 134  # 22 resolutions, 58 points, 30 agenda items, 21 statements, 3 notes
+    assert {e.graph for e in many} == {protocol}
