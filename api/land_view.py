@@ -5,6 +5,7 @@ spokesperson appointments (api/appointments.py). One worker round trip for all o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from api.appointments import Appointment, appointment_queries, appointments_from_rows
@@ -49,6 +50,12 @@ SELECT DISTINCT ?org ?x ?kind ?r ?rLabel ?number ?item ?top ?itemTitle ?session 
 """ + _PLACE + "} ORDER BY ?kind ?r ?session ?top ?position ?x"
 
 
+# the names a text may use for it: the excerpt of a long text is cut around the first one
+Q_NAMES = P + """
+SELECT DISTINCT ?org ?name WHERE { ?org skos:prefLabel|skos:altLabel|skos:notation ?name }
+"""
+
+
 @dataclass(frozen=True)
 class Contribution:
     """A protocol note, a statement or a mentioning point, with where it stands."""
@@ -76,10 +83,19 @@ class BodyActivity:
         return not (self.appointments or self.notes or self.statements or self.mentions)
 
 
-def _excerpt(value: str | None, limit: int) -> str | None:
+def _excerpt(value: str | None, limit: int, names: Sequence[str] = ()) -> str | None:
+    """At most `limit` characters of `value`, around the first of `names` it contains (the
+    line "7. Finanzministerkonferenz: Bremen" of a 15-line table), else from its start."""
     if value is None or len(value) <= limit:
         return value
-    return value[:limit].rsplit(" ", 1)[0] + " …"
+    at = min((i for i in (value.find(n) for n in names if len(n) > 1) if i >= 0), default=0)
+    start = max(0, at - limit // 3)
+    if start:
+        start = value.find(" ", start) + 1 or start
+    piece = value[start:start + limit]
+    if start + limit < len(value):
+        piece = piece.rsplit(" ", 1)[0] + " …"
+    return ("… " if start else "") + piece
 
 
 def _item_link(row: Row, linker: Linker) -> Link | None:
@@ -89,7 +105,7 @@ def _item_link(row: Row, linker: Linker) -> Link | None:
 
 
 def _contributions(rows: list[Row], linker: Linker, kind: str | None,
-                   limit: int | None = None) -> list[Contribution]:
+                   limit: int | None = None, names: Sequence[str] = ()) -> list[Contribution]:
     out: dict[str, Contribution] = {}
     for row in rows:
         iri = text(row, "x") or ""
@@ -109,7 +125,7 @@ def _contributions(rows: list[Row], linker: Linker, kind: str | None,
         out[iri] = Contribution(
             iri=iri, page=linker.page(iri), kind=row_kind, where=where, resolution=resolution,
             session=integer(row, "session"), label=label,
-            text=_excerpt(body, limit) if limit else body,
+            text=_excerpt(body, limit, names) if limit else body,
             redacted=bool(boolean(row, "redacted")))
     return list(out.values())
 
@@ -118,11 +134,14 @@ async def body_activity(runner: QueryRunner, client: str, linker: Linker,
                         iri: str) -> BodyActivity:
     subs: dict[str, Substitution] = {"org": IRI(iri)}
     batch = [*appointment_queries(iri, "conference"), *appointment_queries(iri, "land"),
-             (Q_NOTES_BY, subs), (Q_STATEMENTS_BY, subs), (Q_MENTIONS, subs)]
-    as_conference, as_land, notes, statements, mentions = await runner.select_many(
+             (Q_NOTES_BY, subs), (Q_STATEMENTS_BY, subs), (Q_MENTIONS, subs),
+             (Q_NAMES, subs)]
+    as_conference, as_land, notes, statements, mentions, names = await runner.select_many(
         client, batch)
+    # longest first: "Freie Hansestadt Bremen" before "Bremen"
+    known = sorted({text(r, "name") or "" for r in names}, key=len, reverse=True)
     return BodyActivity(
         appointments=appointments_from_rows(as_conference + as_land, linker),
         notes=_contributions(notes, linker, "note"),
         statements=_contributions(statements, linker, "statement"),
-        mentions=_contributions(mentions, linker, None, EXCERPT_CHARS))
+        mentions=_contributions(mentions, linker, None, EXCERPT_CHARS, known))

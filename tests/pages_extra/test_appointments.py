@@ -81,8 +81,10 @@ def test_the_finance_ministers_page_shows_what_mentions_it(client: TestClient) -
     assert tree.css_first("section#beschluesse h2").text() == "Beschlüsse (1)"
     mentions = [" ".join(tr.text(separator=" ").split()) for tr in tree.css("section#erwaehnungen tr.mention")]
     assert len(mentions) == 3
-    # Ziffer 1 of B-2025/39-IT names it in its table; Bremen reports from it under TOP 06
-    assert mentions[0].startswith("B-2025/39-IT Ziffer 1 Der IT-Planungsrat ernennt")
+    # Ziffer 1 of B-2025/39-IT names it in its table (the excerpt shows that line); Bremen
+    # reports from it under TOP 06
+    assert mentions[0].startswith("B-2025/39-IT Ziffer 1 … ")
+    assert "7. Finanzministerkonferenz: Bremen" in mentions[0]
     assert mentions[1].startswith("48. Sitzung, TOP 06 Zusammenarbeit FachMK Wortbeitrag 1 "
                                   "Bericht aus der FMK")
     assert "Wortbeitrag 5 FMK sei die umliegende Tätigkeit" in mentions[2]
@@ -116,3 +118,22 @@ def test_land_and_body_pages_show_notes_and_statements(client: TestClient, path:
     assert len(texts) == len(expected)
     for text, start in zip(texts, expected, strict=True):
         assert text.startswith(start), text[:200]
+
+
+
+@pytest.mark.parametrize(("text", "names", "head", "kept", "tail"), [
+    # short texts stay whole
+    ("Bericht aus der FMK.", ["FMK"], "Bericht", "Bericht aus der FMK.", "FMK."),
+    # a long text is cut around the first name it contains, at word boundaries
+    ("a " * 100 + "Finanzministerkonferenz: Bremen " + "b " * 100, ["Finanzministerkonferenz"],
+     "… a a", "Finanzministerkonferenz: Bremen", "b …"),
+    # no name in it: from its start
+    ("Der Rat " + "c " * 200, ["FMK"], "Der Rat c", "Der Rat", "c …"),
+])
+def test_mention_excerpts(text: str, names: list[str], head: str, kept: str,
+                          tail: str) -> None:
+    from api.land_view import _excerpt
+
+    excerpt = _excerpt(text, 80, names)
+    assert excerpt is not None and len(excerpt) <= 80 + 4
+    assert excerpt.startswith(head) and kept in excerpt and excerpt.endswith(tail)
