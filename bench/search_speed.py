@@ -1,6 +1,6 @@
 """Full-text search at scale (issue 14 item 2: p50 ≤ 50 ms at 1,000 sessions).
 
-Run: .venv/bin/python -m bench.search_speed [N] [--store DIR] [--rounds 5] [--seed 0]
+Run: .venv/bin/python -m bench.search_speed [N] [--store DIR] [--work DIR] [--rounds 5]
 
 N synthetic protocols (bench/synth_protocols.py, default 1,000; loading 1,000 takes about
 6 minutes on 2 cores, so try 50 or 200 first) are loaded with `kg load` as shipped (the
@@ -8,14 +8,15 @@ search index is built by its post-load step). Then, from one run:
 - the size: sessions, index entries, index bytes on disk, triples;
 - the index build time against the load time: a full rebuild from the store, split into
   reading the entries with SPARQL and writing the tantivy index, and the search step of one
-  more protocol (a copy of the index by hard links, that document re-indexed);
+  more protocol (a copy of the index by hard links, that document re-indexed) next to the
+  `kg load` of protocol N + 1 into the store;
 - p50 / p95 of 20 typical queries (words, inflections, umlauts spelled out, a prefix, a
   phrase, an identifier, an exclusion), each run --rounds times after one warm-up, through
   kg.search.query.SearchIndex (the code behind /api/search, /suche and `kg search`);
 - the wall time of one `kg search` process, with interpreter start-up.
 
-`--store DIR` reuses a store loaded before (no generation, no load). It prints, it never
-asserts.
+`--store DIR` reuses a store loaded before (no generation, no load, no protocol N + 1);
+`--work DIR` keeps the protocols and the store there. It prints, it never asserts.
 """
 
 from __future__ import annotations
@@ -89,9 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, help="a store loaded before (skips the load)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--work", type=Path, help="keep protocols and store in this folder")
     args = parser.parse_args(argv)
 
-    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work.mkdir(parents=True, exist_ok=True)
     try:
         store = args.store or work / "store"
         load_s = None
@@ -160,8 +163,23 @@ def main(argv: list[str] | None = None) -> int:
                         "--json"], capture_output=True, check=False)
         print(f"\none `kg search` process (with start-up): "
               f"{(time.perf_counter() - start) * 1000:.0f} ms")
+
+        if load_s is not None:
+            # session N + 1 is the next file of the same plan (bench/synth_protocols.py)
+            *_, (text, plan) = synth.iter_sessions(args.sessions + 1, args.seed)
+            (work / "next").mkdir(exist_ok=True)
+            path = work / "next" / plan["file"]
+            path.write_text(text, encoding="utf-8")
+            more_s = load(store, path)
+            print(f"kg load of protocol {args.sessions + 1} into the store: {more_s:.1f} s "
+                  f"(its search step: about {one_s:.2f} s, as above)")
+            hits = SearchIndex(sidecar(directory.current_path())).search(
+                plan["resolutions"][0]["identifier"]).hits if plan["resolutions"] else []
+            print(f"  its first resolution found by its identifier: "
+                  f"{[h.id for h in hits][:1]}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
