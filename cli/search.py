@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "search", help="full-text search (German stemming; \"phrase\", prefix*, -exclude)",
         description="Search titles and texts of resolutions and points, agenda items, "
                     "protocol notes and statements. Every word must occur; \"…\" is a "
-                    "phrase, word* a prefix, -word excludes. Exit 0 with hits, 1 without, "
-                    "2 on an error (no store, no search index, bad input).")
+                    "phrase, word* a prefix, -word excludes (after --: kg search -- "
+                    "Interoperabilität -FITKO). Exit 0 with hits, 1 without, 2 on an error "
+                    "(no store, no search index, bad input).")
     p.add_argument("text", nargs="+", help="the words to search for")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show (1–100)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="hits to skip")
