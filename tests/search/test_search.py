@@ -268,3 +268,8 @@ def test_one_pass_and_per_document_reads_agree(sample_store: Path) -> None:
     assert sorted(e.iri for e in one) == sorted(e.iri for e in many)
     assert len(one) == 134  # 22 resolutions, 58 points, 30 agenda items, 21 statements, 3 notes
     assert {e.graph for e in many} == {protocol}
+
+
+def test_kg_search_bad_limit(sample_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", str(sample_store), "search", "Beschluss", "--limit", "0"]) == 2
+    assert "limit must be between 1 and 100" in capsys.readouterr().err
