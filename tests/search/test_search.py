@@ -216,6 +216,19 @@ def test_every_page_has_the_search_form(client: TestClient) -> None:
     assert '<form class="site-search" method="get" action="/suche" role="search">' in html
 
 
+def test_the_page_escapes_the_query(client: TestClient) -> None:
+    html = client.get("/suche", params={"q": '<script>alert("x")</script>'}).text
+    assert "<script>alert" not in html
+    assert "Keine Treffer für <q>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</q>" in html
+
+
+def test_the_page_filters_by_kind(client: TestClient) -> None:
+    html = client.get("/suche", params={"q": "FITKO", "kind": "note"}).text
+    assert "1 Treffer" in html and '<option value="note" selected>' in html
+    assert 'href="/id/sitzung/itplr/48/top/12">Protokollnotiz FITKO, TOP 12, 48. Sitzung</a>' \
+        in html
+
+
 def test_the_page_without_a_query_is_a_form(client: TestClient) -> None:
     r = client.get("/suche")
     assert r.status_code == 200 and 'name="q"' in r.text and "Treffer" not in r.text
