@@ -183,7 +183,8 @@ def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
                 options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.3}
         edge = Edge(e.source, e.target, directed=True, **options)
         net.edges.append(edge.options)
-    net.options = _options(view, len(view.nodes), bool(positions))
+    # a precomputed layout even when empty: a simulation of nothing never says it settled
+    net.options = _options(view, len(view.nodes), bool(positions) or view.layout != "physics")
     net.legend = legend({proj.node(n).get("kind", "") for n in view.nodes},  # type: ignore[attr-defined]
                         {s.state for s in statuses.values()}, relations_shown)
     net.status_on = on  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from kg.analysis.projection import Projection
@@ -191,4 +192,15 @@ def test_embedded_graph_shows_a_compact_legend(browser, proj: Projection,  # noq
     assert page.text_content("li[data-relation=repeals]").strip() == "hebt auf"
     shot(page, "graph-embed-2025-33.png")
     assert page.errors == [] and page.csp == []
+    page.close()
+
+
+def test_an_empty_graph_page_is_ready(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    empty = Projection(nx.MultiDiGraph(), [], [], {})
+    page, _ = page_of(browser, empty, all_view(empty), tmp_path / "empty.html")
+    page.fill("#find-id", "2025/33")
+    page.press("#find-id", "Enter")
+    assert page.text_content("#find-status") == "nicht gefunden"
+    assert page.text_content("#meta").startswith("0 Knoten · 0 Kanten")
+    assert page.errors == []
     page.close()

@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -213,3 +214,13 @@ def test_timeline_svg_has_spaced_years(proj: Projection) -> None:
     font = float(root.find("s:text[@text-anchor='middle']", ns).get("font-size"))
     for (x1, a), (x2, b) in zip(years, years[1:], strict=False):
         assert x2 - x1 >= (text_width(a, font) + text_width(b, font)) / 2
+
+
+def test_an_empty_store_draws_an_empty_lane_view() -> None:
+    # before the first `kg load`: no resolution, no year, a page that still says it is ready
+    # (a physics simulation of nothing never reports that it settled)
+    empty = Projection(nx.MultiDiGraph(), [], [], {})
+    for view in (all_view(empty), timeline_view(empty)):
+        net = build_network(empty, view, RenderOptions(BASE, on=ON))
+        assert net.nodes == [] and net.options["physics"] == {"enabled": False}
+        assert ET.fromstring(render_svg(empty, view, RenderOptions(BASE, on=ON))) is not None
