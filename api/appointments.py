@@ -49,11 +49,23 @@ class Appointment:
     point_page: str | None
 
 
+def identifiers(rows: list[Row], key: str = "r", label: str = "rLabel") -> dict[str, str]:
+    """One identifier per resolution where protocol and register state two ("2025/33" and
+    "B-2025/33-IT"): the greatest, i.e. the protocol's full form (as api.data's MAX)."""
+    best: dict[str, str] = {}
+    for row in rows:
+        iri, value = text(row, key), text(row, label)
+        if iri and value and value > best.get(iri, ""):
+            best[iri] = value
+    return best
+
+
 def appointments_from_rows(rows: list[Row], linker: Linker) -> list[Appointment]:
     seen: dict[str, Appointment] = {}
+    labels = identifiers(rows)
     for row in rows:
         iri = text(row, "a") or ""
-        resolution = linker.link(text(row, "r"), text(row, "rLabel"))
+        resolution = linker.link(text(row, "r"), labels.get(text(row, "r") or ""))
         conference = linker.link(text(row, "conference"), text(row, "conferenceLabel"))
         land = linker.link(text(row, "land"), text(row, "landLabel"))
         if iri in seen or resolution is None or conference is None or land is None:

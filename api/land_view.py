@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from api.appointments import Appointment, appointment_queries, appointments_from_rows
+from api.appointments import (
+    Appointment,
+    appointment_queries,
+    appointments_from_rows,
+    identifiers,
+)
 from api.data import Linker, P, boolean, integer, text
 from api.models import Link
 from api.query_worker import Substitution
@@ -107,12 +112,13 @@ def _item_link(row: Row, linker: Linker) -> Link | None:
 def _contributions(rows: list[Row], linker: Linker, kind: str | None,
                    limit: int | None = None, names: Sequence[str] = ()) -> list[Contribution]:
     out: dict[str, Contribution] = {}
+    labels = identifiers(rows)
     for row in rows:
         iri = text(row, "x") or ""
         if iri in out:
             continue  # a second title or type row of the same resource
         row_kind = kind or text(row, "kind") or ""
-        resolution = linker.link(text(row, "r"), text(row, "rLabel"))
+        resolution = linker.link(text(row, "r"), labels.get(text(row, "r") or ""))
         if row_kind == "point":
             label, where = f"Ziffer {text(row, 'number') or ''}".strip(), resolution
         elif row_kind == "statement":

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from api import data, land_view
 from api.appointments import appointments
+from api.body_changes import body_changes
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ApiError
@@ -101,6 +102,9 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
             context.update(r=detail, schema_org=schema_org(detail))
             context.update(appointments=await appointments(runner, client, linker, iri,
                                                            "resolution"))
+            context.update(body_changes=await body_changes(runner, client, linker, iri,
+                                                           "resolution"),
+                           body_changes_of="resolution")
             context.update(sources_view=await resolution_sources(runner, client, iri))
     elif BG + "Session" in types:
         number = _literal(description, BG + "sessionNumber")
@@ -118,6 +122,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
             template = "body.html"
             activity = await land_view.body_activity(runner, client, linker, iri)
             context.update(b=body, activity=activity, appointments=activity.appointments)
+            context.update(body_changes=await body_changes(runner, client, linker, iri, "body"),
+                           body_changes_of="body")
     return TEMPLATES.TemplateResponse(request, template, context,
                                       headers={"Vary": "Accept"})
 
