@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from api.data import Linker, P, integer, text
 from api.models import Link
 from api.query_worker import Substitution
-from api.runner import QueryRunner, Row
+from api.runner import Row
 from kg.terms import IRI
 
 Q_APPOINTMENTS = P + """
@@ -85,7 +85,3 @@ def appointment_queries(iri: str, role: str) -> list[tuple[str, dict[str, Substi
     return [(Q_APPOINTMENTS, {variable: IRI(iri)})]
 
 
-async def appointments(runner: QueryRunner, client: str, linker: Linker, iri: str,
-                       role: str) -> list[Appointment]:
-    rows = await runner.select_many(client, appointment_queries(iri, role))
-    return appointments_from_rows(rows[0], linker)

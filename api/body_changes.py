@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from api.appointments import identifiers
 from api.data import Linker, P, text
 from api.models import Link
+from api.query_worker import Substitution
 from api.runner import QueryRunner, Row
 from kg.terms import IRI
 
@@ -70,9 +71,14 @@ def changes_from_rows(rows: list[Row], linker: Linker) -> list[BodyChange]:
     return list(out.values())
 
 
+def body_change_query(iri: str, role: str) -> tuple[str, dict[str, Substitution]]:
+    """The batch entry for the changes where `iri` is the resolution (role "resolution") or
+    the body ("body")."""
+    variable, query = QUERIES[role]
+    return query, {variable: IRI(iri)}
+
+
 async def body_changes(runner: QueryRunner, client: str, linker: Linker, iri: str,
                        role: str) -> list[BodyChange]:
-    """The changes where `iri` is the resolution (role "resolution") or the body ("body")."""
-    variable, query = QUERIES[role]
-    rows = await runner.select(client, query, {variable: IRI(iri)})
-    return changes_from_rows(rows, linker)
+    rows = await runner.select_many(client, [body_change_query(iri, role)])
+    return changes_from_rows(rows[0], linker)

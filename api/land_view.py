@@ -14,6 +14,7 @@ from api.appointments import (
     appointments_from_rows,
     identifiers,
 )
+from api.body_changes import BodyChange, body_change_query, changes_from_rows
 from api.data import Linker, P, boolean, integer, text
 from api.models import Link
 from api.query_worker import Substitution
@@ -79,6 +80,7 @@ class Contribution:
 @dataclass
 class BodyActivity:
     appointments: list[Appointment] = field(default_factory=list)
+    changes: list[BodyChange] = field(default_factory=list)
     notes: list[Contribution] = field(default_factory=list)
     statements: list[Contribution] = field(default_factory=list)
     mentions: list[Contribution] = field(default_factory=list)
@@ -141,13 +143,14 @@ async def body_activity(runner: QueryRunner, client: str, linker: Linker,
     subs: dict[str, Substitution] = {"org": IRI(iri)}
     batch = [*appointment_queries(iri, "conference"), *appointment_queries(iri, "land"),
              (Q_NOTES_BY, subs), (Q_STATEMENTS_BY, subs), (Q_MENTIONS, subs),
-             (Q_NAMES, subs)]
-    as_conference, as_land, notes, statements, mentions, names = await runner.select_many(
-        client, batch)
+             (Q_NAMES, subs), body_change_query(iri, "body")]
+    (as_conference, as_land, notes, statements, mentions, names,
+     changes) = await runner.select_many(client, batch)
     # longest first: "Freie Hansestadt Bremen" before "Bremen"
     known = sorted({text(r, "name") or "" for r in names}, key=len, reverse=True)
     return BodyActivity(
         appointments=appointments_from_rows(as_conference + as_land, linker),
+        changes=changes_from_rows(changes, linker),
         notes=_contributions(notes, linker, "note"),
         statements=_contributions(statements, linker, "statement"),
         mentions=_contributions(mentions, linker, None, EXCERPT_CHARS, known))

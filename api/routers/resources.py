@@ -16,12 +16,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from api import data, land_view
-from api.appointments import appointments
-from api.body_changes import body_changes
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ApiError
 from api.models import Description, ResolutionDetail
+from api.page_extras import resolution_extras
 from api.runner import QueryRunner
 from api.sources_view import resolution_sources
 from api.templating import TEMPLATES
@@ -100,10 +99,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
         if detail is not None:
             template = "resolution.html"
             context.update(r=detail, schema_org=schema_org(detail))
-            context.update(appointments=await appointments(runner, client, linker, iri,
-                                                           "resolution"))
-            context.update(body_changes=await body_changes(runner, client, linker, iri,
-                                                           "resolution"),
+            extras = await resolution_extras(runner, client, linker, iri)
+            context.update(appointments=extras.appointments, body_changes=extras.changes,
                            body_changes_of="resolution")
             context.update(sources_view=await resolution_sources(runner, client, iri))
     elif BG + "Session" in types:
@@ -121,9 +118,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
         if body is not None:
             template = "body.html"
             activity = await land_view.body_activity(runner, client, linker, iri)
-            context.update(b=body, activity=activity, appointments=activity.appointments)
-            context.update(body_changes=await body_changes(runner, client, linker, iri, "body"),
-                           body_changes_of="body")
+            context.update(b=body, activity=activity, appointments=activity.appointments,
+                           body_changes=activity.changes, body_changes_of="body")
     return TEMPLATES.TemplateResponse(request, template, context,
                                       headers={"Vary": "Accept"})
 
