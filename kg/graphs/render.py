@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -240,12 +241,17 @@ def _options(view: View, n: int, fixed: bool) -> dict[str, object]:
     return options
 
 
+@cache
+def _environment() -> Environment:
+    # one per process: compiling the template takes longer than filling it
+    return Environment(loader=FileSystemLoader(TEMPLATE_DIR),
+                       autoescape=select_autoescape(["html"]))
+
+
 def render_html(proj: Projection, view: View, opts: RenderOptions) -> str:
     net = build_network(proj, view, opts)
     nodes, edges, heading, height, _width, _options_json = net.get_network_data()
-    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR),
-                      autoescape=select_autoescape(["html"]))
-    template = env.get_template("graph.html")
+    template = _environment().get_template("graph.html")
     graph = {
         "nodes": nodes, "edges": edges, "options": net.options,
         "legend": net.legend,  # type: ignore[attr-defined]
