@@ -133,7 +133,9 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
 
     # -- chains: one band each, bands packed into rows by time
     in_view = [[m for m in c.members if m in node_set] for c in chains(proj)]
-    lanes = sorted((m for m in in_view if len(m) > 1), key=lambda m: (when[m[0]], -len(m)))
+    # by first date: then the last band of a row is always its rightmost (first fit holds)
+    lanes = sorted((m for m in in_view if len(m) > 1),
+                   key=lambda m: (min(when[r] for r in m), -len(m)))
     chained = {r for m in lanes for r in m}
     rows: list[list[tuple[float, float, list[str], str, str]]] = []  # (x0, x1, members, ...)
     for k, members in enumerate(lanes):

@@ -81,6 +81,26 @@ def test_x_grows_with_the_decision_date(proj: Projection, lanes: LaneLayout) -> 
         assert (x1 < x2) if d1 < d2 else (x1 == x2), (r1, r2)
 
 
+def test_bands_of_two_chains_never_overlap(lanes: LaneLayout,
+                                           synthetic_2000: Projection) -> None:
+    big = lane_layout(synthetic_2000, all_view(synthetic_2000, points="none").nodes)
+    # (layout, chains, rows of bands): the 9 chains of the test data need 5 rows; the 306
+    # chains of the synthetic 2,000 (kg chains) 108, a third, as they overlap in time
+    for layout, count, packed in ((lanes, 9, 5), (big, 306, 108)):
+        bands = [b for b in layout.bands if b.kind == "chain"]
+        assert len(bands) == count
+        rows: dict[float, list] = {}
+        for b in bands:
+            rows.setdefault(b.y0, []).append(b)
+        for row in rows.values():  # bands sharing a row follow each other in time
+            row.sort(key=lambda b: b.x0)
+            assert all(a.x1 < b.x0 for a, b in zip(row, row[1:], strict=False))
+        tops = sorted(rows)
+        for upper, lower in zip(tops, tops[1:], strict=False):  # and rows do not overlap
+            assert max(b.y1 for b in rows[upper]) < lower
+        assert len(rows) == packed
+
+
 UNCHAINED = [
     ("2025/32", 2025),  # seed TOP 00 "Grüne Liste": changes nothing, nothing changes it
     ("2025/04", 2025),  # register, cited only
