@@ -35,6 +35,7 @@ BAND_GAP = 26.0  # between rows of lanes
 SECTION_GAP = 110.0  # between chains, unchained resolutions and the row of acts
 TRACK_GAP_X = 60.0  # between two chains that share a row
 CLUSTER_PAD = 24.0  # a group's box around its label
+UNCHAINED_ROWS = 6  # a session's unchained resolutions wrap into columns of this many, if room
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class LaneLayout:
     bands: list[Band] = field(default_factory=list)
     headings: list[tuple[str, float, float]] = field(default_factory=list)  # text, x, y
     year_y: float = 0.0
+    year_bounds: list[float] = field(default_factory=list)  # x of a line between two years
 
     @property
     def years(self) -> list[YearLabel]:
@@ -107,13 +109,37 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
     latest = max((d for d in known.values() if d), default=dt.date(dt.date.today().year, 1, 1))
     when = {r: d or latest for r, d in known.items()}
     name = {r: proj.label(r) for r in resolutions}  # sort keys, read many times
+    in_view = [[m for m in c.members if m in node_set] for c in chains(proj)]
+    lanes = [m for m in in_view if len(m) > 1]
+    chained = {r for m in lanes for r in m}
     half: dict[dt.date, float] = defaultdict(float)
     for r in resolutions:
         widths = [max(text_width(name[r], FONT_PX), 2 * NODE_RADIUS["resolution"])]
         widths += [label_width(proj, p) for p in points_of.get(r, ())]
         half[when[r]] = max(half[when[r]], max(widths) / 2)
+    unchained_at: dict[dt.date, list[str]] = defaultdict(list)
+    for r in resolutions:
+        if r not in chained:
+            unchained_at[when[r]].append(r)
     axis = build_axis(half)
-    out = LaneLayout({}, axis)
+    column = {d: 2 * half[d] + 14 for d in half}  # a column of labels and its margin
+    # a session of twenty unchained resolutions: a block of columns rather than one tall
+    # stack, as wide as the room to the neighbouring dates allows (the axis stays as it is,
+    # so the chains above keep their spacing)
+    columns: dict[dt.date, int] = {}
+    extent = dict(half)  # half of what a date's column or block covers
+    dates = sorted(half)
+    left_edge = -1e9  # right edge of the block before, left to right: blocks never meet
+    for k, d in enumerate(dates):
+        wanted = -(-len(unchained_at.get(d, ())) // UNCHAINED_ROWS)
+        nxt = dates[k + 1] if k + 1 < len(dates) else None
+        # keep 30 px from the neighbours: room for the bands' edges and a year separator
+        room = min(axis.x(d) - left_edge, axis.x(nxt) - half[nxt] - axis.x(d) if nxt else 1e9)
+        room -= 30
+        columns[d] = max(1, min(wanted, int(2 * room // column[d])))
+        extent[d] = max(half[d], columns[d] * column[d] / 2)
+        left_edge = axis.x(d) + extent[d]
+    out = LaneLayout({}, axis, year_bounds=_year_bounds(axis, extent))
 
     def block(r: str) -> float:
         return ROW + POINT_ROW * len(points_of.get(r, ()))
@@ -131,12 +157,9 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
             stack[when[r]] += block(r)
         return max(stack.values(), default=0.0)
 
-    # -- chains: one band each, bands packed into rows by time
-    in_view = [[m for m in c.members if m in node_set] for c in chains(proj)]
-    # by first date: then the last band of a row is always its rightmost (first fit holds)
-    lanes = sorted((m for m in in_view if len(m) > 1),
-                   key=lambda m: (min(when[r] for r in m), -len(m)))
-    chained = {r for m in lanes for r in m}
+    # -- chains: one band each, bands packed into rows by time; by first date, so that the
+    # last band of a row is always its rightmost (first fit holds)
+    lanes.sort(key=lambda m: (min(when[r] for r in m), -len(m)))
     rows: list[list[tuple[float, float, list[str], str, str]]] = []  # (x0, x1, members, ...)
     for k, members in enumerate(lanes):
         ordered = sorted(members, key=lambda r: (when[r], name[r]))
@@ -175,17 +198,23 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
         top = y + (SECTION_GAP if rows else 0.0)
         out.headings.append(("Ohne Änderungsbezug · not changed, changing nothing",
                              _left(axis), top - ROW / 2))
-        height = place_stacked(unchained, top)
+        height = 0.0
+        for d, members in unchained_at.items():
+            height = max(height, _place_grid(proj, sorted(members, key=lambda r: name[r]),
+                                             axis.x(d), column[d], columns[d], top,
+                                             points_of, out.positions))
         by_year: dict[int, list[str]] = defaultdict(list)
         for r in unchained:
             by_year[when[r].year].append(r)
         for year, members in sorted(by_year.items()):
             key = f"year:{year}"
             xs = [out.positions[r][0] for r in members]
-            hw = max(half[when[r]] for r in members)
+            # the outer columns' labels, each as wide as its own date's column
+            x0 = min(out.positions[r][0] - column[when[r]] / 2 for r in members)
+            x1 = max(out.positions[r][0] + column[when[r]] / 2 for r in members)
             bottom = max(out.positions[r][1] + block(r) for r in members)  # this year's stack
-            out.bands.append(Band(key, str(year), "unchained", min(xs) - hw - 8,
-                                  top - ROW / 2 + 4, max(xs) + hw + 8, bottom - ROW / 2 - 4))
+            out.bands.append(Band(key, str(year), "unchained", x0 - 8, top - ROW / 2 + 4,
+                                  x1 + 8, bottom - ROW / 2 - 4))
             out.groups[key] = Group(f"{year}\n{len(members)} Beschlüsse",
                                     (min(xs) + max(xs)) / 2, top, len(members))
             for r in members:
@@ -211,6 +240,37 @@ def lane_layout(proj: Projection, nodes: list[str]) -> LaneLayout:
     font = axis.years[0].font_px if axis.years else 40.0
     out.year_y = (-1.6 * ROW if sessions else 0.0) - ROW - font * 0.6
     return out
+
+
+def _place_grid(proj: Projection, members: list[str], x: float, width: float, columns: int,
+                top: float, points_of: dict[str, list[str]], pos: Positions) -> float:
+    """One date's unchained resolutions in `columns` columns centred on the date's x, filled
+    top to bottom; returns the height."""
+    columns = min(columns, len(members))
+    per_column = -(-len(members) // columns)
+    height = 0.0
+    for c in range(columns):
+        cx = x + (c - (columns - 1) / 2) * width
+        y = top
+        for r in members[c * per_column:(c + 1) * per_column]:
+            pos[r] = (cx, y)
+            pts = sorted(points_of.get(r, ()), key=lambda p: proj.label(p))
+            for k, p in enumerate(pts, start=1):
+                pos[p] = (cx, y + k * POINT_ROW)
+            y += ROW + POINT_ROW * len(pts)
+        height = max(height, y - top)
+    return height
+
+
+def _year_bounds(axis: TimeAxis, half: dict[dt.date, float]) -> list[float]:
+    """Halfway between the right edge of one year's last column and the left edge of the next
+    year's first, so that a separator never cuts through a block of columns."""
+    edges: dict[int, tuple[float, float]] = {}
+    for d, x in axis.x_of.items():
+        lo, hi = edges.get(d.year, (x - half[d], x + half[d]))
+        edges[d.year] = (min(lo, x - half[d]), max(hi, x + half[d]))
+    years = sorted(edges)
+    return [(edges[a][1] + edges[b][0]) / 2 for a, b in zip(years, years[1:], strict=False)]
 
 
 def _left(axis: TimeAxis) -> float:

@@ -289,16 +289,5 @@ def _lanes_data(lanes: LaneLayout | None, n: int, opts: RenderOptions) -> dict[s
         # thousands of plain citations hide the changes the lanes are about: off at first,
         # one click on the legend brings them back
         "hidden_relations": ["cites"] if n >= CLUSTER_FROM else [],
-        "year_bounds": _year_bounds(lanes),
+        "year_bounds": [round(x, 1) for x in lanes.year_bounds],
     }
-
-
-def _year_bounds(lanes: LaneLayout) -> list[float]:
-    """x of a separator line between neighbouring years: halfway between the last column of
-    one year and the first of the next."""
-    by_year: dict[int, list[float]] = {}
-    for d, x in lanes.axis.x_of.items():
-        by_year.setdefault(d.year, []).append(x)
-    years = sorted(by_year)
-    return [round((max(by_year[a]) + min(by_year[b])) / 2, 1)
-            for a, b in zip(years, years[1:], strict=False)]

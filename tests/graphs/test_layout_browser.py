@@ -147,7 +147,8 @@ def test_clusters_collapse_and_open_a_2000_node_graph(browser, synthetic_2000: P
     member = synthetic_2000.by_id["2027/03"]
     home = next(n for n in page.evaluate("window.graphNodes.get()") if n["id"] == member)
     placed = page.evaluate(f"network.getPositions(['{member}'])['{member}']")
-    assert (placed["x"], placed["y"]) == (home["x"], home["y"])
+    # getPositions rounds to whole canvas pixels
+    assert abs(placed["x"] - home["x"]) <= 0.5 and abs(placed["y"] - home["y"]) <= 0.5
     assert page.evaluate("network.body.nodeIndices.length") == visible - 1 + 63  # 63 in 2027
     assert page.url.startswith("file:")  # opening a group does not leave the page
     page.click("#cluster-toggle")  # open every group

@@ -74,11 +74,33 @@ def test_chain_members_share_a_lane_in_date_order(proj: Projection, lanes: LaneL
 
 
 def test_x_grows_with_the_decision_date(proj: Projection, lanes: LaneLayout) -> None:
-    dated = sorted((proj.node(r)["date"], lanes.positions[r][0], r) for r in proj.resolutions()
-                   if proj.node(r).get("date"))
-    assert len(dated) > 100
-    for (d1, x1, r1), (d2, x2, r2) in zip(dated, dated[1:], strict=False):
-        assert (x1 < x2) if d1 < d2 else (x1 == x2), (r1, r2)
+    xs_of: dict[dt.date, list[float]] = {}
+    for r in proj.resolutions():
+        if proj.node(r).get("date"):
+            xs_of.setdefault(proj.node(r)["date"], []).append(lanes.positions[r][0])
+    assert sum(len(xs) for xs in xs_of.values()) > 100
+    dates = sorted(xs_of)
+    # everything of one date lies left of everything of a later date (one date's unchained
+    # resolutions may take several columns)
+    for d1, d2 in zip(dates, dates[1:], strict=False):
+        assert max(xs_of[d1]) < min(xs_of[d2]), (d1, d2)
+
+
+def test_a_session_of_unchained_resolutions_is_a_block(proj: Projection,
+                                                       lanes: LaneLayout) -> None:
+    # the 48th session (26.11.2025, the seed): its 18 unchained resolutions in two columns of
+    # nine (as many of six as the room to the next date allows), centred on the session's
+    # date, not one stack eighteen high
+    session = [r for r in proj.resolutions() if proj.node(r).get("date") == dt.date(2025, 11, 26)
+               and lanes.group[r] == "year:2025"]
+    assert len(session) == 18
+    columns: dict[float, int] = {}
+    for r in session:
+        x = lanes.positions[r][0]
+        columns[x] = columns.get(x, 0) + 1
+    assert sorted(columns.values()) == [9, 9]
+    chained = lanes.positions[RES + "2025/33"][0]  # a chain member of the same date
+    assert min(columns) < chained < max(columns)
 
 
 def test_bands_of_two_chains_never_overlap(lanes: LaneLayout,
@@ -128,6 +150,18 @@ def test_each_year_label_keeps_its_width_from_the_next(lanes: LaneLayout,
         assert [y.year for y in layout.years] == years  # 2011: no resolution in the register
         for a, b in zip(layout.years, layout.years[1:], strict=False):
             assert b.x - a.x >= (a.width + b.width) / 2, (a.year, b.year)
+
+
+def test_year_separators_pass_between_the_year_bands(lanes: LaneLayout,
+                                                    synthetic_2000: Projection) -> None:
+    big = lane_layout(synthetic_2000, all_view(synthetic_2000, points="none").nodes)
+    for layout in (lanes, big):
+        assert len(layout.year_bounds) == len(layout.years) - 1
+        years = [b for b in layout.bands if b.kind == "unchained"]
+        assert not [(x, b.key) for x in layout.year_bounds for b in years if b.x0 < x < b.x1]
+        labels = [y.x for y in layout.years]  # and each between its two year labels
+        assert all(a < x < b for a, x, b in zip(labels, layout.year_bounds, labels[1:],
+                                                  strict=False))
 
 
 AXES = [
