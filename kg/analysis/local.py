@@ -19,6 +19,12 @@ PREFIXES = {"bg": "https://w3id.org/beschlussgraph/ontology#",
              "eli": "http://data.europa.eu/eli/ontology#"}
 
 
+# the relation properties as FILTER(?rel IN …): Oxigraph joins a VALUES list of properties
+# with the pattern instead of using it as a lookup key (3.2 s instead of 0.02 s for 2,000
+# targets at 1,000 sessions)
+RELATION_FILTER = "FILTER(?rel IN ({}))".format(", ".join(f"<{p}>" for p in RELATION_PROPERTIES))
+
+
 def find_resolution(store: OxigraphStore, text: str, minter: Minter) -> str | None:
     """A resolution IRI from an id as an analyst types it ("2025/33", "B-2025/33-IT",
     "2025/02-AL") or from a full IRI; None when the store does not know it."""
@@ -60,9 +66,8 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> 
         frontier = [a for a in actors if a not in nodes]
         nodes.update(frontier)
         depth += 1
-    relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
     nodes.update(row["o"] for row in store.select(  # what it changes, for the impact's changes
-        f"SELECT DISTINCT ?o WHERE {{ VALUES ?rel {{ {relations} }} {target.n3()} ?rel ?o }}",
+        f"SELECT DISTINCT ?o WHERE {{ {target.n3()} ?rel ?o {RELATION_FILTER} }}",
         prefixes=PREFIXES) if isinstance(row["o"], IRI))
     nodes.update(row["a"] for row in store.select(  # the bodies its mandates name, labelled
         f"SELECT DISTINCT ?a WHERE {{ ?m bg:issuedBy {target.n3()} ; bg:assignee ?a }}",
@@ -73,15 +78,14 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> 
 def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[list[IRI], list[IRI]]:
     """The points of `resolutions`, and the resolutions acting on them or their points; two
     small queries, as Oxigraph would join one combined pattern from the relation side."""
-    relations = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
     values = " ".join(r.n3() for r in resolutions)
     points = [row["p"] for row in store.select(
         f"SELECT DISTINCT ?p WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
         prefixes=PREFIXES) if isinstance(row["p"], IRI)]
     targets = " ".join([values, *(p.n3() for p in points)])
     actors = [row["n"] for row in store.select(
-        f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {targets} }} VALUES ?rel {{ {relations} }} "
-        "?n ?rel ?x }", prefixes=PREFIXES) if isinstance(row["n"], IRI)]
+        f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {targets} }} ?n ?rel ?x {RELATION_FILTER} }}",
+        prefixes=PREFIXES) if isinstance(row["n"], IRI)]
     return points, actors
 
 
@@ -92,7 +96,7 @@ def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
     values = " ".join(n.n3() for n in sorted(nodes, key=lambda n: n.value))
     local = OxigraphStore.in_memory()
     for pattern in ("?n ?p ?o BIND(?n AS ?s)", "?n bg:vote ?s . ?s ?p ?o",
-                    "?s bg:citing ?n ; a bg:Reference ; ?p ?o", "?s bg:issuedBy ?n ; ?p ?o"):
+                    "?s bg:citing ?n . ?s ?p ?o", "?s bg:issuedBy ?n ; ?p ?o"):
         data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
                            f"{pattern} }}", prefixes=PREFIXES, graph_format="nquads")
         local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
