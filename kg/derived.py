@@ -1,4 +1,9 @@
-"""The derived graph: facts computed from all loaded graphs, rewritten after every load."""
+"""The derived graph: facts computed from all loaded graphs, kept current after every load.
+
+A resolution is loaded when some document describes it (prov:wasDerivedFrom); otherwise it
+exists only as the target of a reference. A load can change that only for the resolutions
+its documents mention, now or before a replacement: those are recomputed, the rest stays.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,48 @@ from typing import TYPE_CHECKING
 from kg.iris import Minter
 from kg.settings import Settings
 from kg.store import OxigraphStore
+from kg.terms import IRI
 
 if TYPE_CHECKING:
     from kg.pipeline import Changes
+
+_PREFIXES = """
+    PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+_IS_LOADED = """
+    INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}
+    WHERE {{
+      {{ SELECT DISTINCT ?r WHERE {{ {values} VALUES ?kind {{ bg:Resolution bg:ExternalDecision }}
+                                    GRAPH ?src {{ ?r a ?kind }}
+                                    FILTER(?src != {g}) }} }}
+      BIND(EXISTS {{ GRAPH ?any {{ ?r prov:wasDerivedFrom ?doc }} }} AS ?loaded)
+    }}"""
 
 
 def refresh_derived_graph(store: OxigraphStore, settings: Settings,
                           changes: Changes | None = None) -> None:
     graph = Minter(settings.base_iri).derived_graph
     g = graph.n3()
-    # A resolution is loaded when some document describes it (prov:wasDerivedFrom);
-    # otherwise it exists only as the target of a reference.
-    store.update(f"""
-        PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
-        PREFIX eli: <http://data.europa.eu/eli/ontology#>
-        PREFIX prov: <http://www.w3.org/ns/prov#>
-        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-        DROP SILENT GRAPH {g} ;
-        INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}
-        WHERE {{
-          {{ SELECT DISTINCT ?r WHERE {{ VALUES ?kind {{ bg:Resolution bg:ExternalDecision }}
-                                        GRAPH ?src {{ ?r a ?kind }}
-                                        FILTER(?src != {g}) }} }}
-          BIND(EXISTS {{ GRAPH ?any {{ ?r prov:wasDerivedFrom ?doc }} }} AS ?loaded)
-        }}
-    """, touches=[graph])
+    if changes is None or not store.has_graph(graph):
+        store.update(f"{_PREFIXES} DROP SILENT GRAPH {g} ; "
+                     + _IS_LOADED.format(g=g, values=""), touches=[graph])
+        return
+    mentioned = _mentioned(store, changes, g)
+    if not mentioned:
+        return
+    values = "VALUES ?r { " + " ".join(IRI(r).n3() for r in sorted(mentioned)) + " }"
+    store.update(f"""{_PREFIXES}
+        DELETE {{ GRAPH {g} {{ ?r bg:isLoaded ?any }} }}
+        WHERE {{ {values} GRAPH {g} {{ ?r bg:isLoaded ?any }} }} ;
+        """ + _IS_LOADED.format(g=g, values=values), touches=[graph])
+
+
+def _mentioned(store: OxigraphStore, changes: Changes, g: str) -> set[str]:
+    """Resolutions and other bodies' decisions the load's documents state now, and those
+    the replaced ones stated before."""
+    docs = " ".join(IRI(d).n3() for d in sorted(changes.documents))
+    rows = store.select(f"""{_PREFIXES} SELECT DISTINCT ?r WHERE {{ VALUES ?d {{ {docs} }}
+        VALUES ?kind {{ bg:Resolution bg:ExternalDecision }} GRAPH ?d {{ ?r a ?kind }} }}""")
+    return {row["r"].value for row in rows if isinstance(row["r"], IRI)} | set(changes.before)

@@ -159,35 +159,68 @@ class _Links:
 
 def refresh_links(store: OxigraphStore, settings: Settings,
                   changes: Changes | None = None) -> None:
-    """Post-load step: rewrite `<base>graph/links` from the curated files."""
+    """Post-load step: rewrite `<base>graph/links` from the curated files; the labels by
+    number only for the resolutions the load's documents mention (`changes`), all of them
+    when `changes` is None. Only the difference is written."""
     minter = Minter(settings.base_iri)
     graph = minter.graph("links")
-    store.drop_graph(graph)
     quads = build_curated_links(minter)
-    quads += _unlabelled_resolutions(store, graph)
-    store.replace_graph(graph, without_restated(store, quads))
+    if changes is None or not store.has_graph(graph):
+        quads += _unlabelled_resolutions(store, graph)
+    else:
+        mentioned = _mentioned_resolutions(store, changes)
+        quads += [q for q in _labels_by_number(store, graph) if q[0].value not in mentioned]
+        quads += _unlabelled_resolutions(store, graph, mentioned)
+    store.replace_graph(graph, without_restated(store, quads, graph))
 
 
-def _unlabelled_resolutions(store: OxigraphStore, graph: IRI) -> list[Quad]:
+_UNLABELLED = """
+    PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
+    PREFIX eli: <http://data.europa.eu/eli/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT DISTINCT ?r ?id WHERE {{ {values}
+      GRAPH ?g {{ ?r a bg:Resolution ; eli:id_local ?id }}
+      FILTER NOT EXISTS {{ GRAPH ?h {{ ?r rdfs:label ?label }}
+                           FILTER(?h != {graph} && LANGMATCHES(LANG(?label), "de")) }}
+    }}"""
+
+
+def _unlabelled_resolutions(store: OxigraphStore, graph: IRI,
+                            among: set[str] | None = None) -> list[Quad]:
     """A German label by number ("Beschluss 2022/14") for the resolutions that no loaded
     document describes (only cited ones): a described one has the build's "id: title".
-    Computed again after every load, so a resolution loaded later loses it."""
+    Computed again for what a load mentions, so a resolution loaded later loses it."""
+    if among is not None and not among:
+        return []
+    values = "" if among is None else \
+        "VALUES ?r { " + " ".join(IRI(r).n3() for r in sorted(among)) + " }"
     # named graphs only, the links graph left out: independent of the state of the union
-    result = query_capped(store, f"""
-        PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
-        PREFIX eli: <http://data.europa.eu/eli/ontology#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?r ?id WHERE {{
-          GRAPH ?g {{ ?r a bg:Resolution ; eli:id_local ?id }}
-          FILTER NOT EXISTS {{ GRAPH ?h {{ ?r rdfs:label ?label }}
-                               FILTER(?h != {graph.n3()} && LANGMATCHES(LANG(?label), "de")) }}
-        }}""", max_rows=10**9, max_bytes=10**12, union_default=False)
+    result = query_capped(store, _UNLABELLED.format(values=values, graph=graph.n3()),
+                          max_rows=10**9, max_bytes=10**12, union_default=False)
     quads: list[Quad] = []
     for r, id_local in result.rows:
         if isinstance(r, IRI) and isinstance(id_local, Literal):
             label = resolution_labels(str(id_local.value))[0]
             quads.append((r, IRI(RDFS + "label"), de(label), graph))
     return sorted(quads, key=lambda q: q[0].value)
+
+
+def _labels_by_number(store: OxigraphStore, graph: IRI) -> list[Quad]:
+    """The labels by number the links graph holds now."""
+    rows = store.select(f"""SELECT ?r ?label WHERE {{
+        GRAPH {graph.n3()} {{ ?r rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "de")) }}
+        ?r a bg:Resolution }}""", prefixes=_PREFIXES)
+    return [(row["r"], IRI(RDFS + "label"), de(str(row["label"])), graph) for row in rows
+            if isinstance(row["r"], IRI)]
+
+
+def _mentioned_resolutions(store: OxigraphStore, changes: Changes) -> set[str]:
+    """The resolutions the load's documents mention now or mentioned before: the only ones
+    whose label by number can have changed."""
+    docs = " ".join(IRI(d).n3() for d in sorted(changes.documents))
+    rows = store.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?d {{ {docs} }}
+        GRAPH ?d {{ ?r a bg:Resolution }} }}""", prefixes=_PREFIXES)
+    return {row["r"].value for row in rows if isinstance(row["r"], IRI)} | set(changes.before)
 
 
 def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) -> list[Quad]:
@@ -245,16 +278,19 @@ def _acts(base: str) -> dict[str, str]:
     return _eu_acts(_Links(Minter(base)))
 
 
-def without_restated(store: OxigraphStore, quads: list[Quad], chunk: int = 200) -> list[Quad]:
+def without_restated(store: OxigraphStore, quads: list[Quad], graph: IRI | None = None,
+                     chunk: int = 200) -> list[Quad]:
     """Drop the triples another graph already states (the gazetteer's labels and types, the
     build's `bg:EUAct` types), so that each fact has one provenance graph. (The default graph
     is a set union since `kg load` materialises it, so this is no longer about counting.)"""
     subjects = sorted({q[0].value for q in quads})
     existing: set[tuple[IRI, IRI, Term]] = set()
+    own = f"FILTER(?g != {graph.n3()})" if graph is not None else ""  # `graph`'s own facts
     for i in range(0, len(subjects), chunk):
         values = " ".join(IRI(v).n3() for v in subjects[i:i + chunk])
         result = query_capped(
-            store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+            store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+                   f"{own} }}",
             max_rows=10**9, max_bytes=10**12)
         for s, p, o in result.rows:
             if isinstance(s, IRI) and isinstance(p, IRI) and isinstance(o, IRI | Literal):

@@ -51,7 +51,8 @@ def described_nodes(store: OxigraphStore, graph: IRI) -> set[str]:
     what its references point to (called before the graph is replaced)."""
     rows = store.select(f"""
         SELECT DISTINCT ?n WHERE {{ GRAPH {graph.n3()} {{
-          {{ VALUES ?t {{ bg:Resolution bg:ResolutionPoint bg:Mandate bg:Session }}
+          {{ VALUES ?t {{ bg:Resolution bg:ExternalDecision bg:ResolutionPoint bg:Mandate
+                          bg:Session }}
              ?n a ?t }}
           UNION {{ ?x ?rel ?n {_ALL_RELATIONS} }} }} }}""",
                         prefixes=PREFIXES)
