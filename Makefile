@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 load: install
-	$(BIN)/kg --store $(STORE) load data/samples
+	$(BIN)/kg --store $(STORE) load data/samples data/record
 
 serve: install
 	$(BIN)/kg --store $(STORE) serve --host 127.0.0.1 --port 8000
