@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+from api import i18n
+
+
+class _Templates(Jinja2Templates):
+    """Every page in the visitor's language (api/i18n.py): the strings through a context
+    processor, the language headers and the remembered choice on the response."""
+
+    def TemplateResponse(self, request: Request, name: str,  # noqa: N802 (Starlette's name)
+                         *args: Any, **kwargs: Any) -> Any:
+        response = super().TemplateResponse(request, name, *args, **kwargs)
+        i18n.localise(request, response)
+        return response
+
+
+TEMPLATES = _Templates(directory=Path(__file__).parent / "templates",
+                       context_processors=[i18n.template_context])
 
 
 def _de_date(value: dt.date | str | None) -> str:

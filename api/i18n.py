@@ -1,0 +1,333 @@
+"""German and English for the HTML pages; German is the default (issue 14: "German first,
+English too").
+
+The language of a page: `?lang=en|de` wins (and is remembered in a cookie), then that cookie,
+then Accept-Language (English only where the header ranks it above German), then German.
+Templates get `lang`, `t(key)` for the strings of this table, `tg(text)` for German texts that
+routers pass in (column headers, list titles: English where the table knows them, else as
+given), `state_label(state)`, `relation_label(key)` and `lang_url(code)` for the switch.
+Data values (titles, point texts) are never translated; English labels the graph holds are
+shown by the templates themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kg.analysis.vocab import RELATIONS, STATE_LABELS
+
+LANGUAGES = ("de", "en")
+DEFAULT = "de"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# key -> (German, English). Keys name the place, the German text is what the pages showed
+# before English existed, so German pages are unchanged.
+STRINGS: dict[str, tuple[str, str]] = {
+    # header, nav, footer
+    "search.label": ("Suche", "Search"),
+    "search.placeholder": ("Suche …", "Search …"),
+    "nav.query": ("SPARQL-Abfrage", "SPARQL query"),
+    "nav.library": ("Abfragebibliothek", "Query library"),
+    "nav.resolutions": ("Beschlüsse", "Resolutions"),
+    "nav.sessions": ("Sitzungen", "Sessions"),
+    "nav.bodies": ("Gremien", "Bodies"),
+    "nav.laender": ("Länder", "Länder (states)"),
+    "nav.eu_acts": ("EU-Rechtsakte", "EU legal acts"),
+    "nav.changes": ("Änderungen", "Changes"),
+    "nav.timeline": ("Zeitleiste", "Timeline"),
+    "nav.catalog": ("Katalog (DCAT)", "Catalogue (DCAT)"),
+    "nav.language": ("Sprache", "Language"),
+    "footer.about": ("Beschlüsse des IT-Planungsrats als Wissensgraph · nur lesend",
+                     "Resolutions of the IT-Planungsrat as a knowledge graph · read-only"),
+    "footer.endpoint": ("SPARQL-Endpunkt", "SPARQL endpoint"),
+    # lists
+    "list.all": ("alle", "all"),
+    "list.filter": ("Filtern", "Filter"),
+    "list.reset": ("zurücksetzen", "reset"),
+    "list.on": ("am", "on"),
+    "list.status_on": ("Stand am", "Status on"),
+    "list.hint": ("abgeleitet aus den datierten Ereignissen (Beschluss, Aufhebung, Ersetzung, "
+                  "Änderung, Fristablauf). Beziehung: Beschlüsse, die diese Beziehung zu einem "
+                  "anderen Beschluss oder Rechtsakt aussprechen.",
+                  "derived from the dated events (adoption, repeal, replacement, amendment, "
+                  "expiry). Relation: resolutions that state this relation to another "
+                  "resolution or legal act."),
+    "list.in_force_any": ("geltend (in Kraft, geändert, teilweise aufgehoben)",
+                          "in effect (in force, amended, partially repealed)"),
+    "list.pages": ("Seiten", "Pages"),
+    "list.of": ("von", "of"),
+    "list.empty": ("keine Einträge", "no entries"),
+    "list.previous": ("« zurück", "« previous"),
+    "list.next": ("weiter »", "next »"),
+    "list.twins": ("Diese Liste auch als", "This list also as"),
+    "feed.title": ("Neue Beschlüsse und Änderungen", "New resolutions and changes"),
+    "filter.year": ("Jahr", "Year"),
+    "filter.session": ("Sitzung", "Session"),
+    "filter.procedure": ("Verfahren", "Procedure"),
+    "filter.body": ("Gremium", "Body"),
+    "filter.land": ("Land", "Land (state)"),
+    "filter.subject": ("Thema (EuroVoc)", "Subject (EuroVoc)"),
+    "filter.relation": ("Beziehung", "Relation"),
+    "filter.status": ("Stand", "Status"),
+    # search
+    "search.title": ("Suche", "Search"),
+    "search.terms": ("Suchbegriffe", "Search terms"),
+    "search.example": ("z. B. Registermodernisierung, \"Grüne Liste\", Portfolio*",
+                       "e.g. Registermodernisierung, \"Grüne Liste\", Portfolio*"),
+    "search.kind": ("Art", "Kind"),
+    "search.all_kinds": ("alle Arten", "all kinds"),
+    "search.submit": ("Suchen", "Search"),
+    "search.hint": ("Titel und Texte der Beschlüsse und ihrer Ziffern, Tagesordnungspunkte, "
+                    "Protokollnotizen und Wortbeiträge; deutsche Wortformen („Beschlüsse“ "
+                    "findet „Beschluss“), alle Wörter müssen vorkommen; <code>\"…\"</code> "
+                    "Wortfolge, <code>Wort*</code> Wortanfang, <code>-Wort</code> schließt aus. "
+                    "Als JSON:",
+                    "Titles and texts of resolutions and their points, agenda items, protocol "
+                    "notes and statements, searched in German word forms (\"Beschlüsse\" finds "
+                    "\"Beschluss\"); all words must occur; <code>\"…\"</code> phrase, "
+                    "<code>word*</code> prefix, <code>-word</code> excludes. As JSON:"),
+    "search.hits": ("Treffer", "hits"),
+    "search.for": ("für", "for"),
+    "search.previous": ("« vorherige", "« previous"),
+    "search.next": ("nächste »", "next »"),
+    "search.none": ("Keine Treffer für", "No hits for"),
+    "kind.resolution": ("Beschluss", "Resolution"),
+    "kind.point": ("Ziffer", "Point"),
+    "kind.agenda_item": ("Tagesordnungspunkt", "Agenda item"),
+    "kind.note": ("Protokollnotiz", "Protocol note"),
+    "kind.statement": ("Wortbeitrag", "Statement"),
+    # consolidated text
+    "cons.resolution": ("Beschluss", "Resolution"),
+    "cons.kicker": ("konsolidierte Fassung", "consolidated version"),
+    "cons.as_of": ("in der Fassung vom", "as in force on"),
+    "cons.status_on": ("Stand am", "As on"),
+    "cons.show": ("anzeigen", "show"),
+    "cons.versions_nav": ("Fassungen", "Versions"),
+    "cons.since": ("Fassung seit", "Version since"),
+    "cons.before_first": ("vor der ersten bekannten Fassung", "before the first known version"),
+    "cons.version_of": ("Fassung vom", "version of"),
+    "cons.version_from": ("Fassung ab", "version from"),
+    "cons.no_text": ("(Wortlaut nicht im Graphen: die Quelle nennt nur die Ziffer)",
+                     "(wording not in the graph: the source names the point only)"),
+    "cons.not_loaded": ("Der Wortlaut dieses Beschlusses ist nicht geladen.",
+                        "The wording of this resolution is not loaded."),
+    "cons.whole": ("Änderungen des ganzen Beschlusses", "Changes to the whole resolution"),
+    "cons.later": ("Spätere Änderungen", "Later changes"),
+    "cons.point": ("Ziffer", "Point"),
+    "cons.versions": ("Fassungen", "Versions"),
+    "cons.no_events": ("Keine datierten Ereignisse bekannt.", "No dated events known."),
+    "cons.changes_table": ("Änderungstabelle", "Table of changes"),
+    # changes
+    "changes.title": ("Änderungen", "Changes"),
+    "changes.of": ("Änderungen:", "Changes:"),
+    "changes.hint_one": ("Aufhebungen, Ersetzungen und Änderungen dieses Beschlusses und durch "
+                         "ihn.", "Repeals, replacements and amendments of this resolution and "
+                         "by it."),
+    "changes.consolidated": ("Konsolidierte Fassung", "Consolidated version"),
+    "changes.hint_all": ("Welcher Beschluss welchen anderen (oder welche Ziffer) aufgehoben, "
+                         "ersetzt oder geändert hat, und ab wann.",
+                         "Which resolution repealed, replaced or amended which other (or which "
+                         "point), and from when."),
+    "changes.feed": ("Atom-Feed", "Atom feed"),
+    "changes.type": ("Art", "Type"),
+    "changes.year": ("Jahr", "Year"),
+    "changes.affected": ("Betroffen", "Affected"),
+    "changes.affecting": ("Bewirkt durch", "Made by"),
+    "changes.whole": ("ganz", "whole"),
+    "changes.assumed": ("(angenommen)", "(assumed)"),
+    "changes.assumed_title": ("Tag nicht überliefert: Jahresbeginn angenommen",
+                              "day not recorded: start of the year assumed"),
+    "changes.none": ("Keine Änderungen.", "No changes."),
+    # resolution page
+    "res.resolution": ("Beschluss", "Resolution"),
+    "res.session": ("Sitzung", "Session"),
+    "res.on": ("am", "on"),
+    "res.agenda": ("Tagesordnung", "Agenda"),
+    "res.passed_by": ("Gefasst von", "Passed by"),
+    "res.vote": ("Abstimmung", "Vote"),
+    "res.subjects": ("Themen", "Subjects"),
+    "res.not_loaded": ("Dieser Beschluss ist im Graphen nur als Ziel von Verweisen bekannt; "
+                       "sein Text ist nicht geladen.",
+                       "This resolution is known in the graph only as the target of "
+                       "references; its text is not loaded."),
+    "res.text": ("Beschlusstext", "Text of the resolution"),
+    "res.references": ("Verweise", "References"),
+    "res.refers_to": ("Dieser Beschluss verweist auf", "This resolution refers to"),
+    "res.referred_by": ("Andere Beschlüsse verweisen hierauf",
+                        "Other resolutions refer to it"),
+    "res.relation": ("Beziehung", "Relation"),
+    "res.target": ("Ziel", "Target"),
+    "res.point": ("Ziffer", "Point"),
+    "res.evidence": ("Beleg", "Evidence"),
+    "res.source": ("Quelle", "Source"),
+    "res.none": ("Keine.", "None."),
+    "res.none_in_graph": ("Keine im Graphen.", "None in the graph."),
+    "res.mandates": ("Aufträge", "Mandates"),
+    "res.to": ("An", "To"),
+    "res.mandate": ("Auftrag", "Mandate"),
+    "res.deadline": ("Frist", "Deadline"),
+    "res.amounts": ("Beträge", "Amounts"),
+    "res.notes": ("Protokollnotizen", "Protocol notes"),
+    "res.consolidated": ("Konsolidierte Fassung (Stand heute, frühere Fassungen)",
+                         "Consolidated version (as of today, earlier versions)"),
+    "res.changes_table": ("Änderungstabelle", "Table of changes"),
+    # column headers of the lists (the routers name them in German)
+    "col.number": ("Nr.", "No."),
+    "col.title": ("Titel", "Title"),
+    "col.date": ("Datum", "Date"),
+    "col.session": ("Sitzung", "Session"),
+    "col.procedure": ("Verfahren", "Procedure"),
+    "col.status": ("Stand", "Status"),
+    "col.bodies": ("Gremien", "Bodies"),
+    "col.laender": ("Länder", "Länder (states)"),
+    "col.subjects": ("Themen (EuroVoc)", "Subjects (EuroVoc)"),
+    "col.relations": ("Beziehungen", "Relations"),
+    "col.resolutions": ("Beschlüsse", "Resolutions"),
+    "col.land": ("Land", "Land (state)"),
+    "col.body": ("Gremium", "Body"),
+    "col.code": ("Kürzel", "Code"),
+    "col.kind": ("Art", "Type"),
+    "col.act": ("Rechtsakt", "Legal act"),
+    "col.cited_in": ("Genannt in", "Cited in"),
+    "col.point": ("Ziffer", "Point"),
+    "col.effective": ("Wirksam ab", "Effective from"),
+    "col.evidence": ("Beleg", "Evidence"),
+    "col.affected": ("Betroffen", "Affected"),
+    "col.affecting": ("Bewirkt durch", "Made by"),
+    # list titles and intros the routers pass
+    "title.eu_acts": ("EU-Rechtsakte", "EU legal acts"),
+    "intro.sessions": ("Sitzungen des IT-Planungsrats, die ein Protokoll oder das "
+                       "Beschlussregister nennt; die Zahl zählt die Beschlüsse, die der "
+                       "Sitzung zugeordnet sind.",
+                       "Sessions of the IT-Planungsrat named by a protocol or the register of "
+                       "decisions; the number counts the resolutions assigned to the session."),
+    "intro.organisations": ("Beteiligt heißt: fasst den Beschluss, berichtet, erhält einen "
+                            "Auftrag, wird genannt, stimmt ab oder gibt eine Protokollnotiz ab.",
+                            "Involved means: passes the resolution, reports, receives a "
+                            "mandate, is named, votes or makes a protocol note."),
+    "intro.eu_acts": ("EU-Rechtsakte (ELI), auf die Beschlüsse verweisen, mit den verweisenden "
+                      "Beschlüssen.",
+                      "EU legal acts (ELI) that resolutions refer to, with the referring "
+                      "resolutions."),
+}
+
+# German text -> English, for texts routers pass in German: the column headers, titles and
+# intros first (they are what routers pass), then the first entry of a wording
+_ENGLISH_OF: dict[str, str] = {}
+for _key, (_de, _en) in sorted(STRINGS.items(),
+                               key=lambda kv: not kv[0].startswith(("col.", "title.", "intro."))):
+    _ENGLISH_OF.setdefault(_de, _en)
+
+
+def accepted(header: str) -> str | None:
+    """The language Accept-Language prefers, between German and English: "en" only where
+    English ranks above German (by weight, then by position), "de" where German does, None
+    where neither is named."""
+    best: dict[str, tuple[float, int]] = {}
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and weight > 0:
+            rank = (weight, -position)
+            best[primary] = max(best.get(primary, rank), rank)
+    if not best:
+        return None
+    return max(best, key=lambda code: best[code])
+
+
+def chosen(request: Request) -> str | None:
+    """A valid `?lang=` of this request (the visitor's explicit choice)."""
+    value = request.query_params.get("lang", "").lower()
+    return value if value in LANGUAGES else None
+
+
+def language(request: Request) -> str:
+    """"de" or "en" for this request (see the module docstring for the order)."""
+    explicit = chosen(request)
+    if explicit:
+        return explicit
+    cookie = request.cookies.get(COOKIE, "").lower()
+    if cookie in LANGUAGES:
+        return cookie
+    return accepted(request.headers.get("accept-language", "")) or DEFAULT
+
+
+def translate(lang: str, key: str) -> str:
+    """The string `key` in `lang`; an unknown key is an error (a typo in a template)."""
+    de, en = STRINGS[key]
+    return en if lang == "en" else de
+
+
+def translate_german(lang: str, german: str) -> str:
+    """A German UI text in `lang`: English where the table has it, else unchanged."""
+    return _ENGLISH_OF.get(german, german) if lang == "en" else german
+
+
+def state_label(lang: str, state: str) -> str:
+    labels = STATE_LABELS.get(state)  # type: ignore[call-overload]
+    if labels is None:
+        return state
+    return labels[1] if lang == "en" else labels[0]
+
+
+def relation_label(lang: str, key: str) -> str:
+    found = RELATIONS.get(key)
+    if found is None:
+        return key
+    return found[2] if lang == "en" else found[1]
+
+
+def switch_url(request: Request, code: str) -> str:
+    """The current page (path and query string) with `lang` set to `code`."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    params.append(("lang", code))
+    return request.url.path + "?" + urlencode(params)
+
+
+def template_context(request: Request) -> dict[str, Any]:
+    """What every page template gets (a Jinja2Templates context processor)."""
+    lang = language(request)
+
+    def t(key: str) -> str:
+        return translate(lang, key)
+
+    def tg(german: str) -> str:
+        return translate_german(lang, german)
+
+    def lang_url(code: str) -> str:
+        return switch_url(request, code)
+
+    helpers: dict[str, Callable[..., str] | str] = {
+        "lang": lang, "t": t, "tg": tg, "lang_url": lang_url,
+        "state_label": lambda state: state_label(lang, state),
+        "relation_label": lambda key: relation_label(lang, key)}
+    return helpers
+
+
+def localise(request: Request, response: Response) -> None:
+    """Headers of a page rendered for `request`: its language, what it varied by, and the
+    cookie that keeps an explicit `?lang=` for the following pages."""
+    response.headers["Content-Language"] = language(request)
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    for name in ("Accept-Language", "Cookie"):
+        if name.lower() not in {v.lower() for v in vary}:
+            vary.append(name)
+    response.headers["Vary"] = ", ".join(vary)
+    explicit = chosen(request)
+    if explicit and request.cookies.get(COOKIE) != explicit:
+        response.set_cookie(COOKIE, explicit, max_age=COOKIE_MAX_AGE, samesite="lax",
+                            path=request.scope.get("root_path", "") or "/")
