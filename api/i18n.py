@@ -12,7 +12,7 @@ shown by the templates themselves.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -144,6 +144,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changes.assumed_title": ("Tag nicht überliefert: Jahresbeginn angenommen",
                               "day not recorded: start of the year assumed"),
     "changes.none": ("Keine Änderungen.", "No changes."),
+    "verb.repeal": ("aufgehoben", "repealed"),
+    "verb.replacement": ("ersetzt", "replaced"),
+    "verb.amendment": ("geändert", "amended"),
     # resolution page
     "res.resolution": ("Beschluss", "Resolution"),
     "res.session": ("Sitzung", "Session"),
@@ -177,6 +180,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.consolidated": ("Konsolidierte Fassung (Stand heute, frühere Fassungen)",
                          "Consolidated version (as of today, earlier versions)"),
     "res.changes_table": ("Änderungstabelle", "Table of changes"),
+    "res.versions_nav": ("Fassungen und Änderungen", "Versions and changes"),
     # column headers of the lists (the routers name them in German)
     "col.number": ("Nr.", "No."),
     "col.title": ("Titel", "Title"),
@@ -289,6 +293,16 @@ def relation_label(lang: str, key: str) -> str:
     if found is None:
         return key
     return found[2] if lang == "en" else found[1]
+
+
+def change_note_en(row: Mapping[str, Any]) -> str:
+    """"repealed by B-2025/33-IT with effect from 26.11.2025": the English of the notes
+    api.changes.note writes in German."""
+    verb = translate("en", "verb." + row["type"])
+    when = row["effective"].strftime("%d.%m.%Y") if row["effective"] else "an unknown date"
+    assumed = " (day not recorded, start of the year assumed)" \
+        if row["effective_assumed"] else ""
+    return f"{verb} by {row['affecting_identifier']} with effect from {when}{assumed}"
 
 
 def switch_url(request: Request, code: str) -> str:

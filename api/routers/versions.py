@@ -12,6 +12,7 @@ router is built with the base IRI and included before the catch-all resource rou
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -19,7 +20,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api import browse, changes, consolidated, feed
+from api import browse, changes, consolidated, feed, i18n
 from api.data import Q_RES_CORE, Q_RES_POINTS, page_prefix, text
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
@@ -27,6 +28,7 @@ from api.routers.analysis import projection
 from api.routers.browse import Column, chosen_format, linker_of, respond_table
 from api.templating import TEMPLATES
 from kg.analysis.projection import Projection
+from kg.analysis.status import StatusIndex
 from kg.terms import IRI
 
 COLUMNS: list[Column] = [
@@ -70,8 +72,13 @@ def build_router(base_iri: str) -> APIRouter:
                                        linker)
         if fmt == "json":
             return JSONResponse(view.to_dict(), headers={"Vary": "Accept"})
+        note = changes.note
+        if i18n.language(request) == "en":  # the JSON twin keeps the German explanation
+            status = await run_in_threadpool(StatusIndex(proj).resolution, iri, on)
+            view = dataclasses.replace(view, explanation=status.explanation("en"))
+            note = i18n.change_note_en
         return TEMPLATES.TemplateResponse(request, "consolidated.html", {
-            "v": view, "note": changes.note, "base": linker.page(iri) or ""},
+            "v": view, "note": note, "base": linker.page(iri) or ""},
             headers={"Vary": "Accept"})
 
     async def table(request: Request, settings: SettingsDep, resolution: str | None
