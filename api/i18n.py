@@ -180,6 +180,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.consolidated": ("Konsolidierte Fassung (Stand heute, frühere Fassungen)",
                          "Consolidated version (as of today, earlier versions)"),
     "res.changes_table": ("Änderungstabelle", "Table of changes"),
+    "res.body_lifecycle": ("Einrichtung und Ende", "Establishment and end"),
+    "res.sources": ("Quellen dieses Beschlusses", "Sources of this resolution"),
+    "res.source_differences": ("Abweichungen zwischen den Quellen",
+                               "Differences between the sources"),
+    "res.spokespersons": ("Fachpolitische Sprecher", "Spokespersons"),
     "res.versions_nav": ("Fassungen und Änderungen", "Versions and changes"),
     # column headers of the lists (the routers name them in German)
     "col.number": ("Nr.", "No."),
