@@ -120,7 +120,7 @@ def respond_table(request: Request, fmt: str, *, template: str, columns: Sequenc
             "total": page.total, "limit": page.limit, "offset": page.offset,
             "next": following, "previous": previous,
             "filters": {k: v for k, v in urls.params.items()
-                        if k not in ("limit", "offset", "sort", "order")},
+                        if k not in ("limit", "offset", "sort", "order", "lang")},
             "items": [{k: browse.cell(row.get(k)) for k in keys} for row in page.rows],
         }, headers=headers)
     if fmt == "csv":
