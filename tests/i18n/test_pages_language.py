@@ -1,0 +1,284 @@
+"""The analyst's pages in German (the default) and English (issue 14: "German first, English
+too"), on the bundled samples: the protocol of the 48th session (26.11.2025) and the register
+of earlier decisions. UI strings follow the language; the documents' values (titles, texts)
+stay as the documents give them; English labels the graph holds appear in English mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from api import i18n
+
+HTML = {"accept": "text/html"}
+R = "/id/eli/itplr/beschluss/"
+
+
+@pytest.fixture(autouse=True)
+def no_cookie(client: TestClient) -> Iterator[None]:
+    """Each test starts as a first visit: the language cookie of one test never leaks."""
+    client.cookies.clear()
+    yield
+    client.cookies.clear()
+
+
+def page(client: TestClient, url: str, **headers: str) -> HTMLParser:
+    response = client.get(url, headers={**HTML, **headers})
+    assert response.status_code == 200, response.text
+    return HTMLParser(response.text)
+
+
+def texts(doc: HTMLParser, selector: str) -> list[str]:
+    return [node.text(strip=True) for node in doc.css(selector)]
+
+
+def with_lang(url: str, lang: str) -> str:
+    return url + ("&" if "?" in url else "?") + "lang=" + lang
+
+
+# (url, selector, German text, English text): a heading or label of each page
+HEADINGS = [
+    # the resolutions list
+    ("/beschluesse", "h1", "Beschlüsse", "Resolutions"),
+    ("/sitzungen", "h1", "Sitzungen", "Sessions"),
+    ("/gremien", "h1", "Gremien", "Bodies"),
+    ("/laender", "h1", "Länder", "Länder (states)"),
+    ("/eu-rechtsakte", "h1", "EU-Rechtsakte", "EU legal acts"),
+    # search with a word the register's titles carry
+    ("/suche?q=Registermodernisierung", "h1", "Suche", "Search"),
+    ("/suche?q=Registermodernisierung", "form.search-form button", "Suchen", "Search"),
+    # 2025/02 on 1.1.2026, after B-2025/33-IT repealed its point 3
+    (R + "2025/02/fassung?am=2026-01-01", "article.consolidated h2", "Fassungen", "Versions"),
+    (R + "2025/02/fassung?am=2026-01-01", "form.version-picker button", "anzeigen", "show"),
+    ("/aenderungen", "h1", "Änderungen", "Changes"),
+    (R + "2025/02/aenderungen", "p.kicker", "Beschluss 2025/02", "Resolution 2025/02"),
+    # the resolution page of B-2025/33-IT: its text and references
+    (R + "2025/33", "section#text h2", "Beschlusstext", "Text of the resolution"),
+    (R + "2025/33", "section#verweise h2", "Verweise", "References"),
+    (R + "2025/33", "section#auftraege h2", "Aufträge", "Mandates"),
+    # the footer of every page
+    ("/sitzungen", "footer.site a", "SPARQL-Endpunkt", "SPARQL endpoint"),
+]
+
+
+@pytest.mark.parametrize(("url", "selector", "german", "english"), HEADINGS)
+def test_headings_follow_the_language(client: TestClient, url: str, selector: str, german: str,
+                                      english: str) -> None:
+    assert german in texts(page(client, url), selector)
+    client.cookies.clear()
+    assert english in texts(page(client, with_lang(url, "en")), selector)
+    client.cookies.clear()
+    assert german in texts(page(client, with_lang(url, "de")), selector)
+
+
+# (url, German column headers, English column headers)
+COLUMNS = [
+    ("/beschluesse", ["Nr.", "Titel", "Datum", "Sitzung", "Verfahren", "Stand", "Gremien",
+                      "Länder", "Themen (EuroVoc)", "Beziehungen"],
+     ["No.", "Title", "Date", "Session", "Procedure", "Status", "Bodies", "Länder (states)",
+      "Subjects (EuroVoc)", "Relations"]),
+    ("/sitzungen", ["Nr.", "Sitzung", "Datum", "Beschlüsse"],
+     ["No.", "Session", "Date", "Resolutions"]),
+    ("/gremien", ["Gremium", "Kürzel", "Art", "Beschlüsse"], ["Body", "Code", "Type",
+                                                             "Resolutions"]),
+    ("/laender", ["Land", "Kürzel", "Beschlüsse"], ["Land (state)", "Code", "Resolutions"]),
+    ("/eu-rechtsakte", ["Rechtsakt", "Titel", "Genannt in", "Beschlüsse"],
+     ["Legal act", "Title", "Cited in", "Resolutions"]),
+    ("/aenderungen", ["Betroffen", "Ziffer", "Bewirkt durch", "Art", "Wirksam ab", "Beleg"],
+     ["Affected", "Point", "Made by", "Type", "Effective from", "Evidence"]),
+]
+
+
+@pytest.mark.parametrize(("url", "german", "english"), COLUMNS)
+def test_column_headers(client: TestClient, url: str, german: list[str],
+                        english: list[str]) -> None:
+    assert texts(page(client, url), "table.list th") == german
+    assert texts(page(client, with_lang(url, "en")), "table.list th") == english
+
+
+def test_resolution_list_values_and_statuses(client: TestClient) -> None:
+    # on 1.1.2026: B-2025/52-IT in force; 2022/43 repealed by B-2025/39-IT
+    url = "/beschluesse?on=2026-01-01&limit=200"
+    for lang, in_force, repealed in (("de", "in Kraft", "aufgehoben"),
+                                     ("en", "in force", "repealed")):
+        doc = page(client, with_lang(url, lang))
+        row = doc.css_first("tr[data-id='2025/52']")
+        assert row.css_first("td.col-status_label").text(strip=True) == in_force
+        # the title is the document's, in both languages
+        assert row.css_first("td.col-title").text(strip=True) == "Steuerungsgruppe NOOTS"
+        assert doc.css_first("tr[data-id='2022/43'] td.col-status_label").text(
+            strip=True) == repealed
+    options = texts(page(client, "/beschluesse?lang=en"), "select[name=status] option")
+    assert options[:3] == ["all", "in effect (in force, amended, partially repealed)",
+                           "in force"]
+    client.cookies.clear()
+    relations = texts(page(client, "/beschluesse"), "select[name=relation] option")
+    assert relations[:3] == ["alle", "ersetzt", "hebt auf"]
+
+
+@pytest.mark.parametrize(("url", "key", "german", "english"), [
+    # a body whose graph label has an English skos:prefLabel
+    ("/gremien?limit=100", "Agrarministerkonferenz", "Agrarministerkonferenz",
+     "Conference of Agriculture Ministers"),
+    # a Land with its English name
+    ("/laender", "BY", "Bayern", "Bavaria"),
+])
+def test_english_labels_of_the_graph(client: TestClient, url: str, key: str, german: str,
+                                     english: str) -> None:
+    for lang, shown, hidden in (("de", german, english), ("en", english, german)):
+        labels = texts(page(client, with_lang(url, lang)), "td.col-label a")
+        assert shown in labels
+        assert hidden not in labels
+
+
+def test_consolidated_text_notes_in_english(client: TestClient) -> None:
+    url = R + "2025/02/fassung?am=2026-01-01"
+    german = page(client, url)
+    assert german.css_first("li#ziffer-3 p.change-note").text(strip=True).startswith(
+        "aufgehoben durch B-2025/33-IT mit Wirkung vom 26.11.2025")
+    assert "teilweise aufgehoben am 01.01.2026" in german.css_first("p.explanation").text()
+    english = page(client, with_lang(url, "en"))
+    assert english.css_first("li#ziffer-3 p.change-note").text(strip=True).startswith(
+        "repealed by B-2025/33-IT with effect from 26.11.2025")
+    assert english.css_first("p.explanation").text(strip=True) == (
+        "2025/02: partially repealed on 2026-01-01 (point 3 repealed by 2025/33 on 2025-11-26)")
+    assert english.css_first("p.kicker span.status").text(strip=True) == "partially repealed"
+    # the title is the register's
+    assert english.css_first("h1").text(strip=True) == "Zielbilder der Schwerpunktthemen"
+
+
+def test_changes_type_in_english(client: TestClient) -> None:
+    url = R + "2025/02/aenderungen"
+    for lang, expected in (("de", "Aufhebung"), ("en", "repeal")):
+        assert texts(page(client, with_lang(url, lang)), "table.changes-table td.rel") == \
+            [expected]
+
+
+def test_search_kinds_in_english(client: TestClient) -> None:
+    url = "/suche?q=Registermodernisierung"
+    assert texts(page(client, url), "span.tag")[0] == "Beschluss"
+    english = page(client, with_lang(url, "en"))
+    assert texts(english, "span.tag")[0] == "Resolution"
+    assert texts(english, "select[name=kind] option")[:3] == ["all kinds", "Resolution", "Point"]
+    assert english.css_first("p.count").text(strip=True).startswith("9 hits")
+
+
+# (Accept-Language header, language of the page)
+ACCEPT_LANGUAGE = [
+    ("en", "en"),                            # English only
+    ("en-GB,en;q=0.9,de;q=0.8", "en"),      # English ranked above German
+    ("de-DE,de;q=0.9,en;q=0.8", "de"),      # German ranked above English
+    ("de, en", "de"),                        # equal weights: the first named ranks higher
+    ("en, de", "en"),
+    ("fr", "de"),                            # neither: the default
+    ("fr, en;q=0.5", "en"),                 # English the only one of the two
+    ("en;q=0, de;q=0.1", "de"),              # q=0 means "not English"
+    ("", "de"),                              # no preference
+    ("en;q=abc", "de"),                      # a broken weight counts as 0
+]
+
+
+@pytest.mark.parametrize(("header", "expected"), ACCEPT_LANGUAGE)
+def test_accept_language(client: TestClient, header: str, expected: str) -> None:
+    response = client.get("/sitzungen", headers={**HTML, "accept-language": header})
+    assert response.headers["content-language"] == expected
+    assert HTMLParser(response.text).css_first("html").attributes["lang"] == expected
+    assert HTMLParser(response.text).css_first("h1").text() == (
+        "Sessions" if expected == "en" else "Sitzungen")
+
+
+@pytest.mark.parametrize(("query", "cookie", "accept_language", "expected"), [
+    ("lang=de", None, "en", "de"),    # ?lang= beats Accept-Language
+    ("lang=en", "de", "de", "en"),    # ?lang= beats the cookie
+    ("", "en", "de", "en"),           # the cookie beats Accept-Language
+    ("", "de", "en", "de"),
+    ("lang=fr", None, "en", "en"),    # an unknown ?lang= is ignored
+    ("", "xx", None, "de"),           # so is an unknown cookie
+])
+def test_order_of_choice(client: TestClient, query: str, cookie: str | None,
+                         accept_language: str | None, expected: str) -> None:
+    if cookie:
+        client.cookies.set(i18n.COOKIE, cookie)
+    headers = {**HTML, **({"accept-language": accept_language} if accept_language else {})}
+    response = client.get("/sitzungen?" + query, headers=headers)
+    assert response.headers["content-language"] == expected
+
+
+def test_cookie_keeps_the_choice(client: TestClient) -> None:
+    first = client.get("/beschluesse?lang=en", headers=HTML)
+    assert "lang=en" in first.headers["set-cookie"]
+    assert "Path=/" in first.headers["set-cookie"]
+    # the next pages, without ?lang=, stay English, whatever the browser prefers
+    for url in ("/sitzungen", "/aenderungen", R + "2025/33"):
+        response = client.get(url, headers={**HTML, "accept-language": "de"})
+        assert response.headers["content-language"] == "en", url
+        assert "set-cookie" not in response.headers  # nothing new to remember
+    back = client.get("/sitzungen?lang=de", headers=HTML)
+    assert "lang=de" in back.headers["set-cookie"]
+    assert client.get("/gremien", headers=HTML).headers["content-language"] == "de"
+
+
+@pytest.mark.parametrize("url", ["/beschluesse", "/sitzungen", "/suche?q=Portfolio",
+                                 R + "2025/02/fassung", "/aenderungen", R + "2025/33"])
+def test_headers_say_what_the_page_varies_by(client: TestClient, url: str) -> None:
+    response = client.get(url, headers=HTML)
+    vary = [v.strip() for v in response.headers["vary"].split(",")]
+    assert "Accept-Language" in vary
+    assert "Cookie" in vary
+    assert response.headers["content-language"] == "de"
+    assert HTMLParser(response.text).css_first("html").attributes["lang"] == "de"
+
+
+def switch(doc: HTMLParser) -> dict[str, str]:
+    return {a.text(strip=True): a.attributes["href"] for a in doc.css("nav.lang-switch a")}
+
+
+@pytest.mark.parametrize(("url", "params"), [
+    # a filtered list: every filter survives the switch
+    ("/beschluesse?session=48&status=in_force&sort=date&order=asc",
+     [("session", "48"), ("status", "in_force"), ("sort", "date"), ("order", "asc")]),
+    # a search with its kind
+    ("/suche?q=Registermodernisierung&kind=resolution",
+     [("q", "Registermodernisierung"), ("kind", "resolution")]),
+    # the consolidated text on a date
+    (R + "2025/02/fassung?am=2025-11-25", [("am", "2025-11-25")]),
+    # no query at all
+    ("/aenderungen", []),
+])
+def test_switch_keeps_path_and_query(client: TestClient, url: str,
+                                     params: list[tuple[str, str]]) -> None:
+    links = switch(page(client, url))
+    assert set(links) == {"DE", "EN"}
+    for label, code in (("DE", "de"), ("EN", "en")):
+        parts = urlsplit(links[label])
+        assert parts.path == urlsplit(url).path
+        assert parse_qsl(parts.query) == [*params, ("lang", code)]
+    # on an English page the German link replaces lang=en, never adds a second one
+    english = switch(page(client, with_lang(url, "en")))
+    assert parse_qsl(urlsplit(english["DE"]).query) == [*params, ("lang", "de")]
+    # and the link leads to the German page
+    client.cookies.clear()
+    assert client.get(english["DE"], headers=HTML).headers["content-language"] == "de"
+
+
+def test_switch_marks_the_current_language(client: TestClient) -> None:
+    doc = page(client, "/sitzungen?lang=en")
+    current = [a.text(strip=True) for a in doc.css("nav.lang-switch a[aria-current]")]
+    assert current == ["EN"]
+    assert texts(doc, "header.site nav a")[:4] == ["SPARQL query", "Query library",
+                                                  "Resolutions", "Sessions"]
+
+
+def test_json_and_csv_twins_do_not_change(client: TestClient) -> None:
+    german = client.get("/beschluesse.json?session=48").json()
+    english = client.get("/beschluesse.json?session=48&lang=en").json()
+    assert english["items"] == german["items"]
+    assert english["filters"] == german["filters"] == {"session": "48"}
+    assert english["items"][0]["status_label"] in ("in Kraft", "noch nicht in Kraft")
+    csv_de = client.get("/sitzungen.csv").text
+    assert client.get("/sitzungen.csv?lang=en").text == csv_de
+    assert csv_de.splitlines()[0] == "number,label,date,resolutions,iri,page"
