@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -173,5 +174,22 @@ def browser():  # noqa: ANN201
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield GermanBrowser(chromium)
         chromium.close()
+
+
+class GermanBrowser:
+    """Pages open as a German analyst's browser (Accept-Language de-DE): Playwright's default
+    en-US would turn the pages English (api/i18n.py); English pages are tested in tests/i18n."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_page(self, **options: Any) -> Any:
+        return self._browser.new_page(**{"locale": "de-DE", **options})
+
+    def new_context(self, **options: Any) -> Any:
+        return self._browser.new_context(**{"locale": "de-DE", **options})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
