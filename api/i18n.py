@@ -23,6 +23,7 @@ from kg.analysis.vocab import RELATIONS, STATE_LABELS
 
 LANGUAGES = ("de", "en")
 DEFAULT = "de"
+PARAM = "lang"  # ?lang=en
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
@@ -260,7 +261,7 @@ def accepted(header: str) -> str | None:
 
 def chosen(request: Request) -> str | None:
     """A valid `?lang=` of this request (the visitor's explicit choice)."""
-    value = request.query_params.get("lang", "").lower()
+    value = request.query_params.get(PARAM, "").lower()
     return value if value in LANGUAGES else None
 
 
@@ -312,8 +313,8 @@ def change_note_en(row: Mapping[str, Any]) -> str:
 
 def switch_url(request: Request, code: str) -> str:
     """The current page (path and query string) with `lang` set to `code`."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    params.append(("lang", code))
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != PARAM]
+    params.append((PARAM, code))
     return request.url.path + "?" + urlencode(params)
 
 

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api import data
+from api import data, i18n
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
@@ -94,6 +94,8 @@ def query_params(request: Request, *, empty_is_absent: bool = False) -> dict[str
     sends every input, so for the HTML page an empty value means "not given" (default)."""
     params: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
+        if key == i18n.PARAM:  # the page language (the DE | EN switch), no query parameter
+            continue
         if key in params:
             raise ApiError(400, "invalid_parameter", f"parameter '{key}' is given twice",
                            [_problem(key, "given twice", value)])

@@ -282,3 +282,13 @@ def test_json_and_csv_twins_do_not_change(client: TestClient) -> None:
     csv_de = client.get("/sitzungen.csv").text
     assert client.get("/sitzungen.csv?lang=en").text == csv_de
     assert csv_de.splitlines()[0] == "number,label,date,resolutions,iri,page"
+
+
+def test_switch_on_a_named_query_page(client: TestClient) -> None:
+    # the switch adds lang= to every page; a named query takes it for no parameter of its own
+    url = "/queries/agenda-items-without-resolution"
+    links = switch(page(client, url))
+    assert links["EN"] == url + "?lang=en"
+    response = client.get(links["EN"], headers=HTML)
+    assert response.status_code == 200
+    assert response.headers["content-language"] == "en"
