@@ -12,6 +12,7 @@ shown by the templates themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -148,6 +149,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verb.repeal": ("aufgehoben", "repealed"),
     "verb.replacement": ("ersetzt", "replaced"),
     "verb.amendment": ("geändert", "amended"),
+    "event.adoption": ("beschlossen", "adopted"),
+    "event.entry_into_force": ("in Kraft getreten", "entered into force"),
+    "event.expiry": ("ausgelaufen", "expired"),
+    "event.rejection": ("nicht angenommen", "not adopted"),
     # resolution page
     "res.resolution": ("Beschluss", "Resolution"),
     "res.session": ("Sitzung", "Session"),
@@ -311,6 +316,21 @@ def change_note_en(row: Mapping[str, Any]) -> str:
     return f"{verb} by {row['affecting_identifier']} with effect from {when}{assumed}"
 
 
+# "Ziffer 3 aufgehoben durch B-2025/33-IT": a line of api.consolidated's list of versions
+_VERSION_CHANGE = re.compile(r"^(?:Ziffer (?P<point>\S+) )?(?P<verb>aufgehoben|ersetzt|geändert)"
+                             r" durch (?P<by>.+)$")
+_VERBS_EN = {"aufgehoben": "repealed", "ersetzt": "replaced", "geändert": "amended"}
+
+
+def version_event_en(german: str) -> str:
+    """A line of the consolidated text's list of versions in English (else as given)."""
+    found = _VERSION_CHANGE.match(german)
+    if found is None:
+        return translate_german("en", german)
+    point = f"point {found['point']} " if found["point"] else ""
+    return f"{point}{_VERBS_EN[found['verb']]} by {found['by']}"
+
+
 def switch_url(request: Request, code: str) -> str:
     """The current page (path and query string) with `lang` set to `code`."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != PARAM]
@@ -334,7 +354,8 @@ def template_context(request: Request) -> dict[str, Any]:
     helpers: dict[str, Callable[..., str] | str] = {
         "lang": lang, "t": t, "tg": tg, "lang_url": lang_url,
         "state_label": lambda state: state_label(lang, state),
-        "relation_label": lambda key: relation_label(lang, key)}
+        "relation_label": lambda key: relation_label(lang, key),
+        "version_event": version_event_en if lang == "en" else (lambda german: german)}
     return helpers
 
 

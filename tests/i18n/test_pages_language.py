@@ -147,6 +147,10 @@ def test_consolidated_text_notes_in_english(client: TestClient) -> None:
     assert english.css_first("p.explanation").text(strip=True) == (
         "2025/02: partially repealed on 2026-01-01 (point 3 repealed by 2025/33 on 2025-11-26)")
     assert english.css_first("p.kicker span.status").text(strip=True) == "partially repealed"
+    assert texts(german, "ol.version-list li") == [
+        "26.11.2025: Ziffer 3 aufgehoben durch B-2025/33-IT"]
+    assert texts(english, "ol.version-list li") == [
+        "26.11.2025: point 3 repealed by B-2025/33-IT"]
     # the title is the register's
     assert english.css_first("h1").text(strip=True) == "Zielbilder der Schwerpunktthemen"
 
@@ -292,3 +296,17 @@ def test_switch_on_a_named_query_page(client: TestClient) -> None:
     response = client.get(links["EN"], headers=HTML)
     assert response.status_code == 200
     assert response.headers["content-language"] == "en"
+
+
+@pytest.mark.parametrize(("url", "german", "english"), [
+    # 2022/43: points amended by 2024/01 and 2025/01, then repealed by B-2025/39-IT
+    (R + "2022/43/fassung?am=2026-01-01", "26.11.2025: aufgehoben durch B-2025/39-IT",
+     "26.11.2025: repealed by B-2025/39-IT"),
+    (R + "2022/43/fassung?am=2026-01-01", "01.01.2024: Ziffer 1 geändert durch 2024/01",
+     "01.01.2024: point 1 amended by 2024/01"),
+    # B-2025/33-IT: its adoption in the 48th session
+    (R + "2025/33/fassung?am=2026-01-01", "26.11.2025: beschlossen", "26.11.2025: adopted"),
+])
+def test_list_of_versions(client: TestClient, url: str, german: str, english: str) -> None:
+    assert german in texts(page(client, url), "ol.version-list li")
+    assert english in texts(page(client, with_lang(url, "en")), "ol.version-list li")
