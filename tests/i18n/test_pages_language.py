@@ -310,3 +310,15 @@ def test_switch_on_a_named_query_page(client: TestClient) -> None:
 def test_list_of_versions(client: TestClient, url: str, german: str, english: str) -> None:
     assert german in texts(page(client, url), "ol.version-list li")
     assert english in texts(page(client, with_lang(url, "en")), "ol.version-list li")
+
+
+@pytest.mark.parametrize(("url", "selector", "german", "english"), [
+    # B-2025/33-IT Ziffer 5 repeals point 3 of 2025/02
+    (R + "2025/33", "table.refs-out span.rel", "hebt teilweise auf", "repeals part of"),
+    # 2025/02 learns it from the other side
+    (R + "2025/02", "table.refs-in span.rel", "hebt teilweise auf", "repeals part of"),
+])
+def test_relations_on_the_resolution_page(client: TestClient, url: str, selector: str,
+                                          german: str, english: str) -> None:
+    assert german in texts(page(client, url), selector)
+    assert english in texts(page(client, with_lang(url, "en")), selector)
