@@ -6,13 +6,17 @@ stay as the documents give them; English labels the graph holds appear in Englis
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from api import i18n
+from api.app import create_app
+from kg.settings import Settings
 
 HTML = {"accept": "text/html"}
 R = "/id/eli/itplr/beschluss/"
@@ -322,3 +326,17 @@ def test_relations_on_the_resolution_page(client: TestClient, url: str, selector
                                           german: str, english: str) -> None:
     assert german in texts(page(client, url), selector)
     assert english in texts(page(client, with_lang(url, "en")), selector)
+
+
+def test_mounted_under_a_prefix(i18n_store: Path) -> None:
+    # under /kg the switch keeps the prefix once and the cookie holds for /kg only
+    outer = FastAPI()
+    outer.mount("/kg", create_app(Settings(store=i18n_store, query_workers=1)))
+    with TestClient(outer) as mounted:
+        response = mounted.get("/kg/sitzungen?limit=3", headers=HTML)
+        assert switch(HTMLParser(response.text)) == {"DE": "/kg/sitzungen?limit=3&lang=de",
+                                                     "EN": "/kg/sitzungen?limit=3&lang=en"}
+        english = mounted.get("/kg/sitzungen?limit=3&lang=en", headers=HTML)
+        assert "Path=/kg" in english.headers["set-cookie"]
+        assert HTMLParser(mounted.get("/kg/gremien", headers=HTML).text).css_first(
+            "h1").text() == "Bodies"
