@@ -161,6 +161,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "res.passed_by": ("Gefasst von", "Passed by"),
     "res.vote": ("Abstimmung", "Vote"),
     "res.subjects": ("Themen", "Subjects"),
+    "vote.adopted": ("angenommen", "adopted"),
+    "vote.rejected": ("abgelehnt", "rejected"),
+    "vote.taken_note": ("zur Kenntnis genommen", "taken note of"),
+    "vote.unanimous": ("einstimmig", "unanimously"),
+    "vote.majority": ("mehrheitlich", "by majority"),
+    "vote.consent_agenda": ("über die Grüne Liste", "on the consent agenda (Grüne Liste)"),
+    "vote.abstention": ("Enthaltung", "Abstention"),
+    "vote.against": ("Gegenstimmen", "Votes against"),
+    "vote.redacted": ("geschwärzt", "redacted"),
     "res.not_loaded": ("Dieser Beschluss ist im Graphen nur als Ziel von Verweisen bekannt; "
                        "sein Text ist nicht geladen.",
                        "This resolution is known in the graph only as the target of "

@@ -340,3 +340,14 @@ def test_mounted_under_a_prefix(i18n_store: Path) -> None:
         assert "Path=/kg" in english.headers["set-cookie"]
         assert HTMLParser(mounted.get("/kg/gremien", headers=HTML).text).css_first(
             "h1").text() == "Bodies"
+
+
+def test_vote_on_the_resolution_page(client: TestClient) -> None:
+    # B-2025/33-IT: "Der Beschluss wird einstimmig angenommen." (the protocol's words stay)
+    url = R + "2025/33"
+    german = page(client, url).css_first("dd.vote").text(separator=" ", strip=True)
+    english = page(client, with_lang(url, "en")).css_first("dd.vote").text(separator=" ",
+                                                                            strip=True)
+    assert german.startswith("angenommen, einstimmig")
+    assert english.startswith("adopted, unanimously")
+    assert english.endswith("Der Beschluss wird einstimmig angenommen.")
