@@ -350,4 +350,4 @@ def test_vote_on_the_resolution_page(client: TestClient) -> None:
                                                                             strip=True)
     assert german.startswith("angenommen, einstimmig")
     assert english.startswith("adopted, unanimously")
-    assert english.endswith("Der Beschluss wird einstimmig angenommen.")
+    assert english.rstrip().endswith("Der Beschluss wird einstimmig angenommen.")
