@@ -119,6 +119,10 @@ def test_resolution_list_values_and_statuses(client: TestClient) -> None:
     options = texts(page(client, "/beschluesse?lang=en"), "select[name=status] option")
     assert options[:3] == ["all", "in effect (in force, amended, partially repealed)",
                            "in force"]
+    sessions = texts(page(client, "/beschluesse?lang=en"), "select[name=session] option")
+    assert sessions[:3] == ["all", "Session 48", "Session 46"]  # no 47th in the samples
+    client.cookies.clear()
+    assert texts(page(client, "/beschluesse"), "select[name=session] option")[1] == "48. Sitzung"
     client.cookies.clear()
     relations = texts(page(client, "/beschluesse"), "select[name=relation] option")
     assert relations[:3] == ["alle", "ersetzt", "hebt auf"]
