@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from cli.output import err, fail, out
+from cli.output import PhaseBars, err, fail, out
 
 if TYPE_CHECKING:
     from kg.fetch.run import FetchReport
@@ -47,46 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-class _RichProgress:
+class _RichProgress(PhaseBars):
     """One bar per phase with the current address; silent with --quiet, except problems."""
 
-    def __init__(self, quiet: bool) -> None:
-        from rich.progress import (  # noqa: PLC0415
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.quiet = quiet
-        self.progress = Progress(
-            TextColumn("[bold]{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TextColumn("{task.fields[label]}"),
-            console=err, transient=False, disable=quiet)
-        self.task: int | None = None
-
-    def __enter__(self) -> _RichProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._close()
-        self.progress.stop()
-
-    def _close(self) -> None:
-        if self.task is not None:
-            task = self.progress.tasks[self.task]
-            if task.total is None:
-                self.progress.update(self.task, total=task.completed)
-
-    def phase(self, name: str, total: int | None = None) -> None:
-        self._close()
-        self.task = self.progress.add_task(name, total=total, label="")
-
     def advance(self, label: str = "") -> None:
-        if self.task is not None:
-            self.progress.update(self.task, advance=1, label=label)
+        self.step(1, label)
 
     def note(self, message: str) -> None:
         if not self.quiet:

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from cli.output import err, fail, out
+from cli.output import PhaseBars, err, fail, out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,48 +21,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-class _RichProgress:
-    """One bar per phase, with documents/s and triples/s; silent with --quiet."""
+class _RichProgress(PhaseBars):
+    """The load's phases, with documents/s and triples/s."""
 
     def __init__(self, quiet: bool) -> None:
-        from rich.progress import (  # noqa: PLC0415
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self.quiet = quiet
-        self.progress = Progress(
-            TextColumn("[bold]{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-            console=err, transient=False, disable=quiet)
-        self.task: int | None = None
+        super().__init__(quiet)
         self.started = 0.0
         self.triples = 0
-        self.phases: list[tuple[str, float]] = []
-
-    def __enter__(self) -> _RichProgress:
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._close_phase()
-        self.progress.stop()
-
-    def _close_phase(self) -> None:
-        if self.task is not None:
-            task = self.progress.tasks[self.task]
-            if task.total is None:
-                self.progress.update(self.task, total=1, completed=1)
-            self.phases.append((task.description, time.perf_counter() - self.started))
 
     def phase(self, name: str, total: int | None = None) -> None:
-        self._close_phase()
+        super().phase(name, total)
         self.started = time.perf_counter()
         self.triples = 0
-        self.task = self.progress.add_task(name, total=total, rate="")
 
     def advance(self, done: int = 1, triples: int = 0, label: str = "") -> None:
         if self.task is None:
@@ -70,9 +40,8 @@ class _RichProgress:
         self.triples += triples
         elapsed = max(time.perf_counter() - self.started, 1e-6)
         task = self.progress.tasks[self.task]
-        rate = (f"{(task.completed + done) / elapsed:,.1f} docs/s · "
-                f"{self.triples / elapsed:,.0f} triples/s")
-        self.progress.update(self.task, advance=done, rate=rate)
+        self.step(done, f"{(task.completed + done) / elapsed:,.1f} docs/s · "
+                        f"{self.triples / elapsed:,.0f} triples/s")
 
     def waiting(self, message: str) -> None:
         err.print(f"[yellow]{message}[/]")

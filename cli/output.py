@@ -29,3 +29,47 @@ def open_store(settings: Settings) -> Any:
     except StoreError as exc:
         fail(str(exc))
         return None
+
+
+class PhaseBars:
+    """One rich bar per phase on stderr, with a `detail` text per bar (a rate, an address);
+    silent with --quiet. A phase without a total is shown complete when the next starts."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.progress import (  # noqa: PLC0415 (start-up: only commands that show bars)
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.quiet = quiet
+        self.progress = Progress(
+            TextColumn("[bold]{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("{task.fields[detail]}"),
+            console=err, transient=False, disable=quiet)
+        self.task: int | None = None
+
+    def __enter__(self) -> PhaseBars:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+        self.progress.stop()
+
+    def _close(self) -> None:
+        if self.task is not None:
+            task = self.progress.tasks[self.task]
+            if task.total is None:
+                done = max(task.completed, 1)
+                self.progress.update(self.task, total=done, completed=done)
+
+    def phase(self, name: str, total: int | None = None) -> None:
+        self._close()
+        self.task = self.progress.add_task(name, total=total, detail="")
+
+    def step(self, done: int = 1, detail: str = "") -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=done, detail=detail)

@@ -40,7 +40,7 @@ def refresh_derived_graph(store: OxigraphStore, settings: Settings,
         store.update(f"{_PREFIXES} DROP SILENT GRAPH {g} ; "
                      + _IS_LOADED.format(g=g, values=""), touches=[graph])
         return
-    mentioned = _mentioned(store, changes, g)
+    mentioned = changes.mentioned(store)
     if not mentioned:
         return
     values = "VALUES ?r { " + " ".join(IRI(r).n3() for r in sorted(mentioned)) + " }"
@@ -48,12 +48,3 @@ def refresh_derived_graph(store: OxigraphStore, settings: Settings,
         DELETE {{ GRAPH {g} {{ ?r bg:isLoaded ?any }} }}
         WHERE {{ {values} GRAPH {g} {{ ?r bg:isLoaded ?any }} }} ;
         """ + _IS_LOADED.format(g=g, values=values), touches=[graph])
-
-
-def _mentioned(store: OxigraphStore, changes: Changes, g: str) -> set[str]:
-    """Resolutions and other bodies' decisions the load's documents state now, and those
-    the replaced ones stated before."""
-    docs = " ".join(IRI(d).n3() for d in sorted(changes.documents))
-    rows = store.select(f"""{_PREFIXES} SELECT DISTINCT ?r WHERE {{ VALUES ?d {{ {docs} }}
-        VALUES ?kind {{ bg:Resolution bg:ExternalDecision }} GRAPH ?d {{ ?r a ?kind }} }}""")
-    return {row["r"].value for row in rows if isinstance(row["r"], IRI)} | set(changes.before)

@@ -168,7 +168,7 @@ def refresh_links(store: OxigraphStore, settings: Settings,
     if changes is None or not store.has_graph(graph):
         quads += _unlabelled_resolutions(store, graph)
     else:
-        mentioned = _mentioned_resolutions(store, changes)
+        mentioned = changes.mentioned(store)
         quads += [q for q in _labels_by_number(store, graph) if q[0].value not in mentioned]
         quads += _unlabelled_resolutions(store, graph, mentioned)
     store.replace_graph(graph, without_restated(store, quads, graph))
@@ -212,15 +212,6 @@ def _labels_by_number(store: OxigraphStore, graph: IRI) -> list[Quad]:
         ?r a bg:Resolution }}""", prefixes=_PREFIXES)
     return [(row["r"], IRI(RDFS + "label"), de(str(row["label"])), graph) for row in rows
             if isinstance(row["r"], IRI)]
-
-
-def _mentioned_resolutions(store: OxigraphStore, changes: Changes) -> set[str]:
-    """The resolutions the load's documents mention now or mentioned before: the only ones
-    whose label by number can have changed."""
-    docs = " ".join(IRI(d).n3() for d in sorted(changes.documents))
-    rows = store.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?d {{ {docs} }}
-        GRAPH ?d {{ ?r a bg:Resolution }} }}""", prefixes=_PREFIXES)
-    return {row["r"].value for row in rows if isinstance(row["r"], IRI)} | set(changes.before)
 
 
 def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) -> list[Quad]:

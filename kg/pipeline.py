@@ -27,6 +27,18 @@ class Changes:
     documents: frozenset[str] = frozenset()
     before: frozenset[str] = frozenset()
 
+    def mentioned(self, store: OxigraphStore) -> set[str]:
+        """The resolutions and other bodies' decisions the written documents state, and
+        what the replaced ones described before: the only ones whose per-resolution facts
+        (labels by number, bg:isLoaded) a load can change."""
+        from kg.terms import IRI  # noqa: PLC0415
+
+        docs = " ".join(IRI(d).n3() for d in sorted(self.documents))
+        rows = store.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?d {{ {docs} }}
+            VALUES ?kind {{ bg:Resolution bg:ExternalDecision }} GRAPH ?d {{ ?r a ?kind }} }}""",
+                            prefixes={"bg": "https://w3id.org/beschlussgraph/ontology#"})
+        return {row["r"].value for row in rows if isinstance(row["r"], IRI)} | set(self.before)
+
 
 Step = Callable[..., None]
 
