@@ -10,6 +10,9 @@ turn. What a client may do:
   (default: all workers but one, so one client's slow queries leave a worker for everyone
   else) and `queue_per_client` waiting; one more is refused with 429 and a Retry-After
   estimated from recent query times. A notebook with 8 threads is queued, not refused.
+  A client whose recent queries were quick (a moving average of how long they held a worker
+  under `QUICK_HOLD_S`) may use every free worker: the reserve exists for slow queries, and a
+  stream of quick ones frees a worker within milliseconds for whoever comes next.
 * Lookups (resource pages, REST, the service description): fixed, bound, cheap queries. They
   have their own, larger queue (`lookup_queue_per_client`), may use every worker, and go
   before the same client's SPARQL, so a page does not wait behind its own user's query.
@@ -39,6 +42,8 @@ MAX_RETRY_AFTER_S = 60
 # first guesses of how long a slot is held, until real requests have been timed
 _INITIAL_HOLD_S = {LOOKUP: 0.05, SPARQL: 0.5}
 _EWMA = 0.2  # weight of the newest hold time
+QUICK_HOLD_S = 0.05  # a client's average SPARQL hold below this: it may use every worker
+_REMEMBERED_CLIENTS = 4096  # hold-time averages kept for clients between their requests
 
 
 @dataclass(eq=False)
@@ -50,6 +55,7 @@ class _Waiter:
 
 @dataclass
 class _Client:
+    name: str
     waiting: dict[str, deque[_Waiter]] = field(
         default_factory=lambda: {kind: deque() for kind in KINDS})
     running: Counter[str] = field(default_factory=Counter)
@@ -73,6 +79,8 @@ class FairScheduler:
         self._turns: OrderedDict[str, None] = OrderedDict()  # clients with waiters, in turn
         self._waiting = 0
         self._hold_s = dict(_INITIAL_HOLD_S)
+        # per client: average SPARQL hold; a new client starts at the slow first guess
+        self._client_hold_s: OrderedDict[str, float] = OrderedDict()
         self.refused: Counter[str] = Counter()  # by error code, for /health and tests
 
     # -- state for /health and tests
@@ -111,7 +119,7 @@ class FairScheduler:
             self._release(client, kind, loop.time() - started)
 
     async def _acquire(self, client: str, kind: str) -> None:
-        state = self._clients.setdefault(client, _Client())
+        state = self._clients.setdefault(client, _Client(client))
         waiter = _Waiter(client, kind, asyncio.get_running_loop().create_future())
         state.waiting[kind].append(waiter)
         self._waiting += 1
@@ -156,9 +164,13 @@ class FairScheduler:
     def _eligible(self, state: _Client) -> str | None:
         if state.waiting[LOOKUP]:
             return LOOKUP
-        if state.waiting[SPARQL] and state.running[SPARQL] < self.sparql_per_client:
+        if state.waiting[SPARQL] and state.running[SPARQL] < self._sparql_limit(state):
             return SPARQL
         return None
+
+    def _sparql_limit(self, state: _Client) -> int:
+        quick = self._client_hold_s.get(state.name, _INITIAL_HOLD_S[SPARQL]) < QUICK_HOLD_S
+        return self.slots if quick else self.sparql_per_client
 
     def _dispatch(self) -> None:
         while self._free > 0 and self._turns:
@@ -200,6 +212,11 @@ class FairScheduler:
         self._free += 1
         if held_s > 0:
             self._hold_s[kind] += _EWMA * (held_s - self._hold_s[kind])
+            if kind == SPARQL:
+                before = self._client_hold_s.pop(client, _INITIAL_HOLD_S[SPARQL])
+                self._client_hold_s[client] = before + _EWMA * (held_s - before)
+                if len(self._client_hold_s) > _REMEMBERED_CLIENTS:
+                    self._client_hold_s.popitem(last=False)
         if state.idle():
             del self._clients[client]
         self._dispatch()

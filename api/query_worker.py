@@ -101,11 +101,19 @@ class _StoreHandle:
         self.directory = StoreDirectory(root)
         self.store: OxigraphStore | None = None
         self.path: Path | None = None
+        self.target: str | None = None  # the `current` link's text when the store was opened
         self.remote: object | None = None  # kg.remote.RemoteStore: queries forwarded over HTTP
 
     def get(self) -> OxigraphStore:
         if self.remote is not None:
             return self.remote  # type: ignore[return-value]
+        # one readlink per query (the link's target names the generation), not a realpath walk
+        try:
+            target = os.readlink(self.directory.current_link)
+        except OSError:
+            target = None
+        if self.store is not None and target is not None and target == self.target:
+            return self.store
         current = self.directory.current_path()
         if self.store is None or current != self.path:
             if self.store is not None:
@@ -113,6 +121,7 @@ class _StoreHandle:
                 self.store = None
             self.store = self.directory.open_read_only()
             self.path = current
+        self.target = target
         return self.store
 
 
@@ -124,7 +133,7 @@ def _run_job(handle: _StoreHandle, job: QueryJob) -> QueryOutcome:
             graph_format=job.graph_format, substitutions=job.substitutions or None,
             default_graphs=job.default_graphs, named_graphs=job.named_graphs,
             union_default=job.union_default, prefixes=job.prefixes,
-            base_iri=job.base_iri,
+            base_iri=job.base_iri, select_json=job.tabular_format == "json",
         )
     except QuerySyntaxError as exc:
         return QueryOutcome(error_code="malformed_query", error_message=str(exc))
@@ -141,6 +150,10 @@ def _run_job(handle: _StoreHandle, job: QueryJob) -> QueryOutcome:
                             media_type=out.media_type, row_count=1)
     if result.form == "graph":
         return QueryOutcome(form="graph", body=result.raw, media_type=result.media_type,
+                            truncated=result.truncated)
+    if result.raw is not None:  # SPARQL JSON written by query_capped itself
+        return QueryOutcome(form="select", variables=result.variables, body=result.raw,
+                            media_type=result.media_type, row_count=result.row_count,
                             truncated=result.truncated)
     if job.tabular_format is None:
         return QueryOutcome(form="select", variables=result.variables, rows=result.rows,
@@ -354,6 +367,9 @@ class QueryPool:
             await asyncio.wait_for(ready, max(timeout, 0.0))
         finally:
             loop.remove_reader(fd)
+            # uvloop makes a watched fd non-blocking; the pipe is read whole with a blocking
+            # recv once its first byte is there (a large result arrives in several pieces)
+            os.set_blocking(fd, True)
 
     def _replace(self, worker: _Worker) -> None:
         self._all.discard(worker)

@@ -24,6 +24,7 @@ import contextlib
 import errno
 import fcntl
 import io
+import json
 import os
 import re
 import shutil
@@ -767,6 +768,7 @@ class CappedResult:
     raw: bytes | None
     media_type: str | None
     truncated: str | None
+    row_count: int = 0  # SELECT written straight to `raw` (select_json): how many rows
 
 
 def query_capped(
@@ -782,8 +784,12 @@ def query_capped(
     union_default: bool = True,
     prefixes: Mapping[str, str] | None = None,
     base_iri: str | None = None,
+    select_json: bool = False,
 ) -> CappedResult:
     """Run a query for the public endpoint, reading at most `max_rows` rows.
+
+    With `select_json`, SELECT results come back already written as SPARQL JSON in `raw`
+    (straight from the engine's terms: half the cost of kg terms plus a serialiser).
 
     Dataset (SPARQL 1.1 Protocol §2.1.4): when either `default_graphs` or `named_graphs` is
     given (not None), that protocol dataset replaces any FROM / FROM NAMED of the query, and
@@ -802,6 +808,8 @@ def query_capped(
     result = store.execute(sparql, substitutions, **kwargs)
     if isinstance(result, ox.QueryBoolean):
         return CappedResult("ask", [], [], bool(result), None, None, None)
+    if isinstance(result, ox.QuerySolutions) and select_json:
+        return _solutions_as_json(result, max_rows, max_bytes)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows: list[list[ResultTerm | None]] = []
@@ -829,6 +837,66 @@ def query_capped(
         raw = ox.serialize(triples, format=target, **extra)
         truncated = "bytes"
     return CappedResult("graph", [], [], None, raw, MEDIA_TYPES[graph_format], truncated)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+JSON_RESULTS = "application/sparql-results+json"
+
+
+def _json_term(term: object) -> dict[str, str]:
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return {"type": "uri", "value": term.value}  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        if term.language:  # type: ignore[attr-defined]
+            return {"type": "literal", "value": term.value,  # type: ignore[attr-defined]
+                    "xml:lang": term.language}  # type: ignore[attr-defined]
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        if datatype == _XSD_STRING:
+            return {"type": "literal", "value": term.value}  # type: ignore[attr-defined]
+        return {"type": "literal", "value": term.value,  # type: ignore[attr-defined]
+                "datatype": datatype}
+    if kind is ox.BlankNode:
+        return {"type": "bnode", "value": term.value}  # type: ignore[attr-defined]
+    return {"type": "literal", "value": str(term)}  # RDF 1.2 triple terms, as N-Triples text
+
+
+def _solutions_as_json(result: ox.QuerySolutions, max_rows: int,
+                       max_bytes: int) -> CappedResult:
+    """SPARQL JSON of at most `max_rows` solutions and `max_bytes` bytes; a cut result stays a
+    well-formed document and says so with a top-level `"truncated": true`."""
+    variables = [v.value for v in result.variables]
+    bindings: list[dict[str, dict[str, str]]] = []
+    truncated = None
+    for solution in result:
+        if len(bindings) >= max_rows:
+            truncated = "rows"
+            break
+        row = {}
+        for index, name in enumerate(variables):
+            term = solution[index]
+            if term is not None:
+                row[name] = _json_term(term)
+        bindings.append(row)
+    head = '{"head":{"vars":' + json.dumps(variables) + '},"results":{"bindings":['
+    reserve = len(head.encode()) + len(',"truncated":true}') + 4
+    body = json.dumps(bindings, ensure_ascii=False, separators=(",", ":"))[1:-1].encode()
+    written = len(bindings)
+    if reserve + len(body) > max_bytes:
+        # too big as a whole: keep the rows that fit, each written on its own
+        pieces = [json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode()
+                  for row in bindings]
+        size, written = reserve, 0
+        for piece in pieces:
+            if size + len(piece) + 1 > max_bytes:
+                break
+            size += len(piece) + 1
+            written += 1
+        truncated = "bytes"
+        body = b",".join(pieces[:written])
+    tail = b"]}" + (b',"truncated":true}' if truncated else b"}")
+    return CappedResult("select", variables, [], None, head.encode() + body + tail,
+                        JSON_RESULTS, truncated, row_count=written)
 
 
 # -- one factory for every command and the API -----------------------------------------------

@@ -104,6 +104,40 @@ def test_one_client_leaves_a_worker_for_the_others_by_default() -> None:
         assert h.granted == ["a1", "b1"]
 
 
+async def _quick_history(h: Harness, client: str, queries: int = 12) -> None:
+    """`queries` SPARQL requests of `client`, each released as soon as it is granted."""
+    for i in range(queries):
+        h.request(f"{client}-quick-{i}", client)
+        await h.settle()
+        await h.release(f"{client}-quick-{i}")
+
+
+def test_a_client_with_quick_queries_may_use_every_worker() -> None:
+    @scenario(slots=2)
+    async def _(h: Harness) -> None:
+        await _quick_history(h, "A")
+        h.request("a1", "A")
+        h.request("a2", "A")
+        await h.settle()
+        assert h.granted[-2:] == ["a1", "a2"]  # both workers: A's queries free them at once
+        assert h.scheduler.client_state("A") == {"running": 2, "waiting": 0}
+
+
+def test_one_slow_query_brings_the_reserve_back() -> None:
+    @scenario(slots=2)
+    async def _(h: Harness) -> None:
+        await _quick_history(h, "A")
+        h.request("slow", "A")
+        await h.settle()
+        await asyncio.sleep(0.3)  # held for 0.3 s: the average leaves the quick range
+        await h.release("slow")
+        h.request("a1", "A")
+        h.request("a2", "A")
+        await h.settle()
+        assert h.granted[-1] == "a1"
+        assert h.scheduler.client_state("A") == {"running": 1, "waiting": 1}
+
+
 def test_lookups_use_any_worker_and_go_before_the_same_clients_sparql() -> None:
     @scenario(slots=2)
     async def _(h: Harness) -> None:
