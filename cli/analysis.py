@@ -14,8 +14,9 @@ from rich.tree import Tree
 
 from cli.output import fail, out
 from kg.analysis import dependencies as deps
+from kg.analysis.cache import projection_of, saved_projection
 from kg.analysis.mandates import by_assignee, mandate_states, state_meaning
-from kg.analysis.projection import Projection, project
+from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex, status_of
 from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
 from kg.iris import Minter
@@ -84,12 +85,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _projection(settings: Settings) -> Projection | None:
+    """The whole record's projection, kept beside the store generation after the first use
+    (kg/analysis/cache.py)."""
     try:
-        store = open_store(settings)
+        return projection_of(settings)
     except StoreError as exc:
         fail(str(exc))
         return None
-    return project(store)
 
 
 def _resolve(proj: Projection, text: str, settings: Settings) -> str | None:
@@ -155,10 +157,19 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
 def run_impact(args: argparse.Namespace, settings: Settings) -> int:
     from kg.analysis.local import dependents  # noqa: PLC0415
 
-    found = _local(args, settings, lambda store, iri: dependents(store, iri, args.depth))
-    if isinstance(found, int):
-        return found
-    iri, proj = found
+    # a kept projection of the whole record answers at once, however far the dependents
+    # reach; without one, only the dependents are read (cheap unless they are most of it)
+    saved = saved_projection(settings)
+    if saved is not None:
+        iri = _resolve(saved, args.id, settings)
+        if iri is None:
+            return 1
+        proj = saved
+    else:
+        found = _local(args, settings, lambda store, iri: dependents(store, iri, args.depth))
+        if isinstance(found, int):
+            return found
+        iri, proj = found
     result = deps.impact(proj, iri, args.depth)
     if args.json:
         _print_json({

@@ -127,6 +127,9 @@ def _to_ox(term: IRI | Literal) -> ox.NamedNode | ox.Literal:
     return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
 
 
+_XSD_STRING_IRI = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def to_python(term: object) -> object:
     """A pyoxigraph term as a plain value: IRIs and blank nodes as str, literals converted."""
     if term is None:
@@ -145,6 +148,15 @@ def to_python(term: object) -> object:
             return float(term.value)
         return term.value
     return str(term)
+
+
+def _plain(term: object) -> object:
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value  # type: ignore[attr-defined]
+    if kind is ox.Literal and term.datatype.value == _XSD_STRING_IRI:  # type: ignore[attr-defined]
+        return term.value  # type: ignore[attr-defined]
+    return to_python(term)
 
 
 def to_term(value: IRI | Literal | str | int | bool) -> ox.NamedNode | ox.Literal:
@@ -251,6 +263,14 @@ class _QueryForms:
         fmt = graph_format
         raw = result.serialize(format=GRAPH_FORMATS[fmt])  # type: ignore[attr-defined]
         return QueryResult("graph", [], [], None, raw, MEDIA_TYPES[fmt])
+
+    def select_tuples(self, sparql: str) -> list[tuple[object, ...]]:
+        """Rows of a SELECT over the union default graph as tuples in the order of its
+        variables: IRIs as their strings, blank nodes as `_:id`, literals as Python values
+        (`to_python`). The lean form for reading the whole record (kg.analysis.projection):
+        no row dicts, no term objects."""
+        result = self.execute(sparql, None, **self.union_kwargs())
+        return [tuple(map(_plain, solution)) for solution in result]  # type: ignore[attr-defined]
 
     def ask(self, sparql: str, **kw: object) -> bool:
         return bool(self.query(sparql, **kw).boolean)  # type: ignore[arg-type]
@@ -839,7 +859,6 @@ def query_capped(
     return CappedResult("graph", [], [], None, raw, MEDIA_TYPES[graph_format], truncated)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 JSON_RESULTS = "application/sparql-results+json"
 
 
@@ -852,7 +871,7 @@ def _json_term(term: object) -> dict[str, str]:
             return {"type": "literal", "value": term.value,  # type: ignore[attr-defined]
                     "xml:lang": term.language}  # type: ignore[attr-defined]
         datatype = term.datatype.value  # type: ignore[attr-defined]
-        if datatype == _XSD_STRING:
+        if datatype == _XSD_STRING_IRI:
             return {"type": "literal", "value": term.value}  # type: ignore[attr-defined]
         return {"type": "literal", "value": term.value,  # type: ignore[attr-defined]
                 "datatype": datatype}

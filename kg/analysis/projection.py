@@ -45,6 +45,9 @@ _DECISION_KINDS = {
     BG + "ALRundeDecision": "al-runde",
     BG + "FollowUp": "follow-up",
 }
+# the types that decide a legal resource's kind, in the order they are applied
+_LEGAL_TYPES = ("Resolution", "CouncilResolution", "ALRundeDecision", "FollowUp",
+                "ExternalDecision", "EUAct", "GermanLaw", "RulesOfProcedure")
 _OUTCOMES = {BG + "Adopted": "adopted", BG + "Rejected": "rejected",
              BG + "TakenNote": "taken_note"}
 
@@ -134,6 +137,34 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
 
 
+def _legal_property(data: dict, name: str, o: object, titles: set[str],
+                    dates: set[dt.date]) -> None:
+    """One value of a legal resource's property into its node (`titles`, `dates`: every
+    value seen, for conflicts)."""
+    if name == "id":
+        data["id"] = _value(o)
+    elif name == "title":
+        titles.add(_value(o) or "")
+    elif name == "date_document":
+        d = _date(o)
+        if d:
+            dates.add(d)
+    elif name == "expires":
+        d = _date(o)
+        if d and (data.get("expires") is None or d > data["expires"]):
+            data["expires"] = d  # the latest stated limit (a later extension wins)
+    elif name == "effectiveFrom":
+        d = _date(o)
+        if d and (data.get("effective_from") is None or d < data["effective_from"]):
+            data["effective_from"] = d
+    elif name == "identifier":
+        data.setdefault("identifiers", set()).add(_value(o))
+    elif name == "source":
+        data.setdefault("sources", set()).add(_value(o))
+    elif name == "procedure":
+        data["procedure"] = _value(o)
+
+
 def _value(term: object) -> str | None:
     if term is None:
         return None
@@ -155,35 +186,56 @@ def project(store: OxigraphStore) -> Projection:
     materialised (a set) in every store on disk, the live union (a bag, so rows are made
     unique here) in an in-memory store. Listing the graphs as the default graph instead
     costs graphs × rows. The analysis graph is read with the rest: its own triples (status,
-    chains, stale references) match none of these patterns (tests/analysis pin this)."""
+    chains, stale references) match none of these patterns (tests/analysis pin this).
+
+    The large reads are single triple patterns, one per property, joined here in Python:
+    Oxigraph answers a pattern as one index scan, while joins with OPTIONALs and VALUES made
+    it plan badly (20 s instead of 4 at 1,000 sessions)."""
     if not store.named_graphs():
         return Projection(nx.MultiDiGraph(), [], [], {})
+    bag = bool(store.union_kwargs())  # the live union repeats a triple once per graph
 
     def select(body: str) -> list[dict[str, object]]:
         rows = store.select(sparql_prefixes() + body)
-        if not store.union_kwargs():
+        if not bag:
             return rows
-        unique: dict[tuple, dict[str, object]] = {}  # the live union is a bag
+        unique: dict[tuple, dict[str, object]] = {}
         for row in rows:
             unique.setdefault(tuple(row.items()), row)
         return list(unique.values())
+
+    def pairs(pattern: str) -> list[tuple]:
+        """(subject, object) of `?s <pattern> ?o`, each once, in the engine's order."""
+        rows = store.select_tuples(sparql_prefixes() + f"SELECT ?s ?o WHERE {{ {pattern} }}")
+        return list(dict.fromkeys(rows)) if bag else rows
+
+    def subjects(pattern: str) -> set[str]:
+        return {row[0] for row in store.select_tuples(  # type: ignore[misc]
+            sparql_prefixes() + f"SELECT ?s WHERE {{ {pattern} }}")}
+
+    def values(pattern: str) -> dict[str, list]:
+        """Every value of `?s <pattern> ?o` per subject, in a stable order (where a subject
+        has several, the first one is the one a record takes)."""
+        found: dict[str, list] = defaultdict(list)
+        for subject, value in pairs(pattern if "?o" in pattern else f"?s {pattern} ?o"):
+            found[subject].append(value)  # type: ignore[index]
+        for many in found.values():
+            if len(many) > 1:
+                many.sort(key=str)
+        return found
 
     g = nx.MultiDiGraph()
     titles: dict[str, set[str]] = defaultdict(set)
     dates: dict[str, set[dt.date]] = defaultdict(set)
 
     # -- legal resources: resolutions, other bodies' decisions, EU acts
-    for row in select("""
-        SELECT ?r ?type WHERE { ?r a eli:LegalResource .
-          OPTIONAL { ?r a ?type FILTER(?type IN (bg:Resolution, bg:ExternalDecision, bg:EUAct,
-                     bg:CouncilResolution, bg:ALRundeDecision, bg:FollowUp, bg:GermanLaw,
-                     bg:RulesOfProcedure)) } }"""):
-        r = _value(row["r"])
-        t = _value(row["type"]) or ""
-        data = g.nodes[r] if r in g else None
-        if data is None:
-            g.add_node(r, kind="eu_act", loaded=False)
-            data = g.nodes[r]
+    legal = subjects("?s a eli:LegalResource")
+    typed = [(r, BG + t) for t in _LEGAL_TYPES
+             for r in sorted(subjects(f"?s a bg:{t}") & legal)]
+    for r in sorted(legal):
+        g.add_node(r, kind="eu_act", loaded=False)
+    for r, t in typed:
+        data = g.nodes[r]
         if t in (BG + "Resolution", BG + "CouncilResolution", BG + "ALRundeDecision",
                  BG + "FollowUp"):
             data["kind"] = "resolution"
@@ -193,42 +245,22 @@ def project(store: OxigraphStore) -> Projection:
             data["kind"] = "external"
         elif t in (BG + "GermanLaw", BG + "RulesOfProcedure"):
             data["kind"] = "law"
-    for row in select("""
-        SELECT ?r ?p ?o WHERE {
-          VALUES ?p { eli:id_local eli:title eli:date_document bg:expires bg:effectiveFrom
-                      bg:identifier dct:source bg:procedure prov:wasDerivedFrom }
-          ?r a eli:LegalResource ; ?p ?o }"""):
-        r, p, o = _value(row["r"]), _value(row["p"]), row["o"]
-        data = g.nodes[r]
-        name = p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]  # type: ignore[union-attr]
-        if name == "id_local":
-            data["id"] = _value(o)
-        elif name == "title":
-            titles[r].add(_value(o) or "")  # type: ignore[arg-type]
-        elif name == "date_document":
-            d = _date(o)
-            if d:
-                dates[r].add(d)
-        elif name == "expires":
-            d = _date(o)
-            if d and (data.get("expires") is None or d > data["expires"]):
-                data["expires"] = d  # the latest stated limit (a later extension wins)
-        elif name == "effectiveFrom":
-            d = _date(o)
-            if d and (data.get("effective_from") is None or d < data["effective_from"]):
-                data["effective_from"] = d
-        elif name == "identifier":
-            data.setdefault("identifiers", set()).add(_value(o))
-        elif name == "source":
-            data.setdefault("sources", set()).add(_value(o))
-        elif name == "procedure":
-            data["procedure"] = _value(o)
-        elif name == "wasDerivedFrom":
-            data["loaded"] = True
-            data.setdefault("documents", set()).add(_value(o))
-    for row in select("""
-        SELECT ?r ?o WHERE { ?r a bg:Resolution ; bg:vote/bg:outcome ?o }"""):
-        g.nodes[_value(row["r"])]["outcome"] = _OUTCOMES.get(_value(row["o"]) or "")
+    resolutions_typed = {r for r, t in typed if t == BG + "Resolution"}
+    derived = values("?s a eli:LegalResource ; prov:wasDerivedFrom ?o")
+    for prop, name in (("eli:id_local", "id"), ("eli:title", "title"),
+                       ("eli:date_document", "date_document"), ("bg:expires", "expires"),
+                       ("bg:effectiveFrom", "effectiveFrom"), ("bg:identifier", "identifier"),
+                       ("dct:source", "source"), ("bg:procedure", "procedure")):
+        found = values(prop)
+        for r in legal & found.keys():
+            for o in found[r]:
+                _legal_property(g.nodes[r], name, o, titles[r], dates[r])
+    for r in legal & derived.keys():
+        g.nodes[r]["loaded"] = True
+        g.nodes[r]["documents"] = {_value(d) for d in derived[r]}
+    for r, o in pairs("?s bg:vote ?v . ?v bg:outcome ?o"):
+        if r in resolutions_typed:
+            g.nodes[r]["outcome"] = _OUTCOMES.get(_value(o) or "")
     by_id: dict[str, str] = {}
     for r, data in g.nodes(data=True):
         data.setdefault("loaded", False)
@@ -243,45 +275,40 @@ def project(store: OxigraphStore) -> Projection:
                 by_id[data["id"]] = r
 
     # -- points
+    points = subjects("?s a bg:ResolutionPoint")
+    points_loaded = subjects("?s a bg:ResolutionPoint ; prov:wasDerivedFrom ?d")
+    numbers = values("eli:number")
     parents: list[tuple[str, str]] = []
-    for row in select("""
-        SELECT DISTINCT ?p ?r ?n ?parent ?loaded WHERE {
-          ?p a bg:ResolutionPoint ; eli:is_part_of ?r .
-          OPTIONAL { ?p eli:number ?n }
-          OPTIONAL { ?p bg:parentPoint ?parent }
-          BIND(EXISTS { ?p prov:wasDerivedFrom ?d } AS ?loaded) }"""):
-        p, r = _value(row["p"]), _value(row["r"])
-        number = _value(row["n"]) or p.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+    part_of = values("eli:is_part_of")
+    for p, r in [(point, r) for point in sorted(points & part_of.keys()) for r in part_of[point]]:
         if r not in g:
             g.add_node(r, kind="resolution", loaded=False, titles=[], dates=[], title=None,
                        date=None)
         if p not in g:
+            number = _value(numbers[p][0]) if p in numbers else p.rsplit("/", 1)[-1]
             g.add_node(p, kind="point", resolution=r, number=number,
-                       label=f"{g.nodes[r].get('id', '?')} Z. {number}", loaded=False)
-        if row["loaded"]:
-            g.nodes[p]["loaded"] = True
+                       label=f"{g.nodes[r].get('id', '?')} Z. {number}",
+                       loaded=p in points_loaded)
         g.add_edge(p, r, key="part_of")
-        parent = _value(row["parent"])
-        if parent:
-            parents.append((p, parent))
+    for p, parent in pairs("?s bg:parentPoint ?o"):
+        if p in points and p in g:
+            parents.append((p, parent))  # type: ignore[arg-type]
     for p, parent in parents:  # after the loop: the parent's own row may come later
         if parent in g:
             g.nodes[p]["parent"] = parent
             g.add_edge(p, parent, key="sub_point_of")
 
     # -- relations (direct triples; the reified references add evidence below)
-    props = " ".join(f"<{p}>" for p in RELATION_PROPERTIES)
-    for row in select(f"""
-        SELECT DISTINCT ?a ?p ?b WHERE {{ VALUES ?p {{ {props} }} ?a ?p ?b }}"""):
-        a, b = _value(row["a"]), _value(row["b"])
-        relation = RELATION_PROPERTIES[_value(row["p"])]  # type: ignore[index]
-        if a not in g or b is None:
-            continue
-        if b not in g:
-            # not a legal resource: a cited article of an EU act (its ELI) or a law
-            kind = "eu_act" if b.startswith("http://data.europa.eu/eli/") else "law"
-            g.add_node(b, kind=kind, loaded=False, titles=[], dates=[], title=None, date=None)
-        g.add_edge(a, b, key=relation)
+    for prop, relation in RELATION_PROPERTIES.items():
+        for a, b in pairs(f"?s <{prop}> ?o"):
+            if a not in g or b is None:
+                continue
+            if b not in g:
+                # not a legal resource: a cited article of an EU act (its ELI) or a law
+                kind = "eu_act" if b.startswith("http://data.europa.eu/eli/") else "law"
+                g.add_node(b, kind=kind, loaded=False, titles=[], dates=[], title=None,
+                           date=None)
+            g.add_edge(a, b, key=relation)
 
     # -- labels of laws and acts
     for row in select("""
@@ -311,9 +338,8 @@ def project(store: OxigraphStore) -> Projection:
         s = _value(row["s"])
         g.add_node(s, kind="session", number=row["num"], date=_date(row["date"]),
                    label=f"{row['num']}. Sitzung")
-    for row in select("SELECT DISTINCT ?r ?s WHERE { ?r a bg:Resolution ; bg:session ?s }"):
-        r, s = _value(row["r"]), _value(row["s"])
-        if s in g:
+    for r, s in pairs("?s bg:session ?o"):
+        if r in resolutions_typed and s in g:
             g.add_edge(r, s, key="session")
             g.nodes[r].setdefault("session", s)
 
@@ -334,37 +360,43 @@ def project(store: OxigraphStore) -> Projection:
             info = orgs.get(o, {"kind": "body", "label": o.rsplit("/", 1)[-1], "name": None})
             g.add_node(o, **info)
 
-    for row in select("SELECT DISTINCT ?r ?o WHERE { ?r a bg:Resolution ; eli:passed_by ?o }"):
-        r, o = _value(row["r"]), _value(row["o"])
+    for r, o in pairs("?s eli:passed_by ?o"):
+        if r not in resolutions_typed:
+            continue
         org_node(o)  # type: ignore[arg-type]
         g.add_edge(r, o, key="passed_by")
 
     # -- mandates
     mandates: dict[str, MandateRecord] = {}
-    for row in select("""
-        SELECT ?m ?r ?p ?verb ?action ?a ?ua ?d ?dtext ?dkind ?ds WHERE {
-          ?m a bg:Mandate ; bg:issuedBy ?r .
-          OPTIONAL { ?m bg:sourcePoint ?p } OPTIONAL { ?m bg:mandateVerb ?verb }
-          OPTIONAL { ?m bg:action ?action } OPTIONAL { ?m bg:assignee ?a }
-          OPTIONAL { ?m bg:unresolvedAssignee ?ua } OPTIONAL { ?m bg:deadline ?d }
-          OPTIONAL { ?m bg:deadlineText ?dtext } OPTIONAL { ?m bg:deadlineKind ?dkind }
-          OPTIONAL { ?m bg:deadlineSession ?ds } }"""):
-        m = _value(row["m"])
-        rec = mandates.get(m)  # type: ignore[arg-type]
-        if rec is None:
-            rec = mandates[m] = MandateRecord(  # type: ignore[index]
-                m, _value(row["r"]), _value(row["p"]), _value(row["verb"]) or "",  # type: ignore[arg-type]
-                _value(row["action"]) or "", deadline=_date(row["d"]),
-                deadline_text=_value(row["dtext"]), deadline_kind=_value(row["dkind"]),
-                deadline_session=_value(row["ds"]))
-        a, ua = _value(row["a"]), _value(row["ua"])
-        if a and a not in rec.assignees:
-            rec.assignees.append(a)
-            org_node(a)
-            if rec.resolution in g:
-                g.add_edge(rec.resolution, a, key="assigns")
-        if ua and ua not in rec.unresolved:
-            rec.unresolved.append(ua)
+    mandate_iris = subjects("?s a bg:Mandate")
+    fields = {name: values(prop) for name, prop in (
+        ("point", "bg:sourcePoint"), ("verb", "bg:mandateVerb"), ("action", "bg:action"),
+        ("assignee", "bg:assignee"), ("unresolved", "bg:unresolvedAssignee"),
+        ("deadline", "bg:deadline"), ("deadline_text", "bg:deadlineText"),
+        ("deadline_kind", "bg:deadlineKind"), ("deadline_session", "bg:deadlineSession"))}
+
+    def first(name: str, m: str) -> str | None:
+        found = fields[name].get(m)
+        return _value(found[0]) if found else None
+
+    issued_by = values("bg:issuedBy")
+    for m in sorted(mandate_iris & issued_by.keys()):
+        r = issued_by[m][0]
+        deadline = fields["deadline"].get(m)
+        rec = mandates[m] = MandateRecord(  # type: ignore[index]
+            m, r, first("point", m), first("verb", m) or "",  # type: ignore[arg-type]
+            first("action", m) or "", deadline=_date(deadline[0]) if deadline else None,
+            deadline_text=first("deadline_text", m), deadline_kind=first("deadline_kind", m),
+            deadline_session=first("deadline_session", m))
+        for a in fields["assignee"].get(m, ()):
+            if a not in rec.assignees:
+                rec.assignees.append(a)
+                org_node(a)
+                if rec.resolution in g:
+                    g.add_edge(rec.resolution, a, key="assigns")
+        for ua in fields["unresolved"].get(m, ()):
+            if ua not in rec.unresolved:
+                rec.unresolved.append(ua)
     for row in select("""
         SELECT ?m ?pos ?d ?text ?ds WHERE {
           ?m bg:hasDeadline ?c . ?c bg:position ?pos ; bg:deadlineText ?text .
@@ -375,14 +407,19 @@ def project(store: OxigraphStore) -> Projection:
             rec.cut_offs.append((_date(row["d"]), _value(row["text"]) or "",  # type: ignore[arg-type]
                                  _value(row["ds"])))
 
-    # -- reified references, for the evidence in explanations
+    # -- reified references, for the evidence in explanations (one record per combination
+    # of values, as the join of their properties would give)
     references: list[ReferenceRecord] = []
-    for row in select("""
-        SELECT DISTINCT ?ref ?a ?b ?rel ?ev ?pt WHERE {
-          ?ref a bg:Reference ; bg:citing ?a ; bg:cited ?b ; bg:relation ?rel .
-          OPTIONAL { ?ref bg:evidence ?ev } OPTIONAL { ?ref bg:point ?pt } }"""):
-        rel = _REFERENCE_RELATIONS.get(_value(row["rel"]) or "", "cites")
-        references.append(ReferenceRecord(_value(row["ref"]), _value(row["a"]),  # type: ignore[arg-type]
-                                          _value(row["b"]), rel, _value(row["ev"]) or "",  # type: ignore[arg-type]
-                                          _value(row["pt"])))
+    reference_iris = subjects("?s a bg:Reference")
+    citing, cited, relation = values("bg:citing"), values("bg:cited"), values("bg:relation")
+    evidence, point = values("bg:evidence"), values("bg:point")
+    for ref in sorted(reference_iris & citing.keys() & cited.keys() & relation.keys()):
+        for a in citing[ref]:
+            for b in cited[ref]:
+                for rel_iri in relation[ref]:
+                    rel = _REFERENCE_RELATIONS.get(_value(rel_iri) or "", "cites")
+                    for ev in evidence.get(ref) or [None]:
+                        for pt in point.get(ref) or [None]:
+                            references.append(ReferenceRecord(
+                                ref, a, b, rel, _value(ev) or "", _value(pt)))
     return Projection(g, list(mandates.values()), references, by_id)

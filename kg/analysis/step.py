@@ -64,6 +64,12 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
         return
     proj = project(store)
     store.replace_graph(graph, analysis_quads(proj, minter, on))
+    if store.path is not None:
+        # the whole record was just projected: keep it for `kg chains`, `kg findings` and the
+        # web (the analysis graph written here is not part of what the projection reads)
+        from kg.analysis.cache import save  # noqa: PLC0415
+
+        save(store.path, proj)
 
 
 # a region above this share of the resolutions is recomputed whole (one pass is cheaper)

@@ -100,8 +100,9 @@ def test_a_failed_load_leaves_the_previous_index(tmp_path: Path, folder: Path,
                         [*pipeline.POST_LOAD_STEPS, "tests.search.conftest:failing_step"])
     assert load(store, write_protocol(folder, 91, "18.06.2031", [FIBRE])) == 2
     assert StoreDirectory(store).current_path() == before
+    # the failed generation went with its sidecars (the projection kept by its analysis too)
     assert sorted(p.name for p in store.iterdir() if p.name.startswith("gen-")) == [
-        before.name, before.name + ".search"]
+        before.name, before.name + ".projection", before.name + ".search"]
     assert found(store, "Glasfaser") == []
     assert found(store, "beleuchten") == [TOP90 + "protokollnotiz/1"]
 

@@ -160,7 +160,10 @@ def test_changes_table_per_resolution(client: TestClient) -> None:
         ALL_CHANGES[0], *ALL_CHANGES[6:9]]
     item = client.get(PAGES + "2025/33/aenderungen.json").json()["items"][0]
     assert item["affecting_identifier"] == "B-2025/33-IT"
-    assert item["evidence"].startswith("Register: 2025/33 repeals_part 2025/02 (Ziffer 3)")
+    # the protocol's own words (its reference sorts before the register's)
+    assert item["evidence"].startswith("Der IT-Planungsrat übergibt dem erweiterten "
+                                       "Steuerungskreis die Federführung")
+    assert item["evidence"].endswith("hebt die Ziffer 3 des Beschlusses 2025/02 auf")
 
 
 def test_changes_twins_equal_the_html_rows(client: TestClient) -> None:

@@ -1,0 +1,126 @@
+"""The projection kept beside a store generation (kg/analysis/cache.py): written by the load
+that projects the whole record, equal to a fresh projection, never read when it could be
+stale or foreign, gone with its generation, and giving the CLI the same answers as the
+store itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from kg.analysis import cache
+from kg.analysis.projection import Projection, project
+from kg.settings import SAMPLES_DIR, Settings
+from kg.store import StoreDirectory
+from tests.analysis.conftest import PROTOCOLS, load, r
+
+
+def _generation(settings: Settings) -> Path:
+    current = StoreDirectory(settings.store).current_path()
+    assert current is not None
+    return current
+
+
+def _fresh(settings: Settings) -> Projection:
+    store = StoreDirectory(settings.store).open_read_only()
+    try:
+        return project(store)
+    finally:
+        store.close()
+
+
+def _assert_same(kept: Projection, fresh: Projection) -> None:
+    assert dict(kept.graph.nodes(data=True)) == dict(fresh.graph.nodes(data=True))
+    assert sorted(kept.graph.edges(keys=True)) == sorted(fresh.graph.edges(keys=True))
+    assert kept.mandates == fresh.mandates
+    assert kept.references == fresh.references
+    assert kept.by_id == fresh.by_id
+
+
+@pytest.fixture()
+def samples(tmp_path: Path) -> Settings:
+    return load(tmp_path / "store", SAMPLES_DIR)
+
+
+def test_the_load_keeps_the_projection_of_the_whole_record(chain_settings: Settings) -> None:
+    kept = cache.load(_generation(chain_settings))
+    assert kept is not None
+    # protocol 49 (tests/analysis/protocols): 2026/10 replaces 2026/01, which repeals
+    # points 2 and 4 of 2025/33
+    edges = set(kept.graph.edges(keys=True))
+    assert (r("2026/10"), r("2026/01"), "replaces") in edges
+    assert (r("2026/01"), r("2025/33") + "/ziffer/2", "repeals") in edges
+    assert kept.node(r("2025/33"))["title"] == "Portfoliosteuerung des IT-Planungsrats"
+    _assert_same(kept, _fresh(chain_settings))
+
+
+@pytest.mark.parametrize("spoil", [
+    "group_writable",  # anybody in the group could have put code into it
+    "other_code",  # written by another version of projection.py
+    "garbage",  # cut off or not a pickle at all
+])
+def test_a_file_that_could_be_stale_or_foreign_is_not_read(samples: Settings,
+                                                           spoil: str) -> None:
+    generation = _generation(samples)
+    path = cache.sidecar(generation) / cache.FILE
+    assert cache.load(generation) is not None
+    if spoil == "group_writable":
+        os.chmod(path, 0o664)
+    elif spoil == "other_code":
+        path.write_bytes(pickle.dumps(("0" * 64, cache.load(generation))))
+    else:
+        path.write_bytes(b"\x80\x05not a projection")
+    assert cache.load(generation) is None
+    # the next use projects again and keeps a good file
+    proj = cache.projection_of(samples)
+    assert proj.lookup("2025/33") == r("2025/33")
+    assert oct(path.stat().st_mode & 0o777) == "0o644"
+    assert cache.load(generation) is not None
+
+
+def test_the_kept_projection_goes_with_its_generation(samples: Settings) -> None:
+    first = _generation(samples)
+    assert cache.sidecar(first).is_dir()
+    load(samples.store, PROTOCOLS)
+    load(samples.store, PROTOCOLS)  # the generation before the current one is kept for readers
+    second = _generation(samples)
+    assert second != first
+    assert not first.exists()
+    assert not cache.sidecar(first).exists()
+    # whether the load kept one or not, the projection read back is the new record's
+    proj = cache.projection_of(samples)
+    assert r("2026/10") in proj.graph
+    _assert_same(cache.load(second), _fresh(samples))  # type: ignore[arg-type]
+
+
+def _cli_json(capsys: pytest.CaptureFixture[str], store: Path, *args: str) -> object:
+    capsys.readouterr()
+    assert main(["--store", str(store), *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_chains_and_impact_answer_the_same_with_and_without_it(
+        chain_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(chain_settings.store, store, symlinks=True)
+    generation = StoreDirectory(store).current_path()
+    assert generation is not None
+    kept_chains = _cli_json(capsys, store, "chains")
+    kept_impact = _cli_json(capsys, store, "impact", "2025/33")
+    shutil.rmtree(cache.sidecar(generation))
+    impact_from_store = _cli_json(capsys, store, "impact", "2025/33")  # reads the dependents
+    chains_from_store = _cli_json(capsys, store, "chains")  # projects, then keeps it again
+    assert cache.sidecar(generation).is_dir()
+    assert kept_chains == chains_from_store
+    assert kept_impact == impact_from_store
+    # the chain of 2025/33 in protocols 49 and 50 and what depends on 2025/33
+    (chain,) = [c for c in kept_chains if "2025/33" in c["members"]]  # type: ignore[union-attr]
+    assert {"2026/01", "2026/11", "2026/13"} <= set(chain["members"])
+    dependents = {d["id"] for d in kept_impact["dependents"]}  # type: ignore[index]
+    assert {"2026/11", "2026/13"} <= dependents  # continues 2025/33; amends its point 4
