@@ -51,7 +51,9 @@ class _Namespace:
     def __getattr__(self, name: str) -> IRI:
         if name.startswith("__"):
             raise AttributeError(name)
-        return IRI(self._base + name)
+        term = IRI(self._base + name)
+        setattr(self, name, term)  # IRIs are immutable: later lookups skip __getattr__
+        return term
 
     def __getitem__(self, name: str) -> IRI:
         return IRI(self._base + name)

@@ -16,7 +16,9 @@ from kg.store import OxigraphStore
 from kg.terms import IRI
 
 PREFIXES = {"bg": "https://w3id.org/beschlussgraph/ontology#",
-             "eli": "http://data.europa.eu/eli/ontology#"}
+            "eli": "http://data.europa.eu/eli/ontology#",
+            "dct": "http://purl.org/dc/terms/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 # the relation properties as FILTER(?rel IN …): Oxigraph joins a VALUES list of properties

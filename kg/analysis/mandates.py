@@ -92,7 +92,8 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
             status = (index.point(source, on) if g.nodes[source].get("kind") == "point"
                       else index.resolution(source, on))
             if status.state in _ENDED:
-                out.append(MandateState(m, "lapsed", deadline, status.explanation("de")))
+                out.append(MandateState(m, "lapsed", deadline,
+                                        status.explanation("de", dated=False)))
                 continue
         if deadline is None:
             out.append(MandateState(m, "open", None,

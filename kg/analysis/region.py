@@ -10,6 +10,10 @@ changes the facts of:
 - the resolutions citing them (a reference to a resolution whose status changed may have
   become stale);
 - the members of the cycles through them, now and before.
+A load on a later day than the stored snapshot (bg:assessedOn) also changes the facts that
+time moved since that day: the resolutions with a status event dated between the two days
+(entry into force, repeal from a date, expiry…), and those whose mandates have a deadline in
+that span or within the "due" window after it. They join the seeds (`moved_by_time`).
 That set, the region, is recomputed from a projection of its neighbourhood: each member, its
 points, the resolutions acting on them, and the same for every resolution a member refers to
 (a stale reference needs its target's status). tests/analysis/test_incremental.py checks
@@ -18,6 +22,7 @@ that the result equals a whole recomputation, load after load.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,6 +45,10 @@ def resolution_of(iri: str) -> str:
 
 def _values(iris: Iterable[str]) -> str:
     return " ".join(IRI(i).n3() for i in sorted(iris))
+
+
+def _date_literal(day: dt.date) -> str:
+    return f'"{day.isoformat()}"^^xsd:date'
 
 
 def _iris(rows: list[dict[str, object]], var: str) -> set[str]:
@@ -161,11 +170,33 @@ class RegionFinder:
             frontier = found
         return forward
 
+    def moved_by_time(self, since: dt.date, until: dt.date, due_days: int) -> set[str]:
+        """The resolutions whose status or mandates may read differently on `until` than on
+        `since`: a status event dated in [since, until], or a mandate deadline (stated, of a
+        cut-off, of the session it names, or the effective one) in [since, until + due_days].
+        Both ends are included: whether a day counts as before or after is the analysis's
+        business, the region only has to contain every candidate."""
+        start, end = _date_literal(since), _date_literal(until)
+        events = _iris(self.select(f"""SELECT DISTINCT ?n WHERE {{
+            GRAPH {self.analysis.n3()} {{ ?e bg:affects ?n ; bg:eventDate ?d }}
+            FILTER(?d >= {start} && ?d <= {end}) }}"""), "n")
+        last = _date_literal(until + dt.timedelta(days=due_days + 1))
+        mandates = _iris(self.select(f"""SELECT DISTINCT ?r WHERE {{
+            {{ ?m bg:deadline ?d }} UNION {{ ?m bg:hasDeadline/bg:deadline ?d }}
+            UNION {{ ?m bg:deadlineSession/dct:date ?d }}
+            UNION {{ ?m bg:hasDeadline/bg:deadlineSession/dct:date ?d }}
+            UNION {{ GRAPH {self.analysis.n3()} {{ ?m bg:effectiveDeadline ?d }} }}
+            FILTER(?d >= {start} && ?d <= {last})
+            ?m bg:issuedBy ?r }}"""), "r")
+        return self.resolutions(events | mandates)
+
     def region(self, documents: Iterable[str], before: Iterable[str],
-               limit: int) -> Region | None:
-        """The region a load changed; None when it exceeds `limit` resolutions (a whole
-        recomputation is then cheaper)."""
+               limit: int, moved: Iterable[str] = ()) -> Region | None:
+        """The region a load changed (and the resolutions time `moved`, see
+        `moved_by_time`); None when it exceeds `limit` resolutions (a whole recomputation is
+        then cheaper)."""
         seeds, acting = self.seeds(documents, before)
+        seeds |= set(moved)
         owners = seeds | self.citing(seeds) | self.cycle_candidates(acting)
         frontier = set(owners)
         # an owner's chain and cycle are restated with it: all their members, now and before

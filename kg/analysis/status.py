@@ -83,12 +83,13 @@ class Status:
         de, en = STATE_LABELS[self.state]
         return de if lang == "de" else en
 
-    def explanation(self, lang: str = "de") -> str:
+    def explanation(self, lang: str = "de", dated: bool = True) -> str:
+        """`dated=False` leaves out the day it holds on, for texts stored with their day
+        elsewhere (the analysis graph's bg:assessedOn), which then stay true the next day
+        unless the status itself moved."""
         head = f"{self.id}: {self.label(lang)}"
-        if lang == "de":
-            head += f" am {_fmt(self.on, lang)}"
-        else:
-            head += f" on {_fmt(self.on, lang)}"
+        if dated:
+            head += f" {'am' if lang == 'de' else 'on'} {_fmt(self.on, lang)}"
         if not self.reasons:
             return head
         return head + " (" + "; ".join(r.text(lang) for r in self.reasons) + ")"

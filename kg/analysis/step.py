@@ -23,7 +23,7 @@ from kg.analysis.dependencies import (
 )
 from kg.analysis.events import StatusEvent, all_events
 from kg.analysis.local import PREFIXES
-from kg.analysis.mandates import mandate_states
+from kg.analysis.mandates import DUE_DAYS, mandate_states
 from kg.analysis.projection import Projection, project
 from kg.analysis.region import RegionFinder, project_nodes
 from kg.analysis.status import Reason, Status, StatusIndex
@@ -52,6 +52,11 @@ def analysis_graph(minter: Minter) -> IRI:
     return minter.graph(ANALYSIS_GRAPH_STEM)
 
 
+def today() -> dt.date:
+    """The day of the status snapshot (a function, so that tests can move the clock)."""
+    return dt.date.today()
+
+
 def refresh_analysis(store: OxigraphStore, settings: Settings,
                      changes: Changes | None = None, on: dt.date | None = None) -> None:
     """Recompute the region of the analysis the load changed (kg/analysis/region.py), or
@@ -59,7 +64,7 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     and on a remote store."""
     minter = Minter(settings.base_iri)
     graph = analysis_graph(minter)
-    on = on or dt.date.today()
+    on = on or today()
     if changes is not None and _refresh_region(store, minter, changes, on):
         return
     proj = project(store)
@@ -84,13 +89,19 @@ def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
         return False
     rows = store.select(f"SELECT ?d WHERE {{ GRAPH {graph.n3()} {{ {graph.n3()} "
                         "bg:assessedOn ?d } }", prefixes=PREFIXES)
-    if not rows or str(rows[0]["d"]) != on.isoformat():
-        return False  # the snapshot is of another day: every status may have moved
+    try:
+        assessed = dt.date.fromisoformat(str(rows[0]["d"])) if rows else None
+    except ValueError:
+        assessed = None
+    if assessed is None or assessed > on:
+        return False  # no snapshot, or one from the future (a clock set back): all of it
     total = store.select("SELECT (COUNT(?r) AS ?n) WHERE { ?r a bg:Resolution }",
                          prefixes=PREFIXES)[0]["n"]
     limit = max(200, int(int(total) * REGION_SHARE))  # type: ignore[call-overload]
     finder = RegionFinder(store, graph)
-    region = finder.region(changes.documents, changes.before, limit)
+    # a later day: what time moved since the snapshot joins what the documents changed
+    moved = finder.moved_by_time(assessed, on, DUE_DAYS) if assessed < on else set()
+    region = finder.region(changes.documents, changes.before, limit, moved)
     if region is None:
         return False
     quads = analysis_quads(project_nodes(store, region.nodes), minter, on)
@@ -214,8 +225,10 @@ def _event(b: GraphBuilder, proj: Projection, event: StatusEvent, k: int) -> Non
 def _status(b: GraphBuilder, status: Status) -> None:
     s = IRI(status.iri)
     b.add(s, bg.status, STATE_IRIS[status.state])
-    b.add(s, bg.statusExplanation, de(status.explanation("de")))
-    b.add(s, bg.statusExplanation, en(status.explanation("en")))
+    # the day is the graph's bg:assessedOn, not part of each text: a later load then only
+    # rewrites the statuses that moved (kg/analysis/region.py)
+    b.add(s, bg.statusExplanation, de(status.explanation("de", dated=False)))
+    b.add(s, bg.statusExplanation, en(status.explanation("en", dated=False)))
     for k, reason in enumerate(status.reasons, start=1):
         _reason(b, s, k, reason)
 

@@ -158,6 +158,8 @@ def test_a_second_writer_is_refused_with_the_pid_and_a_killed_one_leaves_no_lock
 # -- the region of the analysis a load changes (kg/analysis/region.py)
 
 ANALYSIS = "https://w3id.org/beschlussgraph/id/graph/analyse"
+BG = "https://w3id.org/beschlussgraph/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _analysis(store: Path) -> set[tuple[str, str, str]]:
@@ -175,9 +177,9 @@ def _size_is_counted_right(store: Path) -> None:
     assert int(str(void)) == s.count_quads() - s.count_quads(catalog)
 
 
-def _recomputed(store: Path) -> set[tuple[str, str, str]]:
+def _recomputed(store: Path, on: dt.date | None = None) -> set[tuple[str, str, str]]:
     s = StoreDirectory(store).open_read_only()
-    quads = analysis_quads(project(s), Minter(Settings().base_iri), dt.date.today())
+    quads = analysis_quads(project(s), Minter(Settings().base_iri), on or dt.date.today())
     return {(str(q[0]), str(q[1]), str(q[2])) for q in quads
             if not str(q[1]).endswith("generatedAtTime")}
 
@@ -215,6 +217,34 @@ def test_each_load_recomputes_its_region_as_a_whole_pass_would(
     # the 48th session again, after the register: nothing else moves
     _load(store, SEED)
     assert _analysis(store) == _recomputed(store)
+
+
+def test_a_load_on_a_later_day_recomputes_what_time_moved_as_a_whole_pass_would(
+        tmp_path: Path, regional_only: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # synthetic sessions 1-14 are of 2010-2013; their repeals take effect, resolutions
+    # expire and mandates fall due over the years; protocol 48 sets deadlines in 2026
+    protocols = generate(14, 7, tmp_path / "synthetic")
+    store = tmp_path / "store"
+    monkeypatch.setattr(kg.analysis.step, "today", lambda: dt.date(2012, 1, 1))
+    with pytest.MonkeyPatch.context() as whole_first:
+        whole_first.setattr(kg.analysis.step, "project", project)
+        _load(store, SAMPLES_DIR, *protocols[:10])
+    assert _analysis(store) == _recomputed(store, dt.date(2012, 1, 1))
+    for path, day in zip(protocols[10:], (dt.date(2012, 9, 30), dt.date(2013, 6, 30),
+                                           dt.date(2025, 12, 20), dt.date(2026, 7, 15)),
+                         strict=True):
+        monkeypatch.setattr(kg.analysis.step, "today", lambda day=day: day)
+        before = _analysis(store)
+        _load(store, path)
+        after = _analysis(store)
+        assert {o for s, p, o in after if p == BG + "assessedOn"} == {
+            f"Literal(value='{day.isoformat()}', datatype='{XSD}date', lang=None)"}
+        assert after == _recomputed(store, day), (path.name, day)
+        assert _status_lines(after) != _status_lines(before)  # time did move something
+
+
+def _status_lines(analysis: set[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    return {(s, o) for s, p, o in analysis if p == BG + "status"}
 
 
 def test_a_new_protocol_repeals_an_old_resolution_through_the_region(
