@@ -18,7 +18,9 @@ Default graph: the set union of the named graphs, as in the embedded store, mate
 the writer (a server's own union modes are bags or differ between servers; a query rewritten
 with one FROM per graph grows with the store). Oxigraph and Fuseki hold it in their default
 graph; Virtuoso, which has no separate default graph, in the graph `UNION_GRAPH`, passed as
-`default-graph-uri` with every query that names no dataset of its own.
+`default-graph-uri` with every query that names no dataset of its own. Such a query with a
+GRAPH pattern also gets the document graphs as `named-graph-uri`: without them Virtuoso ranges
+GRAPH ?g over every graph it holds, the union graph and its own system graphs included.
 
 Writes: a document is one Graph Store Protocol PUT. Before a graph is first changed in a load,
 its triples are copied server-side into a staging graph `STAGING + graph` with a marker; at the
@@ -33,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +60,10 @@ if TYPE_CHECKING:
     from kg.settings import Settings
 
 UNION_GRAPH = "urn:x-beschlussgraph:union"
+NO_GRAPH = "urn:x-beschlussgraph:no-graph"
+GRAPH_LIST_TTL_S = 2.0
+_GRAPH_KEYWORD = re.compile(r"\bgraph\b", re.IGNORECASE)  # a false match only costs a list
+_FROM_KEYWORD = re.compile(r"\bfrom\b", re.IGNORECASE)  # a false match: Virtuoso's own dataset
 STAGING = "urn:x-beschlussgraph:before:"
 _MARK_S = "<urn:x-beschlussgraph:load>"
 _MARK_P = "<urn:x-beschlussgraph:pending>"
@@ -66,6 +73,10 @@ VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#",
 _BATCH = 50  # graphs per union-maintenance update request
 _JSON = "application/sparql-results+json"
 _ACCEPT = f"{_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+# CONSTRUCT and DESCRIBE ask for triples only: Virtuoso would send them as JSON bindings
+_ACCEPT_TRIPLES = "application/n-triples, text/turtle;q=0.8"
+_IRI_REF = re.compile(r"<[^<>\s]*>")
+_QUERY_FORM = re.compile(r"\b(select|ask|construct|describe)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,12 @@ class _Triples(list):  # type: ignore[type-arg]
         return ox.serialize(self, format=format)
 
 
+def _accept(sparql: str) -> str:
+    form = _QUERY_FORM.search(_IRI_REF.sub(" ", sparql))
+    return (_ACCEPT_TRIPLES if form and form.group(1).lower() in ("construct", "describe")
+            else _ACCEPT)
+
+
 class RemoteStore(_QueryForms):
     """A store on a SPARQL 1.1 Protocol + Graph Store Protocol server."""
 
@@ -212,6 +229,9 @@ class RemoteStore(_QueryForms):
         self._http = httpx.Client(timeout=timeout_s, auth=auth, trust_env=False)
         self._touched: list[str] = []  # graphs changed in this load, in order
         self._stale_union = False
+        # the document graphs and when they were read (Virtuoso's named graph set); any
+        # write of ours forgets them, other writers' after GRAPH_LIST_TTL_S
+        self._graphs: tuple[float, list[str]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, read_only: bool = True,
@@ -259,16 +279,19 @@ class RemoteStore(_QueryForms):
 
     def _update(self, sparql_update: str) -> None:
         self._require_writable()
+        self._graphs = None
         self._request("POST", self.endpoints.update, "update", content=sparql_update.encode(),
                       headers={"Content-Type": "application/sparql-update; charset=utf-8"})
 
     def _put(self, graph: str, ntriples: bytes) -> None:
         self._require_writable()
+        self._graphs = None
         self._request("PUT", self.endpoints.gsp, "write of a graph", params={"graph": graph},
                       content=ntriples, headers={"Content-Type": self._rdf_type})
 
     def _post(self, graph: str, ntriples: bytes) -> None:
         self._require_writable()
+        self._graphs = None
         self._request("POST", self.endpoints.gsp, "write of a graph", params={"graph": graph},
                       content=ntriples, headers={"Content-Type": self._rdf_type})
 
@@ -311,16 +334,29 @@ class RemoteStore(_QueryForms):
                        for g in options.get("default_graph") or ()]  # type: ignore[attr-defined]
             params += [("named-graph-uri", g.value)
                        for g in options.get("named_graphs") or ()]  # type: ignore[attr-defined]
-        elif options.get("union") and self.endpoints.union_graph:
+        elif self.endpoints.union_graph and not options.get("all_graphs") and (
+                options.get("union") or not _FROM_KEYWORD.search(text)):
+            # Virtuoso's default graph is every graph it holds; the embedded store's (and so
+            # ours) is the union, also for a query that asks for no union but names no FROM
             params.append(("default-graph-uri", self.endpoints.union_graph))
+            if _GRAPH_KEYWORD.search(text):
+                # Virtuoso ranges GRAPH ?g over every graph it has (the union graph, its own
+                # system graphs) unless the named graphs are listed: list the documents'
+                params += [("named-graph-uri", g) for g in self._document_graphs()]
         response = self._request("POST", self.endpoints.query, "query",
                                  content=urlencode(params).encode(),
-                                 headers={"Accept": _ACCEPT, "Content-Type":
+                                 headers={"Accept": _accept(text), "Content-Type":
                                           "application/x-www-form-urlencoded"})
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         body = response.content
         try:
             if media in (_JSON, "application/json"):
+                if b'"__ASK_RETVAL"' in body or b'"__ask_retval"' in body:
+                    # Virtuoso answers an ASK with a named graph list as a one-row SELECT
+                    rows = json.loads(body)["results"]["bindings"]
+                    truth = bool(rows) and next(iter(rows[0].values()))["value"] in ("1",
+                                                                                     "true")
+                    body = b'{"head":{},"boolean":' + (b"true" if truth else b"false") + b"}"
                 if b'"bnode"' in body:
                     body = _plain_bnodes(body)
                 return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
@@ -343,6 +379,17 @@ class RemoteStore(_QueryForms):
 
     def has_graph(self, graph: IRI) -> bool:
         return self.ask(f"ASK {{ GRAPH {graph.n3()} {{ ?s ?p ?o }} }}")
+
+    def _document_graphs(self) -> list[str]:
+        now = time.monotonic()
+        if self._graphs is None or now - self._graphs[0] > GRAPH_LIST_TTL_S:
+            # every graph the server holds, ours filtered here (not a named graph list)
+            found = self.execute(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                 f"{self._filter_ours('g')} }}", None, all_graphs=True)
+            graphs = sorted(str(row["g"].value) for row in found)  # type: ignore[attr-defined]
+            # an empty list would mean "every graph" to Virtuoso: name one that is empty
+            self._graphs = (now, graphs or [NO_GRAPH])
+        return self._graphs[1]
 
     def named_graphs(self) -> list[str]:
         rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
@@ -418,8 +465,11 @@ class RemoteStore(_QueryForms):
                 parts.append(
                     f"INSERT {{ {self._in_union('?s ?p ?o')} }} WHERE {{ GRAPH {g} "
                     f"{{ ?s ?p ?o }} }} ;\n"
+                    # the union's own triple bound in the pattern, not only the staging
+                    # graph's: Virtuoso's DELETE template misses an xsd:dateTime otherwise
                     f"DELETE {{ {self._in_union('?s ?p ?o')} }} WHERE {{ GRAPH {b} "
-                    f"{{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?x {{ ?s ?p ?o }} "
+                    f"{{ ?s ?p ?o }} {self._in_union('?s ?p ?o')} "
+                    f"FILTER NOT EXISTS {{ GRAPH ?x {{ ?s ?p ?o }} "
                     f"{self._filter_ours('x')} }} }} ;\n"
                     f"DROP SILENT GRAPH {b}")
             self._update(" ;\n".join(parts))
@@ -436,11 +486,15 @@ class RemoteStore(_QueryForms):
 
     def repair(self) -> bool:
         """After a load that died: rebuild the union, drop its staging graphs. True if so."""
-        rows = self.select(f"SELECT DISTINCT ?b WHERE {{ GRAPH ?b {{ {_MARK_S} {_MARK_P} ?g }} }}")
-        if not rows:
+        # every graph the server holds: the staging graphs are not among the documents'
+        found = self.execute(
+            f"SELECT DISTINCT ?b WHERE {{ GRAPH ?b {{ {_MARK_S} {_MARK_P} ?g }} }}", None,
+            all_graphs=True)
+        staging = sorted({row["b"].value for row in found})  # type: ignore[attr-defined]
+        if not staging:
             return False
         self.materialize_union()
-        self._update(" ;\n".join(f"DROP SILENT GRAPH {IRI(str(r['b'])).n3()}" for r in rows))
+        self._update(" ;\n".join(f"DROP SILENT GRAPH {IRI(b).n3()}" for b in staging))
         return True
 
     # -- writing

@@ -23,6 +23,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from kg.analysis import projection as projection_module
@@ -36,6 +37,7 @@ SUFFIX = ".projection"
 FILE = "projection.pickle"
 _CODE = hashlib.sha256(Path(projection_module.__file__).read_bytes()).hexdigest()
 
+REMOTE_TTL_S = 60.0  # how long the API trusts a remote store's projection
 _lock = threading.Lock()
 _cached: dict[tuple[Path, str], Projection] = {}
 
@@ -110,9 +112,13 @@ def saved_projection(settings: Settings) -> Projection | None:
 
 
 def current_projection(settings: Settings) -> Projection:
-    """`projection_of`, kept in memory for the current generation (the API's routes)."""
-    generation = StoreDirectory(settings.store).current_path()
-    key = (generation or Path(str(settings.store)), settings.base_iri)
+    """`projection_of`, kept in memory for the current generation (the API's routes); for a
+    remote store, which has no generations, for REMOTE_TTL_S."""
+    if is_remote(settings.store) or settings.store_query_url:
+        key = (Path(f"remote-{int(time.monotonic() // REMOTE_TTL_S)}"), settings.base_iri)
+    else:
+        generation = StoreDirectory(settings.store).current_path()
+        key = (generation or Path(str(settings.store)), settings.base_iri)
     with _lock:
         cached = _cached.get(key)
         if cached is not None:

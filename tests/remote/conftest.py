@@ -149,14 +149,6 @@ SERVERS = {"oxigraph": oxigraph_server, "virtuoso": virtuoso_server}
 def remote(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The environment that names a running server as the store (KG_STORE and credentials)."""
-    if request.param == "virtuoso":
-        # said plainly (issue 11 item 2, left open): loads work, but Virtuoso's GRAPH ?g also
-        # ranges over the union graph, so the whole-store steps count differently from the
-        # embedded store. The tests run against the real server and are reported as XFAIL
-        # until that is fixed; one that passes shows as XPASS.
-        request.applymarker(pytest.mark.xfail(
-            reason="Virtuoso: not yet equal to the embedded store (GRAPH ?g sees the union "
-                   "graph)", strict=False))
     folder = tmp_path_factory.mktemp(f"remote-{request.param}")
     with SERVERS[request.param](folder) as env:
         yield env

@@ -105,6 +105,20 @@ def test_status_matches_the_embedded_store(loaded: dict[str, str],
     assert json.loads(ours.stdout) == json.loads(theirs.stdout)
 
 
+@pytest.mark.parametrize("command", [
+    ("chains",),  # the projection of the whole record, read over HTTP (none is kept)
+    ("impact", "2022/43"),  # what depends on 2022/43 (2025/33 among others, protocol 48)
+    ("findings", "--on", "2026-01-01"),  # cycles, most-cited, stale references
+])
+def test_whole_record_commands_match_the_embedded_store(
+        loaded: dict[str, str], embedded: dict[str, str], command: tuple[str, ...]) -> None:
+    ours = kg(loaded, *command, "--json")
+    theirs = kg(embedded, *command, "--json")
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    assert json.loads(ours.stdout) == json.loads(theirs.stdout)
+    assert json.loads(ours.stdout)  # not an empty answer
+
+
 def test_stats_export_and_validate(loaded: dict[str, str], embedded: dict[str, str]) -> None:
     ours, theirs = kg(loaded, "stats"), kg(embedded, "stats")
     assert ours.returncode == 0, ours.stderr
