@@ -34,9 +34,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import socket
 import time
-from collections.abc import Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +51,7 @@ import pyoxigraph as ox
 from kg.store import (
     GRAPH_FORMATS,
     QuerySyntaxError,
+    StoreBusy,
     StoreError,
     _QueryForms,
     _to_ox,
@@ -60,6 +64,9 @@ if TYPE_CHECKING:
     from kg.settings import Settings
 
 UNION_GRAPH = "urn:x-beschlussgraph:union"
+LOCK_GRAPH = "urn:x-beschlussgraph:writer"
+LOCK_HOLDER = "urn:x-beschlussgraph:heldBy"
+LOCK_POLL_S = 1.0
 NO_GRAPH = "urn:x-beschlussgraph:no-graph"
 GRAPH_LIST_TTL_S = 2.0
 _GRAPH_KEYWORD = re.compile(r"\bgraph\b", re.IGNORECASE)  # a false match only costs a list
@@ -241,18 +248,89 @@ class RemoteStore(_QueryForms):
 
     @classmethod
     @contextlib.contextmanager
-    def writing(cls, settings: Settings) -> Iterator[RemoteStore]:
-        """A load: repair what a failed load left, yield the store, bring the union up to
-        date. The server keeps what was written before an error (each document whole); its
-        staging graphs make the next load repair the union."""
+    def writing(cls, settings: Settings, *, wait: bool = False,
+                on_wait: Callable[[str], None] | None = None) -> Iterator[RemoteStore]:
+        """A load: take the writer lock, repair what a failed load left, yield the store,
+        bring the union up to date. The server keeps what was written before an error (each
+        document whole); its staging graphs make the next load repair the union."""
         store = cls.from_settings(settings, read_only=False)
         try:
-            store.repair()
-            store.track_changes()
-            yield store
-            store.finish_union()
+            with store._writer_lock(wait, on_wait):
+                store.repair()
+                store.track_changes()
+                yield store
+                store.finish_union()
         finally:
             store.close()
+
+    # -- the writer lock: a graph on the server naming the load that holds it
+
+    @contextlib.contextmanager
+    def _writer_lock(self, wait: bool,
+                     on_wait: Callable[[str], None] | None) -> Iterator[None]:
+        """One load per store at a time, across machines. A load states itself as the holder
+        in LOCK_GRAPH unless another one is stated; when two state themselves at once, the
+        smaller token keeps it. A holder on this machine whose process is gone is removed
+        (a killed load); one on another machine is named in the message."""
+        token = f"{socket.gethostname()} PID {os.getpid()} {uuid.uuid4().hex[:8]}"
+        said = False
+        while True:
+            holder = self._try_lock(token)
+            if holder is None:
+                break
+            if self._stale(holder):
+                self._unlock(holder)
+                continue
+            if not wait:
+                raise StoreBusy(
+                    f"store busy: {self.endpoints.label} is being loaded by {holder}; wait "
+                    "for it or run with --wait (if that load is gone for good: DROP GRAPH "
+                    f"<{LOCK_GRAPH}> on the server)")
+            if on_wait and not said:
+                on_wait(f"waiting for {holder} to finish loading {self.endpoints.label} …")
+                said = True
+            time.sleep(LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(StoreError):
+                self._unlock(token)
+
+    def _holders(self) -> list[str]:
+        found = self.execute(f"SELECT ?h WHERE {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> "
+                             f"<{LOCK_HOLDER}> ?h }} }}", None, all_graphs=True)
+        return sorted(str(row["h"].value) for row in found)  # type: ignore[attr-defined]
+
+    def _try_lock(self, token: str) -> str | None:
+        """None when `token` holds the lock now, else the holder."""
+        held = Literal(token).n3()
+        self._update(f"INSERT {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> <{LOCK_HOLDER}> {held} "
+                     f"}} }} WHERE {{ FILTER NOT EXISTS {{ GRAPH <{LOCK_GRAPH}> {{ "
+                     f"<{LOCK_GRAPH}> <{LOCK_HOLDER}> ?h }} }} }}")
+        holders = self._holders()
+        if holders and holders[0] == token:
+            return None
+        if token in holders:  # stated at the same moment as another, which wins
+            self._unlock(token)
+        return next((h for h in holders if h != token), "another load")
+
+    def _unlock(self, token: str) -> None:
+        self._update(f"DELETE DATA {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> <{LOCK_HOLDER}> "
+                     f"{Literal(token).n3()} }} }}")
+
+    @staticmethod
+    def _stale(holder: str) -> bool:
+        host, _, rest = holder.partition(" PID ")
+        pid = rest.split(" ", 1)[0]
+        if host != socket.gethostname() or not pid.isdigit():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
 
     # -- HTTP
 
@@ -370,7 +448,7 @@ class RemoteStore(_QueryForms):
 
     def _filter_ours(self, var: str) -> str:
         """Leave out the staging graphs (and Virtuoso's union graph) from GRAPH ?var."""
-        test = f'!STRSTARTS(STR(?{var}), "{STAGING}")'
+        test = f'!STRSTARTS(STR(?{var}), "{STAGING}") && ?{var} != <{LOCK_GRAPH}>'
         if self.endpoints.union_graph:
             test += f" && ?{var} != <{self.endpoints.union_graph}>"
         if self.endpoints.kind == "virtuoso":

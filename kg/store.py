@@ -962,7 +962,7 @@ def open_store(settings: Settings, writable: bool = False, *, wait: bool = False
         from kg.remote import RemoteStore  # noqa: PLC0415
 
         if writable:
-            return RemoteStore.writing(settings)
+            return RemoteStore.writing(settings, wait=wait, on_wait=on_wait)
         return RemoteStore.from_settings(settings)
     directory = StoreDirectory(Path(settings.store))
     if not writable:

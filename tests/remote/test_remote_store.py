@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from kg.remote import STAGING, RemoteStore
+from kg.remote import LOCK_GRAPH, LOCK_HOLDER, STAGING, RemoteStore
 from kg.settings import SAMPLES_DIR, Settings
 from tests.api.conftest import CONFORMANCE_SCRIPT, W3C_FIXTURE, free_port, live_server
 
@@ -95,6 +96,43 @@ def test_a_load_that_died_is_repaired_by_the_next(loaded: dict[str, str]) -> Non
     graphs = kg(loaded, "query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
                 "--format", "csv").stdout
     assert STAGING not in graphs
+
+
+def _settings(env: dict[str, str]) -> Settings:
+    return Settings(**{k[3:].lower(): v for k, v in env.items()})
+
+
+def test_one_writer_at_a_time_and_a_killed_one_leaves_no_lock(loaded: dict[str, str]) -> None:
+    before = count(loaded, UNION)
+    with RemoteStore.writing(_settings(loaded)):  # a load in progress in this process
+        busy = kg(loaded, "load", str(SAMPLES_DIR), "-q")
+        assert busy.returncode == 2
+        assert f"is being loaded by {socket.gethostname()} PID {os.getpid()}" in busy.stderr
+    # the holder said when it ended: the next load runs
+    assert kg(loaded, "load", str(SAMPLES_DIR), "-q").returncode == 0
+    store = RemoteStore.from_settings(_settings(loaded), read_only=False)
+    try:
+        assert store._holders() == []
+        # a load on this machine that was killed: its process is gone, its lock is taken over
+        gone = subprocess.Popen([sys.executable, "-c", "pass"])
+        gone.wait()
+        store._update(f"INSERT DATA {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> <{LOCK_HOLDER}> "
+                      f'"{socket.gethostname()} PID {gone.pid} dead0000" }} }}')
+        assert kg(loaded, "load", str(SAMPLES_DIR), "-q").returncode == 0
+        assert store._holders() == []
+        # a load on another machine is not second-guessed: named, and the load refused
+        store._update(f"INSERT DATA {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> <{LOCK_HOLDER}> "
+                      '"rechenzentrum-2 PID 4242 0a0a0a0a" } }')
+        refused = kg(loaded, "load", str(SAMPLES_DIR), "-q")
+        assert refused.returncode == 2
+        assert "is being loaded by rechenzentrum-2 PID 4242" in refused.stderr
+        store._update(f"DROP SILENT GRAPH <{LOCK_GRAPH}>")
+    finally:
+        store.close()
+    assert count(loaded, UNION) == before
+    # the lock graph is never one of the documents' graphs
+    assert LOCK_GRAPH not in kg(loaded, "query", "SELECT DISTINCT ?g WHERE { GRAPH ?g "
+                                "{ ?s ?p ?o } }", "--format", "csv").stdout
 
 
 def test_status_matches_the_embedded_store(loaded: dict[str, str],
