@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kg.iris import Minter
 from kg.settings import Settings
 from kg.store import OxigraphStore
-from kg.terms import IRI
+from kg.terms import IRI, Literal
 
 if TYPE_CHECKING:
     from kg.pipeline import Changes
@@ -22,6 +22,8 @@ _PREFIXES = """
     PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
+BG_IS_LOADED = "https://w3id.org/beschlussgraph/ontology#isLoaded"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _IS_LOADED = """
     INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}
     WHERE {{
@@ -44,6 +46,17 @@ def refresh_derived_graph(store: OxigraphStore, settings: Settings,
     if not mentioned:
         return
     values = "VALUES ?r { " + " ".join(IRI(r).n3() for r in sorted(mentioned)) + " }"
+    if hasattr(store, "replace_subjects"):
+        # only the mentioned resolutions' facts are read and rewritten: an update would
+        # make the store snapshot the whole graph to keep the union (0.9 s at 1,000 sessions)
+        select = _IS_LOADED.format(g=g, values=values).replace(
+            f"INSERT {{ GRAPH {g} {{ ?r bg:isLoaded ?loaded }} }}", "SELECT ?r ?loaded")
+        rows = store.select(_PREFIXES + select)
+        quads = [(row["r"], IRI(BG_IS_LOADED), Literal(
+                     "true" if row["loaded"] else "false", XSD_BOOLEAN), graph)
+                 for row in rows if isinstance(row["r"], IRI)]
+        store.replace_subjects(graph, mentioned, quads)
+        return
     store.update(f"""{_PREFIXES}
         DELETE {{ GRAPH {g} {{ ?r bg:isLoaded ?any }} }}
         WHERE {{ {values} GRAPH {g} {{ ?r bg:isLoaded ?any }} }} ;

@@ -169,8 +169,12 @@ def refresh_links(store: OxigraphStore, settings: Settings,
         quads += _unlabelled_resolutions(store, graph)
     else:
         mentioned = changes.mentioned(store)
-        quads += [q for q in _labels_by_number(store, graph) if q[0].value not in mentioned]
+        # the labels kept were checked against the other graphs when they were written, and
+        # only a load that mentions a resolution can state its label elsewhere
+        kept = [q for q in _labels_by_number(store, graph) if q[0].value not in mentioned]
         quads += _unlabelled_resolutions(store, graph, mentioned)
+        store.replace_graph(graph, without_restated(store, quads, graph) + kept)
+        return
     store.replace_graph(graph, without_restated(store, quads, graph))
 
 
