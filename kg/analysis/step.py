@@ -77,6 +77,10 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
         save(store.path, proj)
 
 
+# the form of the analysis graph's statements; a graph of another form is recomputed whole
+# (2: status texts without the day, which the graph's bg:assessedOn states)
+ANALYSIS_FORMAT = 2
+
 # a region above this share of the resolutions is recomputed whole (one pass is cheaper)
 REGION_SHARE = 0.25
 
@@ -87,8 +91,12 @@ def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
     graph = analysis_graph(minter)
     if not hasattr(store, "replace_subjects") or not store.has_graph(graph):
         return False
-    rows = store.select(f"SELECT ?d WHERE {{ GRAPH {graph.n3()} {{ {graph.n3()} "
-                        "bg:assessedOn ?d } }", prefixes=PREFIXES)
+    g = graph.n3()
+    rows = store.select(f"SELECT ?d ?format WHERE {{ GRAPH {g} {{ {g} bg:assessedOn ?d "
+                        f"OPTIONAL {{ {g} bg:analysisFormat ?format }} }} }}",
+                        prefixes=PREFIXES)
+    if not rows or rows[0].get("format") != ANALYSIS_FORMAT:
+        return False  # written in an older form: every statement is rewritten once
     try:
         assessed = dt.date.fromisoformat(str(rows[0]["d"])) if rows else None
     except ValueError:
@@ -120,6 +128,7 @@ def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
     b.add(graph, dct.title, de("Analyse: Status, Ketten, Aufträge"))
     b.add(graph, dct.title, en("Analysis: status, chains, mandates"))
     b.add(graph, bg.assessedOn, lit(on))
+    b.add(graph, bg.analysisFormat, lit(ANALYSIS_FORMAT))
     b.add(graph, prov.generatedAtTime, lit(dt.datetime.now(dt.UTC).replace(microsecond=0)))
     _concepts(b)
     counters: dict[str, int] = {}

@@ -243,6 +243,32 @@ def test_a_load_on_a_later_day_recomputes_what_time_moved_as_a_whole_pass_would(
         assert _status_lines(after) != _status_lines(before)  # time did move something
 
 
+def test_an_analysis_graph_of_an_older_form_is_recomputed_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    _load(store, SAMPLES_DIR)
+    # as written before bg:analysisFormat: the status texts carried the day of the load
+    with StoreDirectory(store).writing() as writable:
+        writable.update(f"DELETE WHERE {{ GRAPH <{ANALYSIS}> {{ <{ANALYSIS}> "
+                        f"<{BG}analysisFormat> ?f }} }}", touches=[IRI(ANALYSIS)])
+    wholes: list[int] = []
+
+    def counted(store_: object) -> object:
+        wholes.append(1)
+        return project(store_)  # type: ignore[arg-type]
+    monkeypatch.setattr(kg.analysis.step, "project", counted)
+    _load(store, P49)
+    assert wholes == [1]
+    after = _analysis(store)
+    assert (ANALYSIS, BG + "analysisFormat",
+            f"Literal(value='2', datatype='{XSD}integer', lang=None)") in after
+    assert after == _recomputed(store)
+    # and the next load is regional again
+    _load(store, P50)
+    assert wholes == [1]
+    assert _analysis(store) == _recomputed(store)
+
+
 def _status_lines(analysis: set[tuple[str, str, str]]) -> set[tuple[str, str]]:
     return {(s, o) for s, p, o in analysis if p == BG + "status"}
 
