@@ -59,6 +59,7 @@ class _Client:
     waiting: dict[str, deque[_Waiter]] = field(
         default_factory=lambda: {kind: deque() for kind in KINDS})
     running: Counter[str] = field(default_factory=Counter)
+    sparql_began: list[float] = field(default_factory=list)  # its running SPARQL, loop time
 
     def idle(self) -> bool:
         return not any(self.waiting.values()) and not any(self.running.values())
@@ -169,7 +170,10 @@ class FairScheduler:
         return None
 
     def _sparql_limit(self, state: _Client) -> int:
-        quick = self._client_hold_s.get(state.name, _INITIAL_HOLD_S[SPARQL]) < QUICK_HOLD_S
+        quick = (self._client_hold_s.get(state.name, _INITIAL_HOLD_S[SPARQL]) < QUICK_HOLD_S
+                 # and none of its queries running now has turned out slow
+                 and all(asyncio.get_running_loop().time() - began < QUICK_HOLD_S
+                         for began in state.sparql_began))
         return self.slots if quick else self.sparql_per_client
 
     def _dispatch(self) -> None:
@@ -187,6 +191,8 @@ class FairScheduler:
             waiter = state.waiting[kind].popleft()
             self._waiting -= 1
             state.running[kind] += 1
+            if kind == SPARQL:
+                state.sparql_began.append(asyncio.get_running_loop().time())
             self._free -= 1
             waiter.future.set_result(None)
             if any(state.waiting.values()):
@@ -209,6 +215,9 @@ class FairScheduler:
     def _release(self, client: str, kind: str, held_s: float) -> None:
         state = self._clients[client]
         state.running[kind] -= 1
+        if kind == SPARQL and state.sparql_began:
+            began = asyncio.get_running_loop().time() - held_s
+            state.sparql_began.remove(min(state.sparql_began, key=lambda b: abs(b - began)))
         self._free += 1
         if held_s > 0:
             self._hold_s[kind] += _EWMA * (held_s - self._hold_s[kind])

@@ -30,6 +30,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.graph and args.graph not in store.named_graphs():
         fail(f"no graph {args.graph} in the store; see `kg stats` for the graphs")
         return 2
+    if args.format == "nquads" and not args.graph and hasattr(store, "write_nquads"):
+        # streamed graph by graph: a large store is never held in memory whole
+        if args.output and str(args.output) != "-":
+            with args.output.open("wb") as out:
+                store.write_nquads(out)
+            err.print(f"wrote {args.output.stat().st_size} bytes to {args.output}")
+        else:
+            store.write_nquads(sys.stdout.buffer)
+        return 0
     if args.format in ("turtle", "trig"):
         data = dump_with_prefixes(store, args.format, graph=args.graph)
     else:

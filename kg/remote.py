@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import re
 import socket
 import time
@@ -268,10 +269,11 @@ class RemoteStore(_QueryForms):
     @contextlib.contextmanager
     def _writer_lock(self, wait: bool,
                      on_wait: Callable[[str], None] | None) -> Iterator[None]:
-        """One load per store at a time, across machines. A load states itself as the holder
-        in LOCK_GRAPH unless another one is stated; when two state themselves at once, the
-        smaller token keeps it. A holder on this machine whose process is gone is removed
-        (a killed load); one on another machine is named in the message."""
+        """One load per store at a time, across machines. A load states itself as a holder
+        in LOCK_GRAPH and holds the lock only when it is the one holder stated; otherwise it
+        takes its statement back (two at the same moment both do, and retry). A holder on
+        this machine whose process is gone is removed (a killed load); one on another
+        machine is named in the message."""
         token = f"{socket.gethostname()} PID {os.getpid()} {uuid.uuid4().hex[:8]}"
         said = False
         while True:
@@ -289,7 +291,7 @@ class RemoteStore(_QueryForms):
             if on_wait and not said:
                 on_wait(f"waiting for {holder} to finish loading {self.endpoints.label} …")
                 said = True
-            time.sleep(LOCK_POLL_S)
+            time.sleep(LOCK_POLL_S * (0.5 + random.random()))  # two waiting: not in step
         try:
             yield
         finally:
@@ -304,14 +306,15 @@ class RemoteStore(_QueryForms):
     def _try_lock(self, token: str) -> str | None:
         """None when `token` holds the lock now, else the holder."""
         held = Literal(token).n3()
-        self._update(f"INSERT {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> <{LOCK_HOLDER}> {held} "
-                     f"}} }} WHERE {{ FILTER NOT EXISTS {{ GRAPH <{LOCK_GRAPH}> {{ "
-                     f"<{LOCK_GRAPH}> <{LOCK_HOLDER}> ?h }} }} }}")
+        # stated without condition (servers differ on conditional inserts), then read back:
+        # the lock is ours only if nobody else is stated
+        self._update(f"INSERT DATA {{ GRAPH <{LOCK_GRAPH}> {{ <{LOCK_GRAPH}> <{LOCK_HOLDER}> "
+                     f"{held} }} }}")
         holders = self._holders()
-        if holders and holders[0] == token:
+        if holders == [token]:
             return None
-        if token in holders:  # stated at the same moment as another, which wins
-            self._unlock(token)
+        # another load holds it, or stated itself at the same moment: this one steps back
+        self._unlock(token)
         return next((h for h in holders if h != token), "another load")
 
     def _unlock(self, token: str) -> None:

@@ -123,6 +123,21 @@ def test_a_client_with_quick_queries_may_use_every_worker() -> None:
         assert h.scheduler.client_state("A") == {"running": 2, "waiting": 0}
 
 
+def test_a_quick_client_with_a_slow_query_running_keeps_the_reserve() -> None:
+    @scenario(slots=2)
+    async def _(h: Harness) -> None:
+        await _quick_history(h, "A")
+        h.request("slow", "A")
+        await h.settle()
+        await asyncio.sleep(0.1)  # still running after 0.1 s: not a quick one
+        h.request("a1", "A")
+        await h.settle()
+        assert h.scheduler.client_state("A") == {"running": 1, "waiting": 1}
+        h.request("b1", "B")
+        await h.settle()
+        assert h.granted[-1] == "b1"  # the reserved worker went to the other client
+
+
 def test_one_slow_query_brings_the_reserve_back() -> None:
     @scenario(slots=2)
     async def _(h: Harness) -> None:
