@@ -10,7 +10,12 @@ an in-memory store and projected there, so `kg status` costs the same at 30 sess
 
 from __future__ import annotations
 
-from kg.analysis.projection import RELATION_PROPERTIES, Projection, project
+from kg.analysis.projection import (
+    PROJECTED_PROPERTIES,
+    RELATION_PROPERTIES,
+    Projection,
+    project,
+)
 from kg.iris import Minter
 from kg.store import OxigraphStore
 from kg.terms import IRI
@@ -91,6 +96,13 @@ def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[lis
     return points, actors
 
 
+# only what the projection reads: the texts of points, the analysis's own statements and the
+# rest of the nodes' triples would be copied for nothing (7 of 20 MB for a region at 1,000
+# sessions)
+PROJECTED_FILTER = "FILTER(?p IN ({}))".format(
+    ", ".join(f"<{p}>" for p in PROJECTED_PROPERTIES))
+
+
 def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
     """The nodes' own triples, their votes and the references they make, copied into an
     in-memory store and projected there; one query each, each joined from the nodes (a union
@@ -100,6 +112,7 @@ def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
     for pattern in ("?n ?p ?o BIND(?n AS ?s)", "?n bg:vote ?s . ?s ?p ?o",
                     "?s bg:citing ?n . ?s ?p ?o", "?s bg:issuedBy ?n ; ?p ?o"):
         data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
-                           f"{pattern} }}", prefixes=PREFIXES, graph_format="nquads")
+                           f"{pattern} {PROJECTED_FILTER} }}", prefixes=PREFIXES,
+                           graph_format="nquads")
         local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
     return project(local)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.iris import Minter
-from kg.namespaces import BG, ELI, sparql_prefixes
+from kg.namespaces import BG, DCT, ELI, PROV, RDF, RDFS, SKOS, sparql_prefixes
 from kg.store import OxigraphStore
 from kg.terms import IRI
 
@@ -45,6 +45,23 @@ _DECISION_KINDS = {
     BG + "ALRundeDecision": "al-runde",
     BG + "FollowUp": "follow-up",
 }
+# every property the projection reads (besides RELATION_PROPERTIES): a part of the store
+# copied for a projection (kg/analysis/region.py) needs these triples and no others
+PROJECTED_PROPERTIES = (
+    *(RDF + name for name in ("type",)),
+    *(BG + name for name in (
+        "action", "assignee", "cited", "citing", "deadline", "deadlineKind",
+        "deadlineSession", "deadlineText", "effectiveFrom", "evidence", "expires",
+        "hasDeadline", "identifier", "issuedBy", "mandateVerb", "outcome", "parentPoint",
+        "point", "position", "procedure", "relation", "session", "sessionNumber",
+        "sourcePoint", "targetPoint", "unresolvedAssignee", "vote")),
+    *(ELI + name for name in ("date_document", "id_local", "is_part_of", "number",
+                              "passed_by", "title")),
+    DCT + "date", DCT + "source", PROV + "wasDerivedFrom", RDFS + "label",
+    SKOS + "notation", SKOS + "prefLabel",
+    *RELATION_PROPERTIES,
+)
+
 # the types that decide a legal resource's kind, in the order they are applied
 _LEGAL_TYPES = ("Resolution", "CouncilResolution", "ALRundeDecision", "FollowUp",
                 "ExternalDecision", "EUAct", "GermanLaw", "RulesOfProcedure")

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kg.analysis.local import PREFIXES, RELATION_FILTER, points_and_actors
+from kg.analysis.local import PREFIXES, PROJECTED_FILTER, RELATION_FILTER, points_and_actors
 from kg.analysis.projection import RELATION_PROPERTIES, Projection, project
 from kg.analysis.vocab import CHANGE_RELATIONS
 from kg.store import OxigraphStore
@@ -253,6 +253,7 @@ def project_nodes(store: OxigraphStore, nodes: set[str]) -> Projection:
     local = OxigraphStore.in_memory()
     for pattern in _PATTERNS:
         data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
-                           f"{pattern} }}", prefixes=PREFIXES, graph_format="nquads")
+                           f"{pattern} {PROJECTED_FILTER} }}", prefixes=PREFIXES,
+                           graph_format="nquads")
         local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:region"))  # type: ignore[union-attr]
     return project(local)
