@@ -332,7 +332,7 @@ class RemoteStore(_QueryForms):
         except ProcessLookupError:
             return True
         except PermissionError:
-            return False
+            pass  # alive, another user's
         return False
 
     # -- HTTP
@@ -473,9 +473,7 @@ class RemoteStore(_QueryForms):
         return self._graphs[1]
 
     def named_graphs(self) -> list[str]:
-        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                           f"{self._filter_ours('g')} }}")
-        return sorted(str(r["g"]) for r in rows)
+        return [g for g in self._document_graphs() if g != NO_GRAPH]
 
     def count_quads(self, graph: str | None = None) -> int:
         if graph is None:
@@ -546,11 +544,8 @@ class RemoteStore(_QueryForms):
                 parts.append(
                     f"INSERT {{ {self._in_union('?s ?p ?o')} }} WHERE {{ GRAPH {g} "
                     f"{{ ?s ?p ?o }} }} ;\n"
-                    # the union's own triple bound in the pattern, not only the staging
-                    # graph's: Virtuoso's DELETE template misses an xsd:dateTime otherwise
                     f"DELETE {{ {self._in_union('?s ?p ?o')} }} WHERE {{ GRAPH {b} "
-                    f"{{ ?s ?p ?o }} {self._in_union('?s ?p ?o')} "
-                    f"FILTER NOT EXISTS {{ GRAPH ?x {{ ?s ?p ?o }} "
+                    f"{{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?x {{ ?s ?p ?o }} "
                     f"{self._filter_ours('x')} }} }} ;\n"
                     f"DROP SILENT GRAPH {b}")
             self._update(" ;\n".join(parts))

@@ -79,12 +79,12 @@ def load(generation: Path) -> Projection | None:
     return proj if code == _CODE and isinstance(proj, Projection) else None
 
 
-def projection_of(settings: Settings, store: OxigraphStore | None = None) -> Projection:
+def projection_of(settings: Settings) -> Projection:
     """The projection of the current generation: read from beside it, or projected (and then
     kept). A remote store is projected every time. Raises kg.store.StoreError when there is
     no store."""
     if is_remote(settings.store) or settings.store_query_url:
-        return project(store if store is not None else open_store(settings))
+        return project(open_store(settings))
     generation = StoreDirectory(settings.store).current_path()
     if generation is None:
         raise StoreError(f"no store at {settings.store}: load data first, e.g. "
@@ -92,13 +92,12 @@ def projection_of(settings: Settings, store: OxigraphStore | None = None) -> Pro
     found = load(generation)
     if found is not None:
         return found
-    opened = store if store is not None else OxigraphStore.open_generation(generation,
-                                                                         read_only=True)
+    # this generation, not whatever `current` names by now
+    store = OxigraphStore.open_generation(generation, read_only=True)
     try:
-        proj = project(opened)
+        proj = project(store)
     finally:
-        if store is None:
-            opened.close()
+        store.close()
     save(generation, proj)
     return proj
 

@@ -295,7 +295,6 @@ def project(store: OxigraphStore) -> Projection:
     points = subjects("?s a bg:ResolutionPoint")
     points_loaded = subjects("?s a bg:ResolutionPoint ; prov:wasDerivedFrom ?d")
     numbers = values("eli:number")
-    parents: list[tuple[str, str]] = []
     part_of = values("eli:is_part_of")
     for p, r in [(point, r) for point in sorted(points & part_of.keys()) for r in part_of[point]]:
         if r not in g:
@@ -307,11 +306,8 @@ def project(store: OxigraphStore) -> Projection:
                        label=f"{g.nodes[r].get('id', '?')} Z. {number}",
                        loaded=p in points_loaded)
         g.add_edge(p, r, key="part_of")
-    for p, parent in pairs("?s bg:parentPoint ?o"):
-        if p in points and p in g:
-            parents.append((p, parent))  # type: ignore[arg-type]
-    for p, parent in parents:  # after the loop: the parent's own row may come later
-        if parent in g:
+    for p, parent in pairs("?s bg:parentPoint ?o"):  # every point is a node by now
+        if p in points and p in g and parent in g:
             g.nodes[p]["parent"] = parent
             g.add_edge(p, parent, key="sub_point_of")
 

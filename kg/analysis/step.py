@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kg.analysis.cache import save
 from kg.analysis.dependencies import (
     chains,
     cycles,
@@ -72,8 +73,6 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     if store.path is not None:
         # the whole record was just projected: keep it for `kg chains`, `kg findings` and the
         # web (the analysis graph written here is not part of what the projection reads)
-        from kg.analysis.cache import save  # noqa: PLC0415
-
         save(store.path, proj)
 
 
@@ -98,7 +97,7 @@ def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
     if not rows or rows[0].get("format") != ANALYSIS_FORMAT:
         return False  # written in an older form: every statement is rewritten once
     try:
-        assessed = dt.date.fromisoformat(str(rows[0]["d"])) if rows else None
+        assessed = dt.date.fromisoformat(str(rows[0]["d"]))
     except ValueError:
         assessed = None
     if assessed is None or assessed > on:

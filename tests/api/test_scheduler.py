@@ -112,6 +112,14 @@ async def _quick_history(h: Harness, client: str, queries: int = 12) -> None:
         await h.release(f"{client}-quick-{i}")
 
 
+async def _slow_query(h: Harness, client: str, seconds: float) -> None:
+    """After a quick history, one query of `client` that holds its worker for `seconds`."""
+    await _quick_history(h, client)
+    h.request("slow", client)
+    await h.settle()
+    await asyncio.sleep(seconds)
+
+
 def test_a_client_with_quick_queries_may_use_every_worker() -> None:
     @scenario(slots=2)
     async def _(h: Harness) -> None:
@@ -126,10 +134,7 @@ def test_a_client_with_quick_queries_may_use_every_worker() -> None:
 def test_a_quick_client_with_a_slow_query_running_keeps_the_reserve() -> None:
     @scenario(slots=2)
     async def _(h: Harness) -> None:
-        await _quick_history(h, "A")
-        h.request("slow", "A")
-        await h.settle()
-        await asyncio.sleep(0.1)  # still running after 0.1 s: not a quick one
+        await _slow_query(h, "A", 0.1)  # still running after 0.1 s: not a quick one
         h.request("a1", "A")
         await h.settle()
         assert h.scheduler.client_state("A") == {"running": 1, "waiting": 1}
@@ -141,10 +146,7 @@ def test_a_quick_client_with_a_slow_query_running_keeps_the_reserve() -> None:
 def test_one_slow_query_brings_the_reserve_back() -> None:
     @scenario(slots=2)
     async def _(h: Harness) -> None:
-        await _quick_history(h, "A")
-        h.request("slow", "A")
-        await h.settle()
-        await asyncio.sleep(0.3)  # held for 0.3 s: the average leaves the quick range
+        await _slow_query(h, "A", 0.3)  # held for 0.3 s: the average leaves the quick range
         await h.release("slow")
         h.request("a1", "A")
         h.request("a2", "A")
