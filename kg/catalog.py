@@ -47,7 +47,7 @@ def refresh_catalog(store: OxigraphStore, settings: Settings,
     delta = getattr(store, "quads_delta", None)
     total = recorded + delta - store.count_quads(graph.value) \
         if recorded is not None and delta is not None else None
-    store.drop_graph(graph)
+    # replace_graph writes the difference: a few triples per load, not the whole catalogue
     store.replace_graph(graph, catalog_quads(store, settings, graph=graph, total=total))
 
 

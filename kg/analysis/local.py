@@ -96,6 +96,25 @@ def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[lis
     return points, actors
 
 
+# Where the projection's triples are: each walk leads from the nodes, step by step along a
+# property ("out": node → object, "in": subject → node), to the subjects whose triples are
+# copied. The empty walk copies the nodes' own triples.
+Walk = tuple[tuple[str, str], ...]
+_BG = PREFIXES["bg"]
+_MANDATES: Walk = (("in", _BG + "issuedBy"),)
+# a status: the nodes, their votes, the references they make and their mandates
+STATUS_WALKS: tuple[Walk, ...] = ((), (("out", _BG + "vote"),), (("in", _BG + "citing"),),
+                                  _MANDATES)
+# a region of the analysis also reads the mandates' cut-offs and the sessions named by the
+# nodes and by the mandates' deadlines ("bis zur nächsten Sitzung")
+REGION_WALKS: tuple[Walk, ...] = (
+    *STATUS_WALKS,
+    (*_MANDATES, ("out", _BG + "hasDeadline")),
+    (("out", _BG + "session"),),
+    (*_MANDATES, ("out", _BG + "deadlineSession")),
+    (*_MANDATES, ("out", _BG + "hasDeadline"), ("out", _BG + "deadlineSession")),
+)
+
 # only what the projection reads: the texts of points, the analysis's own statements and the
 # rest of the nodes' triples would be copied for nothing (7 of 20 MB for a region at 1,000
 # sessions)
@@ -103,16 +122,34 @@ PROJECTED_FILTER = "FILTER(?p IN ({}))".format(
     ", ".join(f"<{p}>" for p in PROJECTED_PROPERTIES))
 
 
-def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
-    """The nodes' own triples, their votes and the references they make, copied into an
-    in-memory store and projected there; one query each, each joined from the nodes (a union
-    of the three is planned from the other end)."""
-    values = " ".join(n.n3() for n in sorted(nodes, key=lambda n: n.value))
+def _walk_pattern(walk: Walk) -> str:
+    """A walk as a SPARQL pattern from ?n to ?s, whose triples are ?s ?p ?o."""
+    if not walk:
+        return "?n ?p ?o BIND(?n AS ?s)"
+    names = ["?n", *(f"?w{i}" for i in range(1, len(walk))), "?s"]
+    steps = [f"{a} <{p}> {b}" if way == "out" else f"{b} <{p}> {a}"
+             for (way, p), a, b in zip(walk, names[:-1], names[1:], strict=True)]
+    return " . ".join(steps) + " . ?s ?p ?o"
+
+
+def copy_projected(store: OxigraphStore, nodes: set[str],
+                   walks: tuple[Walk, ...]) -> OxigraphStore:
+    """The projected triples reached from `nodes` along `walks`, in an in-memory store: one
+    CONSTRUCT per walk, each joined from the nodes (a union of the walks is planned from the
+    other end). Index lookups from Python instead cost twice as much: each opens an
+    iterator on the database."""
     local = OxigraphStore.in_memory()
-    for pattern in ("?n ?p ?o BIND(?n AS ?s)", "?n bg:vote ?s . ?s ?p ?o",
-                    "?s bg:citing ?n . ?s ?p ?o", "?s bg:issuedBy ?n ; ?p ?o"):
+    graph = IRI("urn:x-local:projection")
+    values = " ".join(IRI(n).n3() for n in sorted(nodes))
+    for walk in walks:
         data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
-                           f"{pattern} {PROJECTED_FILTER} }}", prefixes=PREFIXES,
+                           f"{_walk_pattern(walk)} {PROJECTED_FILTER} }}", prefixes=PREFIXES,
                            graph_format="nquads")
-        local.load_bytes(data.raw or b"", "ntriples", IRI("urn:x-local:around"))
-    return project(local)
+        local.load_bytes(data.raw or b"", "ntriples", graph)  # type: ignore[union-attr]
+    return local
+
+
+def _project(store: OxigraphStore, nodes: set[IRI]) -> Projection:
+    """The projection of the nodes with their votes, the references they make and their
+    mandates."""
+    return project(copy_projected(store, {n.value for n in nodes}, STATUS_WALKS))
