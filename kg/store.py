@@ -361,6 +361,12 @@ class OxigraphStore(_QueryForms):
         self._stale_union = False
         return (added, removed)
 
+    def settle_union(self) -> None:
+        """Bring the default graph up to what was written so far (every query does this
+        first; call it before querying from several threads, so that none of them writes)."""
+        if self._stale_union:
+            self.finish_union()
+
     def _insert_triples(self, triples: set[ox.Triple],
                         graph: ox.NamedNode | ox.DefaultGraph) -> None:
         """Many triples through the bulk loader (a transaction holds them all in memory);
@@ -574,8 +580,7 @@ class OxigraphStore(_QueryForms):
             options["substitutions"] = {
                 ox.Variable(k): to_term(v) for k, v in substitutions.items()  # type: ignore[arg-type]
             }
-        if self._stale_union:
-            self.finish_union()  # reads see the set union of what was written so far
+        self.settle_union()
         try:
             return self._inner.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as exc:

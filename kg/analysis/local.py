@@ -10,6 +10,9 @@ an in-memory store and projected there, so `kg status` costs the same at 30 sess
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 from kg.analysis.projection import (
     PROJECTED_PROPERTIES,
     RELATION_PROPERTIES,
@@ -137,15 +140,27 @@ def copy_projected(store: OxigraphStore, nodes: set[str],
     """The projected triples reached from `nodes` along `walks`, in an in-memory store: one
     CONSTRUCT per walk, each joined from the nodes (a union of the walks is planned from the
     other end). Index lookups from Python instead cost twice as much: each opens an
-    iterator on the database."""
+    iterator on the database. An embedded store answers the walks in threads, one per core
+    (the engine releases the GIL while it evaluates: 0.58 s -> 0.28 s on 2 cores for a region
+    of 1,200 nodes at 1,000 sessions)."""
     local = OxigraphStore.in_memory()
     graph = IRI("urn:x-local:projection")
     values = " ".join(IRI(n).n3() for n in sorted(nodes))
-    for walk in walks:
+
+    def construct(walk: Walk) -> bytes:
         data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?n {{ {values} }} "
                            f"{_walk_pattern(walk)} {PROJECTED_FILTER} }}", prefixes=PREFIXES,
                            graph_format="nquads")
-        local.load_bytes(data.raw or b"", "ntriples", graph)  # type: ignore[union-attr]
+        return data.raw or b""  # type: ignore[union-attr]
+
+    if isinstance(store, OxigraphStore) and len(walks) > 1 and (os.cpu_count() or 1) > 1:
+        store.settle_union()  # the threads only read
+        with ThreadPoolExecutor(min(len(walks), os.cpu_count() or 1)) as pool:
+            found = list(pool.map(construct, walks))
+    else:
+        found = [construct(walk) for walk in walks]
+    for data in found:
+        local.load_bytes(data, "ntriples", graph)
     return local
 
 
