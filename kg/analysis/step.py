@@ -69,11 +69,14 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     if changes is not None and _refresh_region(store, minter, changes, on):
         return
     proj = project(store)
-    store.replace_graph(graph, analysis_quads(proj, minter, on))
+    quads = analysis_quads(proj, minter, on)
     if store.path is not None:
         # the whole record was just projected: keep it for `kg chains`, `kg findings` and the
-        # web (the analysis graph written here is not part of what the projection reads)
+        # web (the analysis graph written below is not part of what the projection reads; a
+        # failed load removes it with its generation)
         save(store.path, proj)
+    del proj  # not needed for the write: its memory (GBs at 1,000s of sessions) goes first
+    store.replace_graph(graph, quads)
 
 
 # the form of the analysis graph's statements; a graph of another form is recomputed whole
