@@ -20,6 +20,7 @@ from kg.analysis.projection import (
     project,
 )
 from kg.iris import Minter
+from kg.namespaces import BG
 from kg.store import OxigraphStore
 from kg.terms import IRI
 
@@ -101,21 +102,22 @@ def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[lis
 
 # Where the projection's triples are: each walk leads from the nodes, step by step along a
 # property ("out": node → object, "in": subject → node), to the subjects whose triples are
-# copied. The empty walk copies the nodes' own triples.
+# copied. The empty walk copies the nodes' own triples. No type tests beside the joins:
+# Oxigraph would start from the type (every reference of the store: 27 s at 1,000 sessions
+# instead of 0.2 s); the projection reads only typed references.
 Walk = tuple[tuple[str, str], ...]
-_BG = PREFIXES["bg"]
-_MANDATES: Walk = (("in", _BG + "issuedBy"),)
+_MANDATES: Walk = (("in", BG + "issuedBy"),)
 # a status: the nodes, their votes, the references they make and their mandates
-STATUS_WALKS: tuple[Walk, ...] = ((), (("out", _BG + "vote"),), (("in", _BG + "citing"),),
+STATUS_WALKS: tuple[Walk, ...] = ((), (("out", BG + "vote"),), (("in", BG + "citing"),),
                                   _MANDATES)
 # a region of the analysis also reads the mandates' cut-offs and the sessions named by the
 # nodes and by the mandates' deadlines ("bis zur nächsten Sitzung")
 REGION_WALKS: tuple[Walk, ...] = (
     *STATUS_WALKS,
-    (*_MANDATES, ("out", _BG + "hasDeadline")),
-    (("out", _BG + "session"),),
-    (*_MANDATES, ("out", _BG + "deadlineSession")),
-    (*_MANDATES, ("out", _BG + "hasDeadline"), ("out", _BG + "deadlineSession")),
+    (*_MANDATES, ("out", BG + "hasDeadline")),
+    (("out", BG + "session"),),
+    (*_MANDATES, ("out", BG + "deadlineSession")),
+    (*_MANDATES, ("out", BG + "hasDeadline"), ("out", BG + "deadlineSession")),
 )
 
 # only what the projection reads: the texts of points, the analysis's own statements and the
@@ -153,9 +155,10 @@ def copy_projected(store: OxigraphStore, nodes: set[str],
                            graph_format="nquads")
         return data.raw or b""  # type: ignore[union-attr]
 
-    if isinstance(store, OxigraphStore) and len(walks) > 1 and (os.cpu_count() or 1) > 1:
+    threads = min(len(walks), os.cpu_count() or 1)
+    if isinstance(store, OxigraphStore) and threads > 1:
         store.settle_union()  # the threads only read
-        with ThreadPoolExecutor(min(len(walks), os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(threads) as pool:
             found = list(pool.map(construct, walks))
     else:
         found = [construct(walk) for walk in walks]
