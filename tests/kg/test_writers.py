@@ -159,3 +159,51 @@ def test_disk_full_is_one_message_and_the_store_is_unchanged(tmp_path: Path,
     assert "Traceback" not in err
     assert triples(store) == before
     assert graphs(store) == {g for g in graphs(store) if SEED.stem in g}
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc: Linux, as the tests run)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_parsing_processes_end_with_a_killed_load(tmp_path: Path,
+                                                      protocols: list[Path]) -> None:
+    store = tmp_path / "store"
+    assert kg(store, "load", str(SEED)).wait(120) == 0
+    holder = kg(store, "load", *map(str, protocols[:6]), "--wait")
+    _wait_for_lock(store, holder)
+    # the second load waits for the lock with its pool of parsing processes already started
+    waiting = kg(store, "load", *map(str, protocols[6:]), "--wait", "--jobs", "2")
+    workers: set[int] = set()
+    for _ in range(600):
+        workers = _children(waiting.pid)
+        if len(workers) >= 2:
+            break
+        time.sleep(0.1)
+    assert len(workers) >= 2, "the load started no parsing processes"
+    waiting.kill()  # SIGKILL: no clean-up runs in the load
+    waiting.wait(60)
+    for _ in range(300):
+        if not any(_alive(w) for w in workers):
+            break
+        time.sleep(0.1)
+    assert [w for w in workers if _alive(w)] == []
+    assert holder.wait(300) == 0
+    assert {g.rsplit("/", 1)[-1] for g in graphs(store)} == \
+        {SEED.stem, *(p.stem for p in protocols[:6])}
