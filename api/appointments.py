@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from api.data import Linker, P, integer, text
 from api.models import Link
-from api.query_worker import Substitution
+from api.query_process import Substitution
 from api.runner import Row
 from kg.terms import IRI
 

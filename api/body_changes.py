@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from api.appointments import identifiers
 from api.data import Linker, P, text
 from api.models import Link
-from api.query_worker import Substitution
+from api.query_process import Substitution
 from api.runner import QueryRunner, Row
 from kg.terms import IRI
 

@@ -21,7 +21,7 @@ from typing import Any
 from api.data import Linker, text
 from api.errors import ApiError
 from api.limits import LOOKUP
-from api.query_worker import QueryJob
+from api.query_process import QueryJob
 from api.runner import QueryRunner, Row
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex

@@ -32,7 +32,7 @@ from api.models import (
     Statement,
     Vote,
 )
-from api.query_worker import Substitution
+from api.query_process import Substitution
 from api.runner import QueryRunner, Row
 from api.sources import excerpt
 from kg.analysis.vocab import STATE_IRIS

@@ -17,7 +17,7 @@ from api.appointments import (
 from api.body_changes import BodyChange, body_change_query, changes_from_rows
 from api.data import Linker, P, boolean, integer, text
 from api.models import Link
-from api.query_worker import Substitution
+from api.query_process import Substitution
 from api.runner import QueryRunner, Row
 from kg.terms import IRI
 

@@ -2,16 +2,18 @@
 
 pyoxigraph has no query timeout and holds the GIL-free Rust evaluation in-process, so the only
 reliable way to stop a runaway query (a cartesian product, a huge ORDER BY) is to kill the
-process running it. The pool keeps `size` pre-started workers (multiprocessing, spawn: no
-inherited event loop or sockets), each with the store opened read-only; a request borrows an
-idle worker, sends it a batch of jobs over a pipe and waits for the reply until the deadline.
-A worker that misses the deadline is SIGKILLed and replaced in the background, and the server
-keeps answering other requests with the remaining workers. Workers cannot open network
-sockets (api/sandbox.py): whatever query reaches the engine, a SERVICE call fetches nothing.
+process running it. (Oxigraph's own server is no way out: `oxigraph serve-read-only
+--timeout-s 2` went on counting a three-way cartesian product for 20 s and more, 0.5.13.) The
+pool keeps `size` pre-started workers (api/query_process.py, fresh interpreters: no inherited
+event loop or sockets), each with the store opened read-only; a request borrows an idle
+worker, sends it a batch of jobs over a Unix socket pair and waits for the reply until the
+deadline. A worker that misses the deadline is SIGKILLed and replaced in the background, and
+the server keeps answering other requests with the remaining workers. Workers cannot open
+network sockets (api/sandbox.py): whatever query reaches the engine, a SERVICE call fetches
+nothing.
 
 Workers reopen the store when `current` points to a new generation (after `kg load`), so a
-reload never needs a server restart. This module must stay light: the worker imports only
-`kg.store` and `api.results`, never FastAPI.
+reload never needs a server restart.
 """
 
 from __future__ import annotations
@@ -19,64 +21,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import multiprocessing.connection
 import os
-import signal
+import socket
+import subprocess
+import sys
 import time
 import weakref
-from dataclasses import dataclass, field
-from multiprocessing.process import BaseProcess
+from dataclasses import dataclass
 from pathlib import Path
 
-from api.results import serialise_boolean, serialise_select
-from api.sandbox import deny_network
-from kg.store import (
-    OxigraphStore,
-    QuerySyntaxError,
-    ResultTerm,
-    StoreDirectory,
-    StoreError,
-    is_remote,
-    query_capped,
-)
-from kg.terms import IRI, Literal
+from api.query_process import QueryJob, QueryOutcome
+from kg.store import is_remote
 
-Substitution = IRI | Literal | str | int | bool
 log = logging.getLogger(__name__)
 RESPAWN_ATTEMPTS = 5
-
-
-@dataclass(frozen=True)
-class QueryJob:
-    """One query for a worker. `tabular_format` None returns rows as kg terms (for pages and
-    REST); a format name returns a serialised SPARQL result."""
-
-    sparql: str
-    substitutions: dict[str, Substitution] = field(default_factory=dict)
-    default_graphs: tuple[str, ...] | None = None
-    named_graphs: tuple[str, ...] | None = None
-    union_default: bool = True
-    tabular_format: str | None = None
-    graph_format: str = "turtle"
-    max_rows: int = 10_000
-    max_bytes: int = 20_000_000
-    prefixes: dict[str, str] | None = None
-    base_iri: str | None = None
-
-
-@dataclass
-class QueryOutcome:
-    form: str = ""  # "select", "ask", "graph", or "" on error
-    variables: list[str] = field(default_factory=list)
-    rows: list[list[ResultTerm | None]] = field(default_factory=list)
-    boolean: bool | None = None
-    body: bytes | None = None
-    media_type: str | None = None
-    row_count: int = 0
-    truncated: str | None = None  # None, "rows", "bytes"
-    error_code: str | None = None  # "malformed_query", "store_unavailable", "query_failed"
-    error_message: str | None = None
 
 
 class QueryTimeout(Exception):
@@ -91,126 +50,20 @@ class WorkerCrashed(Exception):
     """The worker died while running the job (it is replaced)."""
 
 
-# -- the worker process ----------------------------------------------------------------------
-
-
-class _StoreHandle:
-    """The read-only store of a worker, reopened when `current` moves to a new generation."""
-
-    def __init__(self, root: Path) -> None:
-        self.directory = StoreDirectory(root)
-        self.store: OxigraphStore | None = None
-        self.path: Path | None = None
-        self.target: str | None = None  # the `current` link's text when the store was opened
-        self.remote: object | None = None  # kg.remote.RemoteStore: queries forwarded over HTTP
-
-    def get(self) -> OxigraphStore:
-        if self.remote is not None:
-            return self.remote  # type: ignore[return-value]
-        # one readlink per query (the link's target names the generation), not a realpath walk
-        try:
-            target = os.readlink(self.directory.current_link)
-        except OSError:
-            target = None
-        if self.store is not None and target is not None and target == self.target:
-            return self.store
-        current = self.directory.current_path()
-        if self.store is None or current != self.path:
-            if self.store is not None:
-                self.store.close()
-                self.store = None
-            self.store = self.directory.open_read_only()
-            self.path = current
-        self.target = target
-        return self.store
-
-
-def _run_job(handle: _StoreHandle, job: QueryJob) -> QueryOutcome:
-    try:
-        store = handle.get()
-        result = query_capped(
-            store, job.sparql, max_rows=job.max_rows, max_bytes=job.max_bytes,
-            graph_format=job.graph_format, substitutions=job.substitutions or None,
-            default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-            union_default=job.union_default, prefixes=job.prefixes,
-            base_iri=job.base_iri, select_json=job.tabular_format == "json",
-        )
-    except QuerySyntaxError as exc:
-        return QueryOutcome(error_code="malformed_query", error_message=str(exc))
-    except StoreError as exc:
-        return QueryOutcome(error_code="store_unavailable", error_message=str(exc))
-    except (OSError, RuntimeError, ValueError) as exc:
-        # evaluation errors raised by pyoxigraph (I/O, unsupported features, bad terms)
-        return QueryOutcome(error_code="query_failed", error_message=str(exc))
-    if result.form == "ask":
-        if job.tabular_format is None:
-            return QueryOutcome(form="ask", boolean=result.boolean, row_count=1)
-        out = serialise_boolean(job.tabular_format, bool(result.boolean))
-        return QueryOutcome(form="ask", boolean=result.boolean, body=out.body,
-                            media_type=out.media_type, row_count=1)
-    if result.form == "graph":
-        return QueryOutcome(form="graph", body=result.raw, media_type=result.media_type,
-                            truncated=result.truncated)
-    if result.raw is not None:  # SPARQL JSON written by query_capped itself
-        return QueryOutcome(form="select", variables=result.variables, body=result.raw,
-                            media_type=result.media_type, row_count=result.row_count,
-                            truncated=result.truncated)
-    if job.tabular_format is None:
-        return QueryOutcome(form="select", variables=result.variables, rows=result.rows,
-                            row_count=len(result.rows), truncated=result.truncated)
-    out = serialise_select(job.tabular_format, result.variables, result.rows,
-                           truncated=result.truncated, max_bytes=job.max_bytes)
-    return QueryOutcome(form="select", variables=result.variables, body=out.body,
-                        media_type=out.media_type, row_count=out.rows,
-                        truncated=out.truncated)
-
-
-def worker_main(store_root: str, conn: multiprocessing.connection.Connection,
-                remote_settings: object | None = None) -> None:
-    """Loop of a worker process: receive a list of jobs, send back a list of outcomes.
-
-    With a remote store (`remote_settings`, kg/remote.py) the worker forwards each query to
-    the SPARQL server over HTTP with the query deadline as its timeout; it needs the network
-    for that, so the seccomp filter is not installed (the SERVICE/LOAD refusal in front stays,
-    and the server's own settings decide what SERVICE may reach)."""
-    # Ctrl-C goes to the whole process group; the parent stops workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if remote_settings is None:
-        sandboxed = deny_network()  # before the store or any query: nothing runs with a network
-        handle = _StoreHandle(Path(store_root))
-    else:
-        from kg.remote import RemoteStore  # noqa: PLC0415  (httpx only for remote stores)
-
-        sandboxed = False
-        handle = _StoreHandle(Path("."))
-        handle.remote = RemoteStore.from_settings(
-            remote_settings, timeout_s=remote_settings.query_timeout_s)  # type: ignore[arg-type,attr-defined]
-    with contextlib.suppress(StoreError):
-        handle.get()  # warm up: open the store before the first request when it exists
-    conn.send(("ready", sandboxed))
-    while True:
-        try:
-            jobs = conn.recv()
-        except (EOFError, OSError):
-            return
-        if jobs is None:
-            return
-        conn.send([_run_job(handle, job) for job in jobs])
-
-
 # -- the pool in the server process ----------------------------------------------------------
 
 
 @dataclass(eq=False)  # identity semantics: workers live in a set
 class _Worker:
-    process: BaseProcess
+    process: subprocess.Popen[bytes]
     conn: multiprocessing.connection.Connection
 
 
 def _kill(worker: _Worker) -> None:
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError):
         worker.process.kill()
-    worker.process.join(timeout=5)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        worker.process.wait(timeout=5)
     with contextlib.suppress(OSError):
         worker.conn.close()
 
@@ -226,14 +79,13 @@ class QueryPool:
     START_TIMEOUT_S = 60.0
 
     def __init__(self, store_root: Path | str, size: int, timeout_s: float,
-                 start_method: str = "spawn", settings: object | None = None) -> None:
+                 settings: object | None = None) -> None:
         # a URL (kg/remote.py): the workers forward queries to that server, with `settings`
         remote = is_remote(store_root) or getattr(settings, "store_query_url", None)
         self.remote_settings = settings if remote else None
         self.store_root = Path(store_root) if self.remote_settings is None else Path(".")
         self.size = max(1, size)
         self.timeout_s = timeout_s
-        self._ctx = multiprocessing.get_context(start_method)
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._pending: set[asyncio.Task[None]] = set()
@@ -248,12 +100,16 @@ class QueryPool:
     # -- lifecycle
 
     def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=worker_main,
-                                    args=(str(self.store_root), child, self.remote_settings),
-                                    name="kg-query-worker", daemon=True)
-        process.start()
-        child.close()
+        # a plain interpreter, not multiprocessing: no resource tracker process beside the
+        # workers, and nothing of the server's imports in them
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        with theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "api.query_process", str(theirs.fileno()), str(os.getpid())],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        parent = multiprocessing.connection.Connection(ours.detach())
+        parent.send(str(self.store_root) if self.remote_settings is None
+                    else self.remote_settings)
         if not parent.poll(self.START_TIMEOUT_S):
             process.kill()
             raise WorkerCrashed("a query worker did not start within "
@@ -262,7 +118,7 @@ class QueryPool:
             _, sandboxed = parent.recv()
         except EOFError as exc:
             raise WorkerCrashed(f"a query worker died while starting (exit code "
-                                f"{process.exitcode})") from exc
+                                f"{process.wait()})") from exc
         if not sandboxed and self.sandboxed is not False and self.remote_settings is None:
             log.warning("query workers run WITH network access (no seccomp on this "
                         "platform); only the SERVICE check keeps them from fetching URLs")
@@ -297,7 +153,8 @@ class QueryPool:
     def _join_all(self) -> None:
         deadline = time.monotonic() + 2
         for worker in list(self._all):
-            worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(timeout=max(0.0, deadline - time.monotonic()))
             _kill(worker)
         self._all.clear()
 
@@ -373,7 +230,7 @@ class QueryPool:
 
     def _replace(self, worker: _Worker) -> None:
         self._all.discard(worker)
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError):
             worker.process.kill()  # at once: the deadline is the promise
         self.replaced += 1
         if self._closed:

@@ -14,7 +14,6 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from kg.store import BlankNodeTerm, ResultTerm
 from kg.terms import IRI
@@ -55,10 +54,26 @@ def _json_term(term: ResultTerm) -> dict[str, str]:
     return out
 
 
+# xml.sax.saxutils would do, but it imports urllib.request, http.client and ssl into every
+# query worker (api/query_process.py) for two replace calls
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+                               "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _xml_escape(text: str) -> str:
+    return text.translate(_TEXT_ESCAPES)
+
+
+def _xml_attr(value: str) -> str:
+    """`value` as a double-quoted XML attribute value."""
+    return '"' + value.translate(_ATTR_ESCAPES) + '"'
+
+
 def _xml_text(text: str) -> str:
     # XML 1.0 cannot carry most C0 controls; replace them rather than emit a broken document
     cleaned = "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else "\ufffd" for ch in text)
-    return escape(cleaned)
+    return _xml_escape(cleaned)
 
 
 def _xml_term(term: ResultTerm) -> str:
@@ -67,9 +82,9 @@ def _xml_term(term: ResultTerm) -> str:
     if isinstance(term, BlankNodeTerm):
         return f"<bnode>{_xml_text(term.id)}</bnode>"
     if term.lang:
-        return f"<literal xml:lang={quoteattr(term.lang)}>{_xml_text(term.value)}</literal>"
+        return f"<literal xml:lang={_xml_attr(term.lang)}>{_xml_text(term.value)}</literal>"
     if term.datatype != XSD_STRING:
-        return (f"<literal datatype={quoteattr(term.datatype)}>"
+        return (f"<literal datatype={_xml_attr(term.datatype)}>"
                 f"{_xml_text(term.value)}</literal>")
     return f"<literal>{_xml_text(term.value)}</literal>"
 
@@ -114,11 +129,11 @@ def _pieces(fmt: str, variables: list[str]) -> tuple[str, Callable[[Row, bool], 
     if fmt == "xml":
         head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
-                + "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+                + "".join(f"<variable name={_xml_attr(v)}/>" for v in variables)
                 + "</head><results>")
 
         def xml_row(row: Row, _first: bool) -> str:
-            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+            cells = "".join(f"<binding name={_xml_attr(v)}>{_xml_term(t)}</binding>"
                             for v, t in zip(variables, row, strict=True) if t is not None)
             return f"<result>{cells}</result>"
 

@@ -9,15 +9,8 @@ from collections.abc import Mapping
 
 from api.errors import ApiError
 from api.limits import LOOKUP, SPARQL, FairScheduler
-from api.query_worker import (
-    PoolBusy,
-    QueryJob,
-    QueryOutcome,
-    QueryPool,
-    QueryTimeout,
-    Substitution,
-    WorkerCrashed,
-)
+from api.query_process import QueryJob, QueryOutcome, Substitution
+from api.query_worker import PoolBusy, QueryPool, QueryTimeout, WorkerCrashed
 from api.sparql_safety import describe_update
 from kg.store import ResultTerm
 

@@ -35,7 +35,7 @@ from api import data, i18n
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
-from api.query_worker import QueryJob, QueryOutcome
+from api.query_process import QueryJob, QueryOutcome
 from api.results import TABULAR_MEDIA_TYPES
 from api.runner import QueryRunner
 from api.templating import TEMPLATES

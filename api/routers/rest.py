@@ -16,7 +16,7 @@ from api import data
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from api.models import BodyDetail, ResolutionDetail, ResolutionList, SessionDetail
-from api.query_worker import Substitution
+from api.query_process import Substitution
 from kg.analysis.vocab import STATES
 from kg.iris import Minter
 from kg.settings import Settings

@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, Namespace
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
-from api.query_worker import QueryJob
+from api.query_process import QueryJob
 from api.routers.pages import render_query_page
 from api.sparql_safety import check_query
 from kg.namespaces import PREFIXES

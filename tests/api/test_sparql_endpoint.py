@@ -267,7 +267,7 @@ def test_a_worker_that_died_while_idle_is_replaced(sample_store: Path) -> None:
         (pid,) = pool.pids()
         os.kill(pid, signal.SIGKILL)
         for _ in range(200):  # until the kernel has closed its end of the pipe
-            if not any(w.process.is_alive() for w in pool._all):
+            if not any(w.process.poll() is None for w in pool._all):
                 break
             time.sleep(0.01)
         r = c.get("/sparql", params={"query": "ASK {}"})
