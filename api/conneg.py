@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -43,9 +45,16 @@ def parse_accept(header: str | None) -> list[_Range]:
     return ranges
 
 
-def negotiate(header: str | None, offers: list[str]) -> str | None:
+def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
     """The offer with the highest q (ties: earlier offer wins); the first offer when the
     header is absent; None when every offer is excluded (q=0) or matches nothing."""
+    return _negotiate(header, tuple(offers))
+
+
+# Clients send the same few Accept headers again and again; every SPARQL request negotiates
+# three times. Bounded, so that made-up headers cannot grow it.
+@functools.lru_cache(maxsize=256)
+def _negotiate(header: str | None, offers: tuple[str, ...]) -> str | None:
     ranges = parse_accept(header)
     if not ranges:
         return offers[0] if offers else None
