@@ -12,7 +12,7 @@ from typing import Any
 from rich.table import Table
 from rich.tree import Tree
 
-from cli.output import fail, out
+from cli.output import fail, out, print_table, print_trees
 from kg.analysis import dependencies as deps
 from kg.analysis.cache import projection_of, saved_projection
 from kg.analysis.mandates import by_assignee, mandate_states, state_meaning
@@ -191,12 +191,11 @@ def run_impact(args: argparse.Namespace, settings: Settings) -> int:
                   f"({len(result.points)} Ziffern, {len(result.mandates)} Aufträge):")
     if not result.dependents:
         out.print("  kein geladener Beschluss baut darauf auf.")
-    table = Table("Beschluss", "Tiefe", "Beziehung", "über", "Titel")
-    for d in result.dependents:
-        table.add_row(proj.label(d.iri), str(d.depth), RELATIONS[d.relation][1],
-                      proj.label(d.via), proj.node(d.iri).get("title") or "")
-    if result.dependents:
-        out.print(table)
+    else:
+        print_table(["Beschluss", "Tiefe", "Beziehung", "über", "Titel"],
+                    [[proj.label(d.iri), str(d.depth), RELATIONS[d.relation][1],
+                      proj.label(d.via), proj.node(d.iri).get("title") or ""]
+                     for d in result.dependents])
     for m in result.mandates:
         who = ", ".join([proj.label(a) for a in m.assignees] + m.unresolved)
         out.print(f"  Auftrag entfällt: {who}: {m.action[:90]}")
@@ -229,15 +228,12 @@ def run_chains(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not found:
         out.print("no chains")
-    for c in found:
-        # a group of connected resolutions, not a sequence: the arrows only where one
-        # resolution takes the place of another (replacement or repeal of the whole)
-        tree = Tree(f"[bold]{deps.group_label(proj, c)}[/] ({', '.join(c.kinds)})")
-        for line in c.successions:
-            tree.add(f"Nachfolge: {deps.succession_label(proj, line)}")
-        for lk in c.links:
-            tree.add(deps.link_text(proj, lk))
-        out.print(tree)
+    # a group of connected resolutions, not a sequence: the arrows only where one resolution
+    # takes the place of another (replacement or repeal of the whole)
+    print_trees([(f"{deps.group_label(proj, c)} ({', '.join(c.kinds)})", "bold",
+                  [f"Nachfolge: {deps.succession_label(proj, line)}" for line in c.successions]
+                  + [deps.link_text(proj, lk) for lk in c.links])
+                 for c in found])
     return 0
 
 

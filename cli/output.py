@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -73,3 +74,51 @@ class PhaseBars:
     def step(self, done: int = 1, detail: str = "") -> None:
         if self.task is not None:
             self.progress.update(self.task, advance=done, detail=detail)
+
+
+# rich measures every cell and wraps every line: 10,000 table rows take it 4 s, where the
+# analysis behind them takes one. Above these sizes results are written as plain text with
+# the same columns and tree guides (and no colour).
+RICH_MAX_ROWS = 200
+RICH_MAX_LINES = 500
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    if len(rows) <= RICH_MAX_ROWS:
+        from rich.markup import escape  # noqa: PLC0415
+        from rich.table import Table  # noqa: PLC0415
+
+        table = Table(*headers)
+        for row in rows:
+            table.add_row(*(escape(cell) for cell in row))
+        out.print(table)
+        return
+    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [cell.ljust(width) for cell, width in zip(cells[:-1], widths, strict=False)]
+        return "  ".join([*padded, cells[-1]]).rstrip() + "\n"
+
+    text = [line(headers), line(["─" * w for w in widths])]
+    text += [line(row) for row in rows]
+    out.file.write("".join(text))
+    out.file.flush()
+
+
+def print_trees(trees: Sequence[tuple[str, str, Sequence[str]]]) -> None:
+    """One tree per (label, rich style of the label, children lines), drawn with rich's tree
+    guides. Lines are never cut: the terminal wraps them (rich's Tree cropped a long label at
+    80 columns when the output was a pipe)."""
+    lines: list[tuple[str, str]] = []
+    for label, style, children in trees:
+        lines.append((label + "\n", style))
+        lines += [(("└── " if i == len(children) - 1 else "├── ") + child + "\n", "")
+                  for i, child in enumerate(children)]
+    if len(lines) <= RICH_MAX_LINES:
+        from rich.text import Text  # noqa: PLC0415
+
+        for text, style in lines:
+            out.print(Text(text.rstrip("\n"), style=style))
+        return
+    out.file.write("".join(text for text, _ in lines))
+    out.file.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -88,11 +89,16 @@ class Chain:
         return lines
 
 
-def _folded_links(proj: Projection, relations: frozenset[str]) -> list[Link]:
-    """Resolution-level links, one per (source, target, relation), points gathered."""
+def _folded_links(proj: Projection, relations: frozenset[str],
+                  sources: Iterable[str] | None = None) -> list[Link]:
+    """Resolution-level links, one per (source, target, relation), points gathered; with
+    `sources`, only the links of these resolutions (from their own edges)."""
     g = proj.graph
     gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for a, b, rel in proj.edges_by(relations):
+    edges = (proj.edges_by(relations) if sources is None else
+             ((a, b, rel) for a in sources for _, b, rel in g.out_edges(a, keys=True)
+              if rel in relations))
+    for a, b, rel in edges:
         if g.nodes[b].get("kind") not in ("resolution", "point"):
             continue
         if g.nodes[a].get("kind") != "resolution":
@@ -240,7 +246,7 @@ def impact(proj: Projection, iri: str, max_depth: int | None = None) -> Impact:
             dependents.append(Dependent(a, depth + 1, relation, node))
             queue.append(a)
     mandates = [m for m in proj.mandates if m.resolution == iri]
-    changes = [lk for lk in _folded_links(proj, CHANGE_RELATIONS) if lk.source == iri]
+    changes = _folded_links(proj, CHANGE_RELATIONS, sources=[iri])
     return Impact(iri, proj.points_of(iri), dependents, mandates, changes)
 
 

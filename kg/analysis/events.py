@@ -24,6 +24,7 @@ The event IRIs are `{affected}/ereignis/{k}`, numbered in date order.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -79,13 +80,17 @@ def own_events(proj: Projection, iri: str) -> list[StatusEvent]:
     return out
 
 
-def act_events(proj: Projection) -> list[StatusEvent]:
+def act_events(proj: Projection, targets: Iterable[str] | None = None) -> list[StatusEvent]:
     """Repeals, replacements and amendments of resolutions and points by adopted resolutions
-    (a replacement is not counted again as the repeal it implies)."""
+    (a replacement is not counted again as the repeal it implies); with `targets`, only those
+    that affect these nodes (read from their incoming edges, not from the whole graph)."""
     g = proj.graph
     effect: dict[str, tuple[dt.date | None, bool]] = {}
     out: list[StatusEvent] = []
-    for a, b, rel in proj.edges_by(tuple(ACT_KINDS)):
+    edges = (proj.edges_by(tuple(ACT_KINDS)) if targets is None else
+             ((a, b, rel) for b in targets for a, _, rel in g.in_edges(b, keys=True)
+              if rel in ACT_KINDS))
+    for a, b, rel in edges:
         if g.nodes[a].get("outcome") == "rejected":
             continue
         if g.nodes[b].get("kind") not in ("resolution", "point"):

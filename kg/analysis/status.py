@@ -12,6 +12,7 @@ a reference target and that nothing changes is "unknown".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.analysis.events import act_events, effect_date
@@ -127,15 +128,21 @@ class StatusIndex:
     """Precomputes the incoming changes of every resolution and point once, so that the
     status of all of them on a date costs one pass."""
 
-    def __init__(self, proj: Projection) -> None:
+    def __init__(self, proj: Projection, only: Iterable[str] | None = None) -> None:
+        """`only`: the resolutions (with their points) this index will be asked about; by
+        default all of them."""
         self.proj = proj
         self.acts: dict[str, list[_Act]] = {}
         evidence: dict[tuple[str, str], str] = {}
+        wanted = None if only is None else set(only)
         for ref in proj.references:
-            evidence.setdefault((ref.citing, ref.cited), ref.evidence)
+            if wanted is None or ref.cited in wanted:
+                evidence.setdefault((ref.citing, ref.cited), ref.evidence)
         self._evidence = evidence
+        targets = None if wanted is None else \
+            [t for r in wanted for t in (r, *proj.points_of(r))]
         # the same events the analysis graph states (kg.analysis.events): one source of truth
-        for event in act_events(proj):
+        for event in act_events(proj, targets):
             self.acts.setdefault(event.affects, []).append(
                 _Act(event.relation or "", event.acting or "", event.affects, event.date,
                      event.date_assumed))
@@ -229,4 +236,4 @@ class StatusIndex:
 
 
 def status_of(proj: Projection, iri: str, on: dt.date) -> Status:
-    return StatusIndex(proj).resolution(iri, on)
+    return StatusIndex(proj, only=[iri]).resolution(iri, on)

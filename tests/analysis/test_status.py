@@ -16,7 +16,10 @@ D = dt.date
 
 
 def states(proj: Projection, rid: str, on: dt.date) -> tuple[str, dict[str, str]]:
-    status = StatusIndex(proj).resolution(proj.lookup(rid), on)
+    iri = proj.lookup(rid)
+    status = StatusIndex(proj).resolution(iri, on)
+    # `kg status` and `kg impact` index only the resolution asked about: the same answer
+    assert StatusIndex(proj, only=[iri]).resolution(iri, on).to_dict() == status.to_dict()
     return status.state, {proj.node(p.iri)["number"]: p.state for p in status.points}
 
 
