@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg import collector
 from kg.iris import Minter
 from kg.namespaces import BG, DCT, ELI, PROV, RDF, RDFS, SKOS, sparql_prefixes
 from kg.store import OxigraphStore
@@ -198,6 +199,7 @@ def _date(term: object) -> dt.date | None:
         return None
 
 
+@collector.paused()
 def project(store: OxigraphStore) -> Projection:
     """Read the store into a Projection, in one pass over the union default graph:
     materialised (a set) in every store on disk, the live union (a bag, so rows are made

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kg import collector
 from kg.analysis.cache import save
 from kg.analysis.dependencies import (
     chains,
@@ -122,6 +123,7 @@ def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
     return True
 
 
+@collector.paused()
 def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
     graph = analysis_graph(minter)
     b = GraphBuilder(graph, minter)

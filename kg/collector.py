@@ -1,0 +1,27 @@
+"""Python's cycle collector, paused around work that builds millions of lasting objects.
+
+The collector runs whenever allocations outnumber deallocations by a threshold, and each of
+its runs walks every young container; while a projection or the analysis graph is being
+built, that is every new node, edge and quad, again and again, though none of them is
+garbage. Measured at 1,000 sessions (20,000 resolutions): projecting the store 13.9 s ->
+10.1 s, the analysis quads 7.4 s -> 4.0 s, unpickling a kept projection 1.1 s -> 0.35 s,
+the whole `kg load` 180 s -> 158 s. Nothing that runs paused makes reference cycles in bulk;
+whatever it does make is collected after the pause.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
