@@ -24,4 +24,9 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Everything made in the pause is still the youngest generation: the first
+            # collection after it would walk it all, and the next ones again as it ages (1.9 s
+            # after reading a projection of 100,000 resolutions). Frozen, it is left alone;
+            # it is freed by reference counting like anything else (it makes no cycles).
+            gc.freeze()
             gc.enable()

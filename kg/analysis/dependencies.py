@@ -246,7 +246,10 @@ def impact(proj: Projection, iri: str, max_depth: int | None = None) -> Impact:
             dependents.append(Dependent(a, depth + 1, relation, node))
             queue.append(a)
     mandates = [m for m in proj.mandates if m.resolution == iri]
-    changes = _folded_links(proj, CHANGE_RELATIONS, sources=[iri])
+    # in the order of their targets: the same whichever projection (whole, or the
+    # dependents' part) the edges were read into
+    changes = sorted(_folded_links(proj, CHANGE_RELATIONS, sources=[iri]),
+                     key=lambda lk: (_order_key(proj, lk.target), lk.relation))
     return Impact(iri, proj.points_of(iri), dependents, mandates, changes)
 
 

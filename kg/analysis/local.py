@@ -19,6 +19,7 @@ from kg.analysis.projection import (
     Projection,
     project,
 )
+from kg.analysis.vocab import DEPENDENCY_RELATIONS, SPECIFICITY
 from kg.iris import Minter
 from kg.namespaces import BG
 from kg.store import OxigraphStore
@@ -63,20 +64,34 @@ def around(store: OxigraphStore, iri: str) -> Projection:
     return _project(store, {IRI(iri), *points, *actors})
 
 
-def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> Projection:
-    """The projection `kg impact` needs: `iri`, what it refers to, and, level by level, the
-    resolutions referring to it or its points, up to `max_depth` levels."""
+class TooManyDependents(Exception):
+    """More dependents than reading them one level at a time is worth: the whole projection
+    answers sooner (and is kept for the next command)."""
+
+
+def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None,
+               budget: int | None = None) -> Projection:
+    """The projection `kg impact` needs: `iri` with its points and every resolution acting on
+    them (its status), what it refers to, and, level by level up to `max_depth`, the
+    resolutions that build on it: those whose most specific relation to a resolution of the
+    level (or its points) is one `deps.impact` follows. A resolution that only repeals or
+    replaces one is not read further: impact would not follow it (at 100,000 resolutions,
+    following every reference read a fifth of the record for 330 dependents: 51 s)."""
     target = IRI(iri)
-    nodes: set[IRI] = {target}
+    points, actors = points_and_actors(store, [target])
+    nodes: set[IRI] = {target, *points, *actors}
+    reached = {target}
     frontier = [target]
     depth = 0
-    # at least one level: the status of `iri` itself needs the resolutions acting on it
-    while frontier and (max_depth is None or depth < max(max_depth, 1)):
-        points, actors = points_and_actors(store, frontier)
-        nodes.update(points)
-        frontier = [a for a in actors if a not in nodes]
-        nodes.update(frontier)
+    while frontier and (max_depth is None or depth < max_depth):
+        frontier = [a for a in building_on(store, frontier) if a not in reached]
+        reached.update(frontier)
         depth += 1
+        if budget is not None and len(reached) > budget:
+            raise TooManyDependents(f"more than {budget} resolutions depend on {iri}")
+    nodes.update(reached)
+    nodes.update(points_and_actors(store, sorted(reached - {target}, key=str))[0]
+                 if len(reached) > 1 else [])
     nodes.update(row["o"] for row in store.select(  # what it changes, for the impact's changes
         f"SELECT DISTINCT ?o WHERE {{ {target.n3()} ?rel ?o {RELATION_FILTER} }}",
         prefixes=PREFIXES) if isinstance(row["o"], IRI))
@@ -84,6 +99,31 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None) -> 
         f"SELECT DISTINCT ?a WHERE {{ ?m bg:issuedBy {target.n3()} ; bg:assignee ?a }}",
         prefixes=PREFIXES) if isinstance(row["a"], IRI))
     return _project(store, nodes)
+
+
+def building_on(store: OxigraphStore, resolutions: list[IRI]) -> list[IRI]:
+    """The resolutions that refer to one of `resolutions` (or its points) with a relation
+    `deps.impact` follows: the most specific of their relations to it (a repeal comes with
+    the eli:cites it implies, and is still a repeal)."""
+    values = " ".join(r.n3() for r in resolutions)
+    owner: dict[str, str] = {r.value: r.value for r in resolutions}
+    for row in store.select(
+            f"SELECT ?p ?r WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
+            prefixes=PREFIXES):
+        if isinstance(row["p"], IRI) and isinstance(row["r"], IRI):
+            owner[row["p"].value] = row["r"].value
+    targets = " ".join(f"<{x}>" for x in owner)
+    relations: dict[tuple[str, str], set[str]] = {}
+    for row in store.select(
+            f"SELECT ?n ?rel ?x WHERE {{ VALUES ?x {{ {targets} }} ?n ?rel ?x "
+            f"{RELATION_FILTER} }}", prefixes=PREFIXES):
+        n, rel, x = row["n"], row["rel"], row["x"]
+        if isinstance(n, IRI) and isinstance(rel, IRI) and isinstance(x, IRI):
+            relations.setdefault((n.value, owner[x.value]), set()).add(
+                RELATION_PROPERTIES[rel.value])
+    found = {n for (n, r), rels in relations.items()
+             if n != r and next(k for k in SPECIFICITY if k in rels) in DEPENDENCY_RELATIONS}
+    return [IRI(n) for n in sorted(found)]
 
 
 def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[list[IRI], list[IRI]]:

@@ -124,3 +124,25 @@ def test_chains_and_impact_answer_the_same_with_and_without_it(
     assert {"2026/01", "2026/11", "2026/13"} <= set(chain["members"])
     dependents = {d["id"] for d in kept_impact["dependents"]}  # type: ignore[index]
     assert {"2026/11", "2026/13"} <= dependents  # continues 2025/33; amends its point 4
+
+
+def test_impact_with_many_dependents_projects_the_record_and_keeps_it(
+        chain_settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import cli.analysis  # noqa: PLC0415
+
+    store = tmp_path / "store"
+    shutil.copytree(chain_settings.store, store, symlinks=True)
+    generation = StoreDirectory(store).current_path()
+    assert generation is not None
+    kept_impact = _cli_json(capsys, store, "impact", "2025/33")
+    shutil.rmtree(cache.sidecar(generation))
+    # 2025/33 has two dependents (2026/11, 2026/13): above a budget of one, the level by
+    # level read gives up and the whole record is projected, then kept
+    monkeypatch.setattr(cli.analysis, "LOCAL_IMPACT_BUDGET", 1)
+    assert _cli_json(capsys, store, "impact", "2025/33") == kept_impact
+    assert cache.sidecar(generation).is_dir()
+    shutil.rmtree(cache.sidecar(generation))
+    monkeypatch.setattr(cli.analysis, "LOCAL_IMPACT_BUDGET", 3)  # within it: nothing kept
+    assert _cli_json(capsys, store, "impact", "2025/33") == kept_impact
+    assert not cache.sidecar(generation).exists()
