@@ -154,9 +154,10 @@ def run_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-# Beyond this many dependents, reading them level by level costs more than projecting the
-# whole record (at 100,000 resolutions: 64 s for 2010/01's 41,000 against about 50 s), and
-# the whole projection is kept for the next command.
+# Beyond this many dependents, reading them level by level costs about what projecting the
+# whole record costs (at 100,000 resolutions, 2010/01 with 41,000: 64 s level by level, 81 s
+# projecting), and the whole projection is kept: the next `kg impact` or `kg chains` answers
+# in 5 s instead of another minute.
 LOCAL_IMPACT_BUDGET = 2_000
 
 
