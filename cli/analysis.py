@@ -277,23 +277,19 @@ def run_findings(args: argparse.Namespace, settings: Settings) -> int:
     out.print(f"[bold]Zyklen[/]: {len(cyc)}")
     for c in cyc:
         out.print("  " + " → ".join(f"{proj.label(u)} ({RELATIONS[r][1]})" for u, _, r in c.links))
-    table = Table("meistzitiert", "zitiert von (Beschlüsse)",
-                  title="Meistzitiert: verschiedene Beschlüsse, die mit irgendeiner Beziehung "
-                        "auf den Beschluss oder eine Ziffer verweisen")
-    for c in cited:
-        table.add_row(proj.label(c.iri), str(c.count))
-    out.print(table)
-    table = Table("Beschluss", "verweist auf", "Beziehung", "Zustand", "durch", "danach?",
-                  title=f"Verweise auf Aufgehobenes ({on:%d.%m.%Y})")
-    for s in stale:
-        table.add_row(proj.label(s.citing), proj.label(s.target), RELATIONS[s.relation][1],
-                      s.target_state, ", ".join(proj.label(b) for b in s.ended_by),
-                      "ja" if s.after_end else "nein")
-    out.print(table)
-    table = Table("nicht geladen", "zitiert von", title="Verweise auf nicht geladene Beschlüsse")
-    for u in unloaded:
-        table.add_row(proj.label(u.iri), ", ".join(proj.label(a) for a, _ in u.citing))
-    out.print(table)
+    print_table(["meistzitiert", "zitiert von (Beschlüsse)"],
+                [[proj.label(c.iri), str(c.count)] for c in cited],
+                title="Meistzitiert: verschiedene Beschlüsse, die mit irgendeiner Beziehung auf "
+                      "den Beschluss oder eine Ziffer verweisen")
+    print_table(["Beschluss", "verweist auf", "Beziehung", "Zustand", "durch", "danach?"],
+                [[proj.label(s.citing), proj.label(s.target), RELATIONS[s.relation][1],
+                  s.target_state, ", ".join(proj.label(b) for b in s.ended_by),
+                  "ja" if s.after_end else "nein"] for s in stale],
+                title=f"Verweise auf Aufgehobenes ({on:%d.%m.%Y})")
+    print_table(["nicht geladen", "zitiert von"],
+                [[proj.label(u.iri), ", ".join(proj.label(a) for a, _ in u.citing)]
+                 for u in unloaded],
+                title="Verweise auf nicht geladene Beschlüsse")
     return 0
 
 

@@ -83,12 +83,13 @@ RICH_MAX_ROWS = 200
 RICH_MAX_LINES = 500
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]],
+                title: str | None = None) -> None:
     if len(rows) <= RICH_MAX_ROWS:
         from rich.markup import escape  # noqa: PLC0415
         from rich.table import Table  # noqa: PLC0415
 
-        table = Table(*headers)
+        table = Table(*headers, title=escape(title) if title else None)
         for row in rows:
             table.add_row(*(escape(cell) for cell in row))
         out.print(table)
@@ -99,7 +100,8 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         padded = [cell.ljust(width) for cell, width in zip(cells[:-1], widths, strict=False)]
         return "  ".join([*padded, cells[-1]]).rstrip() + "\n"
 
-    text = [line(headers), line(["─" * w for w in widths])]
+    text = [title + "\n"] if title else []
+    text += [line(headers), line(["─" * w for w in widths])]
     text += [line(row) for row in rows]
     out.file.write("".join(text))
     out.file.flush()

@@ -147,6 +147,12 @@ class StatusIndex:
                 _Act(event.relation or "", event.acting or "", event.affects, event.date,
                      event.date_assumed))
 
+    def ended_somewhere(self) -> set[str]:
+        """The resolutions with an act that repeals or replaces them or one of their points:
+        only they, or their points, can be repealed or replaced on any date."""
+        return {self.proj.resolution_of(target) for target, acts in self.acts.items()
+                if any(a.relation in _WHOLE for a in acts)}
+
     def _reason(self, act: _Act) -> Reason:
         g = self.proj.graph
         target = g.nodes[act.target]
