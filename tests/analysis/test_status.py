@@ -164,3 +164,13 @@ def test_status_to_dict(bundled: Projection) -> None:
     assert data["reasons"][0]["by_id"] == "2025/33"
     assert data["reasons"][0]["point"] == "3"
     assert len(data["points"]) == 4
+
+
+def test_the_resolutions_an_act_can_end(chained: Projection) -> None:
+    ended = StatusIndex(chained).ended_somewhere()
+    assert r("2022/43") in ended  # B-2025/39-IT repeals it (protocol l. 1088-1092)
+    assert r("2025/33") in ended  # B-2026/01-IT repeals its points 2 and 4 (itplr-49)
+    assert r("2025/31") in ended  # replaced by B-2026/03-IT
+    assert r("2025/02") in ended  # point 3 repealed by B-2025/33-IT
+    assert r("2026/11") not in ended  # only continues 2025/33
+    assert r("2024/01") not in ended  # amends 2022/43; nothing acts on it
