@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
-import gc
 import multiprocessing
 import os
 import sys
@@ -23,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from kg import collector, pipeline
+from kg import pipeline
 from kg.analysis.region import described_nodes
 from kg.build import gazetteer_quads
 from kg.catalog import recorded_size
@@ -87,7 +86,7 @@ class _Preparer:
             method = "fork" if sys.platform == "linux" else "spawn"
             self.pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(files)),
                                                mp_context=multiprocessing.get_context(method),
-                                               initializer=_start_worker,
+                                               initializer=_end_with_parent,
                                                initargs=(os.getpid(),))
             self.futures = {self.pool.submit(prepare_document, path, *self.args): path
                             for path in files}
@@ -112,13 +111,11 @@ class _Preparer:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker(parent: int) -> None:
-    """A parsing process collects its own garbage (a worker forked while the load has paused
-    the collector would otherwise never collect) and ends with the load that started it.
-    Killed with -9, a load would otherwise leave its workers waiting for ever on their task
-    pipe, whose other end each of them holds open too (fork). Linux only: PR_SET_PDEATHSIG;
-    the load starts its workers from the main thread, which lives as long as the load."""
-    gc.enable()
+def _end_with_parent(parent: int) -> None:
+    """A parsing process ends with the load that started it. Killed with -9, a load would
+    otherwise leave its workers waiting for ever on their task pipe, whose other end each of
+    them holds open too (fork). Linux only: PR_SET_PDEATHSIG; the load starts its workers
+    from the main thread, which lives as long as the load."""
     if sys.platform != "linux":
         return
     import ctypes  # noqa: PLC0415 (workers only)
@@ -184,11 +181,9 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
                          default_jobs(settings.load_jobs if jobs is None else jobs))
     try:
         # embedded: the writer lock and a new generation; remote (kg/remote.py): the
-        # documents one PUT each, the union repaired and brought up to date at the end.
-        # The collector pauses for the whole load (kg/collector.py; 180 -> 158 s at 1,000
-        # sessions): what it would walk again and again is the record being built.
-        with collector.paused(), open_store(settings, writable=True, wait=wait,
-                                            on_wait=progress.waiting) as store:
+        # documents one PUT each, the union repaired and brought up to date at the end
+        with open_store(settings, writable=True, wait=wait,
+                        on_wait=progress.waiting) as store:
             catalog = minter.graph("katalog")
             recorded = recorded_size(store, catalog)
             report.triples_before = store.count_quads() if recorded is None else recorded
