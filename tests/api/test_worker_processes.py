@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import live_server
+from tests.processes import alive
 
 pytestmark = pytest.mark.slow
 
@@ -30,14 +31,6 @@ def _children(pid: int) -> list[int]:
 
 def _command(pid: int) -> list[str]:
     return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _ask(url: str, query: str) -> None:
@@ -64,6 +57,6 @@ def test_the_workers_are_the_only_processes_beside_the_server_and_end_with_it(
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=10)
         deadline = time.monotonic() + 10
-        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert [pid for pid in workers if _alive(pid)] == []
+        assert [pid for pid in workers if alive(pid)] == []

@@ -15,6 +15,7 @@ import pytest
 from bench.synth_protocols import generate
 from kg.settings import SAMPLES_DIR
 from kg.store import StoreDirectory
+from tests.processes import alive
 
 pytestmark = pytest.mark.slow
 
@@ -174,14 +175,6 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_the_parsing_processes_end_with_a_killed_load(tmp_path: Path,
                                                       protocols: list[Path]) -> None:
     store = tmp_path / "store"
@@ -200,10 +193,10 @@ def test_the_parsing_processes_end_with_a_killed_load(tmp_path: Path,
     waiting.kill()  # SIGKILL: no clean-up runs in the load
     waiting.wait(60)
     for _ in range(300):
-        if not any(_alive(w) for w in workers):
+        if not any(alive(w) for w in workers):
             break
         time.sleep(0.1)
-    assert [w for w in workers if _alive(w)] == []
+    assert [w for w in workers if alive(w)] == []
     assert holder.wait(300) == 0
     assert {g.rsplit("/", 1)[-1] for g in graphs(store)} == \
         {SEED.stem, *(p.stem for p in protocols[:6])}
