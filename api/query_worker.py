@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,11 @@ class QueryPool:
         self.replaced = 0  # how many workers were killed and replaced (for /health and tests)
         self.sandboxed: bool | None = None  # whether the workers run without network access
         # workers must not outlive the server even when the lifespan never ran (mounted app)
+        # Workers are started from threads of the pool's own, which live as long as the pool:
+        # a worker dies with the thread that started it (kg/lifetime.py), and the threads of
+        # an event loop's executor end with that loop (a test client runs one per request).
+        self._spawner = ThreadPoolExecutor(max_workers=self.size,
+                                           thread_name_prefix="kg-query-spawner")
         self._finalizer = weakref.finalize(self, _kill_all, self._all)
 
     # -- lifecycle
@@ -135,11 +141,14 @@ class QueryPool:
                 return
             self._idle = asyncio.Queue()
             workers = await asyncio.gather(
-                *(asyncio.to_thread(self._spawn) for _ in range(self.size)))
+                *(self._in_spawner() for _ in range(self.size)))
             for worker in workers:
                 self._all.add(worker)
                 self._idle.put_nowait(worker)
             self._started = True
+
+    async def _in_spawner(self) -> _Worker:
+        return await asyncio.get_running_loop().run_in_executor(self._spawner, self._spawn)
 
     async def close(self) -> None:
         self._closed = True
@@ -149,6 +158,7 @@ class QueryPool:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         await asyncio.to_thread(self._join_all)
+        self._spawner.shutdown(wait=False)
 
     def _join_all(self) -> None:
         deadline = time.monotonic() + 2
@@ -243,7 +253,7 @@ class QueryPool:
         await asyncio.to_thread(_kill, dead)  # reap the killed process
         for attempt in range(1, RESPAWN_ATTEMPTS + 1):
             try:
-                fresh = await asyncio.to_thread(self._spawn)
+                fresh = await self._in_spawner()
                 break
             except (WorkerCrashed, OSError) as exc:
                 log.error("cannot start a replacement query worker (attempt %d of %d): %s",
