@@ -20,6 +20,7 @@ from pathlib import Path
 
 from api.results import serialise_boolean, serialise_select
 from api.sandbox import deny_network
+from kg.lifetime import end_with_parent
 from kg.store import (
     OxigraphStore,
     QuerySyntaxError,
@@ -30,7 +31,6 @@ from kg.store import (
 )
 from kg.terms import IRI, Literal
 
-PR_SET_PDEATHSIG = 1
 Substitution = IRI | Literal | str | int | bool
 
 
@@ -140,19 +140,6 @@ def _run_job(handle: _StoreHandle, job: QueryJob) -> QueryOutcome:
                         truncated=out.truncated)
 
 
-def _end_with_parent(server_pid: int) -> None:
-    """Ask Linux to kill this worker when the server dies, even in the middle of a query (an
-    idle worker notices anyway: its socket closes)."""
-    if sys.platform != "linux":
-        return
-    import ctypes  # noqa: PLC0415
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != server_pid:  # the server was already gone before the call
-        os._exit(0)
-
-
 def worker_main(conn: multiprocessing.connection.Connection, server_pid: int) -> None:
     """Loop of a worker process: receive a list of jobs, send back a list of outcomes.
 
@@ -163,7 +150,7 @@ def worker_main(conn: multiprocessing.connection.Connection, server_pid: int) ->
     decide what SERVICE may reach)."""
     # Ctrl-C goes to the whole process group; the parent stops workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent(server_pid)
+    end_with_parent(server_pid)
     store = conn.recv()
     if isinstance(store, str):
         sandboxed = deny_network()  # before the store or any query: nothing runs with a network

@@ -167,17 +167,18 @@ def run_impact(args: argparse.Namespace, settings: Settings) -> int:
     # a kept projection of the whole record answers at once, however far the dependents
     # reach; without one, only the dependents are read (cheap unless they are many)
     saved = saved_projection(settings)
-    try:
-        if saved is None:
+    if saved is None:
+        try:
             found = _local(args, settings, lambda store, iri: dependents(
                 store, iri, args.depth, budget=LOCAL_IMPACT_BUDGET))
+        except TooManyDependents:
+            saved = _projection(settings)
+            if saved is None:
+                return 2
+        else:
             if isinstance(found, int):
                 return found
             iri, proj = found
-    except TooManyDependents:
-        saved = _projection(settings)
-        if saved is None:
-            return 2
     if saved is not None:
         resolved = _resolve(saved, args.id, settings)
         if resolved is None:

@@ -113,14 +113,14 @@ def print_trees(trees: Sequence[tuple[str, str, Sequence[str]]]) -> None:
     80 columns when the output was a pipe)."""
     lines: list[tuple[str, str]] = []
     for label, style, children in trees:
-        lines.append((label + "\n", style))
-        lines += [(("└── " if i == len(children) - 1 else "├── ") + child + "\n", "")
+        lines.append((label, style))
+        lines += [(("└── " if i == len(children) - 1 else "├── ") + child, "")
                   for i, child in enumerate(children)]
     if len(lines) <= RICH_MAX_LINES:
         from rich.text import Text  # noqa: PLC0415
 
         for text, style in lines:
-            out.print(Text(text.rstrip("\n"), style=style))
+            out.print(Text(text, style=style))
         return
-    out.file.write("".join(text for text, _ in lines))
+    out.file.write("".join(text + "\n" for text, _ in lines))
     out.file.flush()

@@ -28,6 +28,7 @@ from kg.build import gazetteer_quads
 from kg.catalog import recorded_size
 from kg.ingest import Prepared, expand, prepare_document
 from kg.iris import Minter
+from kg.lifetime import end_with_parent
 from kg.settings import Settings
 from kg.store import OxigraphStore, open_store
 from loaders.limits import InputLimits
@@ -86,7 +87,7 @@ class _Preparer:
             method = "fork" if sys.platform == "linux" else "spawn"
             self.pool = cf.ProcessPoolExecutor(max_workers=min(jobs, len(files)),
                                                mp_context=multiprocessing.get_context(method),
-                                               initializer=_end_with_parent,
+                                               initializer=end_with_parent,
                                                initargs=(os.getpid(),))
             self.futures = {self.pool.submit(prepare_document, path, *self.args): path
                             for path in files}
@@ -109,22 +110,6 @@ class _Preparer:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _end_with_parent(parent: int) -> None:
-    """A parsing process ends with the load that started it. Killed with -9, a load would
-    otherwise leave its workers waiting for ever on their task pipe, whose other end each of
-    them holds open too (fork). Linux only: PR_SET_PDEATHSIG; the load starts its workers
-    from the main thread, which lives as long as the load."""
-    if sys.platform != "linux":
-        return
-    import ctypes  # noqa: PLC0415 (workers only)
-    import signal  # noqa: PLC0415
-
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:  # the load died before the call above
-        os._exit(1)
 
 
 class _Writer:

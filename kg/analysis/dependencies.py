@@ -95,10 +95,7 @@ def _folded_links(proj: Projection, relations: frozenset[str],
     `sources`, only the links of these resolutions (from their own edges)."""
     g = proj.graph
     gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    edges = (proj.edges_by(relations) if sources is None else
-             ((a, b, rel) for a in sources for _, b, rel in g.out_edges(a, keys=True)
-              if rel in relations))
-    for a, b, rel in edges:
+    for a, b, rel in proj.edges_by(relations, sources=sources):
         if g.nodes[b].get("kind") not in ("resolution", "point"):
             continue
         if g.nodes[a].get("kind") != "resolution":

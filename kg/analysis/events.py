@@ -87,10 +87,7 @@ def act_events(proj: Projection, targets: Iterable[str] | None = None) -> list[S
     g = proj.graph
     effect: dict[str, tuple[dt.date | None, bool]] = {}
     out: list[StatusEvent] = []
-    edges = (proj.edges_by(tuple(ACT_KINDS)) if targets is None else
-             ((a, b, rel) for b in targets for a, _, rel in g.in_edges(b, keys=True)
-              if rel in ACT_KINDS))
-    for a, b, rel in edges:
+    for a, b, rel in proj.edges_by(ACT_KINDS, targets=targets):
         if g.nodes[a].get("outcome") == "rejected":
             continue
         if g.nodes[b].get("kind") not in ("resolution", "point"):

@@ -84,14 +84,16 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None,
     frontier = [target]
     depth = 0
     while frontier and (max_depth is None or depth < max_depth):
-        frontier = [a for a in building_on(store, frontier) if a not in reached]
+        owner = points_of(store, frontier)
+        nodes.update(IRI(p) for p in owner)
+        frontier = [a for a in building_on(store, frontier, owner) if a not in reached]
         reached.update(frontier)
         depth += 1
         if budget is not None and len(reached) > budget:
             raise TooManyDependents(f"more than {budget} resolutions depend on {iri}")
     nodes.update(reached)
-    nodes.update(points_and_actors(store, sorted(reached - {target}, key=str))[0]
-                 if len(reached) > 1 else [])
+    if frontier:  # the last level, whose points the loop did not read (max_depth)
+        nodes.update(IRI(p) for p in points_of(store, frontier))
     nodes.update(row["o"] for row in store.select(  # what it changes, for the impact's changes
         f"SELECT DISTINCT ?o WHERE {{ {target.n3()} ?rel ?o {RELATION_FILTER} }}",
         prefixes=PREFIXES) if isinstance(row["o"], IRI))
@@ -101,17 +103,12 @@ def dependents(store: OxigraphStore, iri: str, max_depth: int | None = None,
     return _project(store, nodes)
 
 
-def building_on(store: OxigraphStore, resolutions: list[IRI]) -> list[IRI]:
-    """The resolutions that refer to one of `resolutions` (or its points) with a relation
-    `deps.impact` follows: the most specific of their relations to it (a repeal comes with
-    the eli:cites it implies, and is still a repeal)."""
-    values = " ".join(r.n3() for r in resolutions)
-    owner: dict[str, str] = {r.value: r.value for r in resolutions}
-    for row in store.select(
-            f"SELECT ?p ?r WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
-            prefixes=PREFIXES):
-        if isinstance(row["p"], IRI) and isinstance(row["r"], IRI):
-            owner[row["p"].value] = row["r"].value
+def building_on(store: OxigraphStore, resolutions: list[IRI],
+                owner: dict[str, str]) -> list[IRI]:
+    """The resolutions that refer to one of `resolutions` (or to one of its points, `owner`:
+    point -> resolution) with a relation `deps.impact` follows: the most specific of their
+    relations to it (a repeal comes with the eli:cites it implies, and is still a repeal)."""
+    owner = {**{r.value: r.value for r in resolutions}, **owner}
     targets = " ".join(f"<{x}>" for x in owner)
     relations: dict[tuple[str, str], set[str]] = {}
     for row in store.select(
@@ -126,14 +123,19 @@ def building_on(store: OxigraphStore, resolutions: list[IRI]) -> list[IRI]:
     return [IRI(n) for n in sorted(found)]
 
 
+def points_of(store: OxigraphStore, resolutions: list[IRI]) -> dict[str, str]:
+    """The points (and sub-points) of `resolutions`: point IRI -> resolution IRI."""
+    values = " ".join(r.n3() for r in resolutions)
+    return {row["p"].value: row["r"].value for row in store.select(  # type: ignore[union-attr]
+        f"SELECT DISTINCT ?p ?r WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
+        prefixes=PREFIXES) if isinstance(row["p"], IRI) and isinstance(row["r"], IRI)}
+
+
 def points_and_actors(store: OxigraphStore, resolutions: list[IRI]) -> tuple[list[IRI], list[IRI]]:
     """The points of `resolutions`, and the resolutions acting on them or their points; two
     small queries, as Oxigraph would join one combined pattern from the relation side."""
-    values = " ".join(r.n3() for r in resolutions)
-    points = [row["p"] for row in store.select(
-        f"SELECT DISTINCT ?p WHERE {{ VALUES ?r {{ {values} }} ?p eli:is_part_of ?r }}",
-        prefixes=PREFIXES) if isinstance(row["p"], IRI)]
-    targets = " ".join([values, *(p.n3() for p in points)])
+    points = [IRI(p) for p in points_of(store, resolutions)]
+    targets = " ".join([*(r.n3() for r in resolutions), *(p.n3() for p in points)])
     actors = [row["n"] for row in store.select(
         f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {targets} }} ?n ?rel ?x {RELATION_FILTER} }}",
         prefixes=PREFIXES) if isinstance(row["n"], IRI)]

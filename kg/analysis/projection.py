@@ -118,9 +118,19 @@ class Projection:
         pts = [u for u, _, k in self.graph.in_edges(resolution, keys=True) if k == "part_of"]
         return sorted(pts, key=lambda p: _number_key(self.graph.nodes[p].get("number", "")))
 
-    def edges_by(self, keys: Iterable[str]) -> Iterable[tuple[str, str, str]]:
+    def edges_by(self, keys: Iterable[str], *, sources: Iterable[str] | None = None,
+                 targets: Iterable[str] | None = None) -> Iterable[tuple[str, str, str]]:
+        """The edges with these keys; with `sources` (or `targets`) only those out of (into)
+        these nodes, read from their own adjacency instead of the whole graph."""
         wanted = set(keys)
-        for u, v, k in self.graph.edges(keys=True):
+        if sources is not None:
+            edges: Iterable[tuple[str, str, str]] = (
+                (u, v, k) for u in sources for _, v, k in self.graph.out_edges(u, keys=True))
+        elif targets is not None:
+            edges = ((u, v, k) for v in targets for u, _, k in self.graph.in_edges(v, keys=True))
+        else:
+            edges = self.graph.edges(keys=True)
+        for u, v, k in edges:
             if k in wanted:
                 yield u, v, k
 
