@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -131,12 +132,14 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings(**overrides)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, exit_at_once: bool = False) -> int:
+    """Run one command; with `exit_at_once` (the `kg` executable) a command that only reads
+    and prints ends the process as soon as its output is out (see `console`)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = settings_from_args(args)
     try:
-        return int(args.func(args, settings) or 0)
+        code = int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -149,7 +152,28 @@ def main(argv: list[str] | None = None) -> int:
 
         fail(str(exc))
         return 2
+    if exit_at_once and getattr(args, "read_only", False):
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    # The analysis commands hold the projection of the whole record: millions of objects
+    # that freeing one by one takes longer than some commands run (0.7 s after `kg impact`
+    # at 100,000 resolutions). They wrote nothing but their output, so once that is out
+    # there is nothing left to clean up.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # `kg chains | head`; a closed stream
+            code = code or 1
+    os._exit(code)
+
+
+def console() -> None:
+    """The `kg` executable."""
+    sys.exit(main(sys.argv[1:], exit_at_once=True))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

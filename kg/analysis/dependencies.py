@@ -12,10 +12,11 @@ import datetime as dt
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import networkx as nx
 
-from kg.analysis.projection import MandateRecord, Projection
+from kg.analysis.projection import MandateRecord, Projection, lookup_resolution
 from kg.analysis.status import StatusIndex, effect_date
 from kg.analysis.vocab import (
     CHAIN_KINDS,
@@ -24,6 +25,7 @@ from kg.analysis.vocab import (
     RELATIONS,
     SPECIFICITY,
 )
+from kg.iris import Minter
 
 REFERENCE_RELATIONS = frozenset(SPECIFICITY)
 
@@ -94,13 +96,14 @@ def _folded_links(proj: Projection, relations: frozenset[str],
     """Resolution-level links, one per (source, target, relation), points gathered; with
     `sources`, only the links of these resolutions (from their own edges)."""
     g = proj.graph
+    nodes = g._node  # networkx's own dict: see Projection.in_keyed
     gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for a, b, rel in proj.edges_by(relations, sources=sources):
-        if g.nodes[b].get("kind") not in ("resolution", "point"):
+        if nodes[b].get("kind") not in ("resolution", "point"):
             continue
-        if g.nodes[a].get("kind") != "resolution":
+        if nodes[a].get("kind") != "resolution":
             continue
-        if rel == "repeals" and g.has_edge(a, b, key="replaces"):
+        if rel == "repeals" and "replaces" in g._succ[a][b]:
             continue
         target = proj.resolution_of(b)
         if target == a:
@@ -108,12 +111,12 @@ def _folded_links(proj: Projection, relations: frozenset[str],
         key = (a, target, rel)
         gathered.setdefault(key, set())
         if b != target:
-            gathered[key].add(g.nodes[b].get("number", ""))
+            gathered[key].add(nodes[b].get("number", ""))
     links = []
     for (a, b, rel), pts in gathered.items():
         d, assumed = effect_date(proj, a)
         links.append(Link(a, b, rel, tuple(sorted(pts, key=_num)), d, assumed,
-                          g.nodes[a].get("outcome") != "rejected"))
+                          nodes[a].get("outcome") != "rejected"))
     return links
 
 
@@ -134,36 +137,72 @@ def chains(proj: Projection, kinds: set[str] | None = None) -> list[Chain]:
     h = nx.DiGraph()
     for link in links:
         h.add_edge(link.source, link.target)
+    order = {r: _order_key(proj, r) for r in h}  # every source and target is in h
     out = []
     by_source: dict[str, list[Link]] = defaultdict(list)
     for link in links:
         by_source[link.source].append(link)
     for component in nx.weakly_connected_components(h):
-        members = sorted(component, key=lambda r: _order_key(proj, r))
+        members = sorted(component, key=order.__getitem__)
         member_set = set(members)
         chain_links = sorted((lk for m in members for lk in by_source.get(m, ())
                               if lk.target in member_set),
-                             key=lambda lk: (lk.date or dt.date.max, _order_key(proj, lk.source),
-                                             _order_key(proj, lk.target)))
+                             key=lambda lk: (lk.date or dt.date.max, order[lk.source],
+                                             order[lk.target]))
         chain = Chain(members, chain_links)
         if kinds and not (set(chain.kinds) & kinds):
             continue
         out.append(chain)
-    return sorted(out, key=lambda c: (-len(c.members), _order_key(proj, c.members[0])))
+    return sorted(out, key=lambda c: (-len(c.members), order[c.members[0]]))
 
 
-def group_label(proj: Projection, chain: Chain, lang: str = "de") -> str:
+class Labels(Protocol):
+    def label(self, iri: str) -> str: ...
+
+
+@dataclass
+class ChainSet:
+    """Every chain of a record with what printing and filtering them needs: the labels of
+    their members, and the resolutions and ids of the record (an id without a chain is not
+    an unknown id). Kept beside a store generation (kg/analysis/cache.py): `kg chains` reads
+    this instead of the whole projection."""
+
+    chains: list[Chain]
+    labels: dict[str, str]  # member IRI -> label
+    resolutions: set[str]
+    by_id: dict[str, str]
+
+    @classmethod
+    def of(cls, proj: Projection, found: list[Chain] | None = None) -> ChainSet:
+        found = chains(proj) if found is None else found
+        members = {m for c in found for m in c.members}
+        return cls(found, {m: proj.label(m) for m in members}, set(proj.resolutions()),
+                   proj.by_id)
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or iri.rsplit("/", 1)[-1]
+
+    def lookup(self, text: str, minter: Minter | None = None) -> str | None:
+        return lookup_resolution(text, self.resolutions.__contains__, self.by_id, minter)
+
+    def of_kinds(self, kinds: set[str] | None) -> list[Chain]:
+        """The chains with a link of one of these kinds (all with None), as `chains` gives
+        them."""
+        return [c for c in self.chains if not kinds or set(c.kinds) & kinds]
+
+
+def group_label(proj: Labels, chain: Chain, lang: str = "de") -> str:
     """"Verbundene Beschlüsse 2022/43, 2024/01, …": a group, not a sequence."""
     ids = ", ".join(proj.label(m) for m in chain.members)
     return f"Verbundene Beschlüsse {ids}" if lang == "de" else f"Connected resolutions {ids}"
 
 
-def succession_label(proj: Projection, line: list[str]) -> str:
+def succession_label(proj: Labels, line: list[str]) -> str:
     """"2022/43 → 2025/39": each resolution takes the place of the one before."""
     return " → ".join(proj.label(m) for m in line)
 
 
-def link_text(proj: Projection, link: Link, lang: str = "de") -> str:
+def link_text(proj: Labels, link: Link, lang: str = "de") -> str:
     """"25.03.2026: 2026/01 hebt auf 2025/33 Ziffer 2, 4" — who does what to whom, when."""
     de, en = RELATIONS[link.relation][1:]
     if lang == "de":
@@ -185,20 +224,19 @@ def chain_of(proj: Projection, iri: str) -> Chain | None:
 
 def incoming(proj: Projection, iri: str) -> dict[str, set[str]]:
     """Resolutions referring to `iri` or one of its points -> the relations they use."""
-    g = proj.graph
     found: dict[str, set[str]] = defaultdict(set)
+    nodes = proj.graph._node  # networkx's own dict: see Projection.in_keyed
     for t in (iri, *proj.points_of(iri)):
-        for a, _, rel in g.in_edges(t, keys=True):
-            if rel in REFERENCE_RELATIONS and a != iri and g.nodes[a].get("kind") == "resolution":
+        for a, rel in proj.in_keyed(t):
+            if rel in REFERENCE_RELATIONS and a != iri and nodes[a].get("kind") == "resolution":
                 found[a].add(rel)
     return found
 
 
 def outgoing(proj: Projection, source: str, target: str) -> set[str]:
     """The relations from `source` to resolution `target` or its points."""
-    g = proj.graph
     rels: set[str] = set()
-    for _, b, rel in g.out_edges(source, keys=True):
+    for b, rel in proj.out_keyed(source):
         if rel in REFERENCE_RELATIONS and proj.resolution_of(b) == target:
             rels.add(rel)
     return rels
@@ -242,7 +280,7 @@ def impact(proj: Projection, iri: str, max_depth: int | None = None) -> Impact:
             seen[a] = depth + 1
             dependents.append(Dependent(a, depth + 1, relation, node))
             queue.append(a)
-    mandates = [m for m in proj.mandates if m.resolution == iri]
+    mandates = proj.mandates_of(iri)
     # in the order of their targets: the same whichever projection (whole, or the
     # dependents' part) the edges were read into
     changes = sorted(_folded_links(proj, CHANGE_RELATIONS, sources=[iri]),

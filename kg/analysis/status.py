@@ -135,9 +135,10 @@ class StatusIndex:
         self.acts: dict[str, list[_Act]] = {}
         evidence: dict[tuple[str, str], str] = {}
         wanted = None if only is None else set(only)
-        for ref in proj.references:
-            if wanted is None or ref.cited in wanted:
-                evidence.setdefault((ref.citing, ref.cited), ref.evidence)
+        refs = proj.references if wanted is None else \
+            [ref for r in wanted for ref in proj.references_to(r)]
+        for ref in refs:
+            evidence.setdefault((ref.citing, ref.cited), ref.evidence)
         self._evidence = evidence
         targets = None if wanted is None else \
             [t for r in wanted for t in (r, *proj.points_of(r))]

@@ -15,6 +15,8 @@ import datetime as dt
 from kg import collector
 from kg.analysis.cache import save
 from kg.analysis.dependencies import (
+    Chain,
+    ChainSet,
     chains,
     cycles,
     group_label,
@@ -70,12 +72,13 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     if changes is not None and _refresh_region(store, minter, changes, on):
         return
     proj = project(store)
-    quads = analysis_quads(proj, minter, on)
+    found = chains(proj)
+    quads = analysis_quads(proj, minter, on, found)
     if store.path is not None:
         # the whole record was just projected: keep it for `kg chains`, `kg findings` and the
         # web (the analysis graph written below is not part of what the projection reads; a
         # failed load removes it with its generation)
-        save(store.path, proj)
+        save(store.path, proj, ChainSet.of(proj, found))
     del proj  # not needed for the write: its memory (GBs at 1,000s of sessions) goes first
     store.replace_graph(graph, quads)
 
@@ -124,7 +127,10 @@ def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
 
 
 @collector.paused()
-def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
+def analysis_quads(proj: Projection, minter: Minter, on: dt.date,
+                   found_chains: list[Chain] | None = None) -> list[Quad]:
+    """The analysis graph of `proj` on `on` (`found_chains`: its chains, when the caller
+    computed them already)."""
     graph = analysis_graph(minter)
     b = GraphBuilder(graph, minter)
     b.add(graph, rdf.type, bg.DerivedGraph)
@@ -147,7 +153,7 @@ def analysis_quads(proj: Projection, minter: Minter, on: dt.date) -> list[Quad]:
             _status(b, point)
     for count in most_cited(proj, limit=None):
         b.add(IRI(count.iri), bg.citedByCount, lit(count.count))
-    for chain in chains(proj):
+    for chain in chains(proj) if found_chains is None else found_chains:
         c = minter.child(IRI(chain.members[0]), "kette")
         b.add(c, rdf.type, bg.Chain)
         # a group, not a sequence: no arrows, no positions; successions are stated apart

@@ -73,7 +73,9 @@ def test_a_file_that_could_be_stale_or_foreign_is_not_read(samples: Settings,
     if spoil == "group_writable":
         os.chmod(path, 0o664)
     elif spoil == "other_code":
-        path.write_bytes(pickle.dumps(("0" * 64, cache.load(generation))))
+        with path.open("rb") as f:
+            (_, token), value = pickle.load(f), pickle.load(f)
+        path.write_bytes(pickle.dumps(("0" * 64, token)) + pickle.dumps(value))
     else:
         path.write_bytes(b"\x80\x05not a projection")
     assert cache.load(generation) is None
@@ -82,6 +84,84 @@ def test_a_file_that_could_be_stale_or_foreign_is_not_read(samples: Settings,
     assert proj.lookup("2025/33") == r("2025/33")
     assert oct(path.stat().st_mode & 0o777) == "0o644"
     assert cache.load(generation) is not None
+
+
+@pytest.mark.parametrize("part", [
+    "mandates",  # cut off: read on first use, so projected again then
+    "references",  # from another save: parts of two saves never mix
+])
+def test_a_bad_part_is_projected_again_when_it_is_needed(chain_settings: Settings,
+                                                          tmp_path: Path, part: str) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(chain_settings.store, store, symlinks=True)
+    settings = chain_settings.model_copy(update={"store": store})
+    generation = _generation(settings)
+    path = cache.sidecar(generation) / f"{part}.pickle"
+    if part == "mandates":
+        path.write_bytes(path.read_bytes()[:100])
+    else:
+        with path.open("rb") as f:
+            (code, _), value = pickle.load(f), pickle.load(f)
+        path.write_bytes(pickle.dumps((code, "another save")) + pickle.dumps(value))
+    os.chmod(path, 0o644)
+    kept = cache.load(generation)
+    assert kept is not None
+    fresh = _fresh(settings)
+    assert getattr(kept, part) == getattr(fresh, part)
+    # 2025/33 (protocol 48) gives the Länder their mandates, and 2026/01 cites it
+    assert any(m.resolution == r("2025/33") for m in kept.mandates)
+    assert any(ref.citing == r("2026/01") and ref.cited.startswith(r("2025/33"))
+               for ref in kept.references)
+    assert cache.load(generation).mandates == fresh.mandates  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("spoil", [
+    None,  # read group by group from records-by-node.pickle
+    "cut",  # cut off in its index: read from the whole mandates and references instead
+])
+def test_the_records_of_one_node_are_those_of_the_whole_record(
+        chain_settings: Settings, tmp_path: Path, spoil: str | None) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(chain_settings.store, store, symlinks=True)
+    settings = chain_settings.model_copy(update={"store": store})
+    generation = _generation(settings)
+    if spoil == "cut":
+        path = cache.sidecar(generation) / cache.RECORDS_BY_NODE
+        path.write_bytes(path.read_bytes()[:200])
+    kept = cache.load(generation)
+    assert kept is not None
+    fresh = _fresh(settings)
+    nodes = [n for n, kind in fresh.graph.nodes(data="kind") if kind in ("resolution", "point")]
+    for node in nodes:
+        assert kept.mandates_of(node) == [m for m in fresh.mandates if m.resolution == node]
+        assert kept.references_to(node) == [x for x in fresh.references if x.cited == node]
+    # 2025/33 (protocol 48) asks bodies to deal with it (point 1) and commissions (point 3);
+    # 2026/01 repeals its points 2 and 4, 2026/11 continues it, 2026/13 amends point 4
+    assert [(m.verb, m.point) for m in kept.mandates_of(r("2025/33"))][:3] == [
+        ("befassen", r("2025/33") + "/ziffer/1"), ("erstellt", r("2025/33") + "/ziffer/2"),
+        ("beauftragt", r("2025/33") + "/ziffer/3")]
+    assert {(x.citing, x.relation) for x in kept.references_to(r("2025/33"))} >= {
+        (r("2026/01"), "repeals"), (r("2026/11"), "continues"), (r("2026/13"), "amends")}
+
+
+def test_kg_chains_reads_only_the_kept_chains(chain_settings: Settings, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(chain_settings.store, store, symlinks=True)
+    settings = chain_settings.model_copy(update={"store": store})
+    kept = cache.kept_chains(settings)
+    assert kept is not None
+    (chain,) = [c for c in kept.chains if r("2025/33") in c.members]
+    assert kept.label(r("2026/01")) == "2026/01"
+    assert kept.lookup("2025/33") == r("2025/33")
+    # without the graph file the chains are not trusted: they could be another save's
+    generation = _generation(settings)
+    as_kept = _cli_json(capsys, store, "chains", "2025/33")
+    (cache.sidecar(generation) / cache.FILE).unlink()
+    assert cache.kept_chains(settings) is None
+    assert _cli_json(capsys, store, "chains", "2025/33") == as_kept
+    assert [m for m in as_kept[0]["members"]] == [kept.label(m) for m in chain.members]  # type: ignore[index]
+    assert cache.kept_chains(settings) is not None  # projected and kept again
 
 
 def test_the_kept_projection_goes_with_its_generation(samples: Settings) -> None:
