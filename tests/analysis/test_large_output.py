@@ -3,6 +3,10 @@ lines as plain text (rich's layout of 10,000 rows took 4 s), and long lines neve
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import cli.output
@@ -55,3 +59,19 @@ def test_chain_lines_are_whole_at_any_size(bundled_settings: Settings, max_lines
         "├── 2025 (Datum unbekannt): 2025/01 ändert 2024/19 Ziffer 1, 2",
         "└── 26.11.2025: 2025/39 hebt auf 2022/43",
     ]
+
+
+def test_the_kg_executable_writes_all_of_it_before_it_leaves(bundled_settings: Settings) -> None:
+    # the executable ends a read-only command without freeing what it read (cli/main.py):
+    # the whole output is still out, and the exit code is the command's
+    kg = Path(sys.executable).parent / "kg"
+    store = str(bundled_settings.store)
+    done = subprocess.run([kg, "--store", store, "chains", "2022/43"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("Verbundene Beschlüsse 2022/43, 2024/01")
+    assert done.stdout.splitlines()[-1] == "└── 26.11.2025: 2025/39 hebt auf 2022/43"
+    done = subprocess.run([kg, "--store", store, "status", "1999/99"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 1
+    assert "no resolution '1999/99'" in done.stderr
