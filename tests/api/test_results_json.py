@@ -1,6 +1,6 @@
-"""The endpoint's fast SPARQL JSON (kg.store, straight from the engine's terms) says the same
-as the general serialiser over kg terms (api/results.py), term kind by term kind, and cuts at
-the same caps."""
+"""The endpoint's fast SPARQL JSON (kg.store: written by the engine, or from its terms when a
+cap cuts the result) says the same as the general serialiser over kg terms (api/results.py),
+term kind by term kind, and cuts at the same caps."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def test_the_title_row_is_the_protocols(store) -> None:  # noqa: ANN001
     (4, 100_000, 4, "rows"),  # ten rows, four allowed
     (100, 2_000, 3, "bytes"),  # each row ~620 bytes: three fit under 2,000
     (100, 100_000, 10, None),  # everything fits
+    (10, 100_000, 10, None),  # exactly as many rows as allowed: nothing cut
+    (100, 7_000, 10, None),  # all ten rows (about 6,400 bytes) fit under the byte cap
 ])
 def test_caps(store, max_rows: int, max_bytes: int, rows: int, why: str | None) -> None:  # noqa: ANN001
     sparql = "SELECT ?s WHERE { VALUES ?s { " + " ".join(
