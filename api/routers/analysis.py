@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query
 from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
 from kg.analysis import dependencies as deps
-from kg.analysis.cache import current_projection
+from kg.analysis.cache import current_chains, current_projection
 from kg.analysis.mandates import mandate_states
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
@@ -31,7 +31,7 @@ from kg.store import StoreError
 router = APIRouter(tags=["analysis"], responses=ERROR_RESPONSES)
 
 Year = Annotated[int, Path(ge=1990, le=2100)]
-Number = Annotated[str, Path(pattern=r"^\d{1,3}(-AL)?$",
+Number = Annotated[str, Path(pattern=r"^\d{1,9}(-AL)?$",
                              description='"33"; an AL-Runde decision: "09-AL"')]
 On = Annotated[dt.date | None, Query(description="date (YYYY-MM-DD); default today")]
 ChainKind = Literal["repeal", "amendment", "replacement", "continuation", "extension"]
@@ -41,6 +41,13 @@ MandateStateName = Literal["open", "due", "overdue", "lapsed", "not_yet_issued"]
 def projection(settings: Settings) -> Projection:
     try:
         return current_projection(settings)
+    except StoreError as exc:
+        raise ApiError(503, "service_unavailable", str(exc)) from exc
+
+
+def chain_set(settings: Settings) -> deps.ChainSet:
+    try:
+        return current_chains(settings)
     except StoreError as exc:
         raise ApiError(503, "service_unavailable", str(exc)) from exc
 
@@ -93,8 +100,8 @@ def all_statuses(settings: SettingsDep, on: On = None,
                         "another (replacement or repeal of the whole resolution).")
 def chains(settings: SettingsDep,
            kind: Annotated[list[ChainKind] | None, Query()] = None) -> dict[str, Any]:
-    proj = projection(settings)
-    found = deps.chains(proj, set(kind) if kind else None)
+    proj = chain_set(settings)
+    found = proj.of_kinds(set(kind) if kind else None)
     return {"total": len(found), "items": [{
         "label": deps.group_label(proj, c, "en"),
         "members": [{"iri": m, "id": proj.label(m)} for m in c.members],

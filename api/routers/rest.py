@@ -83,7 +83,7 @@ async def list_resolutions(
 async def get_resolution(
     request: Request, runner: RunnerDep, client: ClientDep, settings: SettingsDep,
     year: Annotated[int, Path(ge=1990, le=2100)],
-    number: Annotated[str, Path(pattern=r"^\d{1,3}(-AL)?$",
+    number: Annotated[str, Path(pattern=r"^\d{1,9}(-AL)?$",
                                 description='"33"; an AL-Runde decision: "09-AL"')],
 ) -> ResolutionDetail:
     digits, _, suffix = number.partition("-")

@@ -53,6 +53,7 @@ _CODE = hashlib.sha256(b"".join(
 REMOTE_TTL_S = 60.0  # how long the API trusts a remote store's projection
 _lock = threading.Lock()
 _cached: dict[tuple[Path, str], Projection] = {}
+_cached_chains: dict[tuple[Path, str], ChainSet] = {}
 
 
 def sidecar(generation: Path) -> Path:
@@ -269,14 +270,18 @@ def saved_projection(settings: Settings) -> Projection | None:
     return load(generation) if generation is not None else None
 
 
-def current_projection(settings: Settings) -> Projection:
-    """`projection_of`, kept in memory for the current generation (the API's routes); for a
-    remote store, which has no generations, for REMOTE_TTL_S."""
+def _memory_key(settings: Settings) -> tuple[Path, str]:
+    """What the API's in-memory copies are kept for: the current generation, or for a remote
+    store, which has no generations, a window of REMOTE_TTL_S."""
     if is_remote(settings.store) or settings.store_query_url:
-        key = (Path(f"remote-{int(time.monotonic() // REMOTE_TTL_S)}"), settings.base_iri)
-    else:
-        generation = StoreDirectory(settings.store).current_path()
-        key = (generation or Path(str(settings.store)), settings.base_iri)
+        return (Path(f"remote-{int(time.monotonic() // REMOTE_TTL_S)}"), settings.base_iri)
+    generation = StoreDirectory(settings.store).current_path()
+    return (generation or Path(str(settings.store)), settings.base_iri)
+
+
+def current_projection(settings: Settings) -> Projection:
+    """`projection_of`, kept in memory for the current generation (the API's routes)."""
+    key = _memory_key(settings)
     with _lock:
         cached = _cached.get(key)
         if cached is not None:
@@ -285,3 +290,18 @@ def current_projection(settings: Settings) -> Projection:
         _cached.clear()  # keep one generation: older ones are gone after the next load
         _cached[key] = proj
         return proj
+
+
+def current_chains(settings: Settings) -> ChainSet:
+    """The chains of the current generation, kept in memory like `current_projection`: read
+    from beside the generation when they are kept there, else computed from the projection."""
+    key = _memory_key(settings)
+    with _lock:
+        cached = _cached_chains.get(key)
+        if cached is not None:
+            return cached
+    found = kept_chains(settings) or ChainSet.of(current_projection(settings))
+    with _lock:
+        _cached_chains.clear()
+        _cached_chains[key] = found
+    return found

@@ -21,8 +21,8 @@ from kg.fetch.client import same_site
 DECISION_LINE = re.compile(
     r"(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s*\|\s*"
     r"(?:(?P<session>\d+)\.\s*Sitzung|(?P<circular>Umlaufverfahren))\s*\|\s*"
-    r"(?:(?:Beschluss|Entscheidung)(?:\s+Nr\.)?\s+(?P<id>\d{4}/\d{1,3})\b"
-    r"|B-(?P<bid>\d{4}/\d{1,3})-IT\b)")
+    r"(?:(?:Beschluss|Entscheidung)(?:\s+Nr\.)?\s+(?P<id>\d{4}/\d+)\b"
+    r"|B-(?P<bid>\d{4}/\d+)-IT\b)")
 SESSION_TEXT = re.compile(r"^\s*\d+\.\s*Sitzung\b")
 # charsets that decode any byte sequence, so a wrong declaration never fails loudly
 SINGLE_BYTE_WESTERN = {"latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"}

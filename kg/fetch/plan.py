@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # "2025/06", "2025-06", "B-2025/33-IT", "Beschluss 2017/48", "Entscheidung Nr. 2012/05"
 _ID = re.compile(r"^(?:(?:Beschluss|Entscheidung)(?:\s+Nr\.)?\s+|B-)?"
-                 r"(?P<year>(?:19|20)\d\d)[/-](?P<number>\d{1,3})(?:-IT)?$", re.IGNORECASE)
+                 r"(?P<year>(?:19|20)\d\d)[/-](?P<number>\d+)(?:-IT)?$", re.IGNORECASE)
 NEW_FORM_FROM = 2025  # the year whose later decisions use b-YYYY-NN-it
 NEW_FORM_FIRST_FROM = 2026
 

@@ -159,3 +159,12 @@ def test_status_of_a_rejected_resolution(tmp_path) -> None:
         assert c.get("/resolutions/2026/14").json()["status"] == "rejected"
         rejected = c.get("/resolutions", params={"status": "rejected", "limit": 200}).json()
         assert [i["id"] for i in rejected["items"]] == ["2026/14"]
+
+
+def test_a_resolution_number_of_four_digits_is_looked_up(client: TestClient) -> None:
+    # not refused by the path's pattern (issue 10, item 7): looked up, and not in the graph
+    for path in ("/resolutions/2025/1234", "/analysis/status/2025/1234"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert r.json()["error"]["code"] == "not_found"
+        assert "2025/1234" in r.json()["error"]["message"]

@@ -90,6 +90,8 @@ DECISION_LINES = [
     ("IT-Planungsrat | 12.03.2012 | 7. Sitzung | Entscheidung 2012/05", "2012/05", 7,
      False),  # older pages say Entscheidung
     ("Übersicht | Beschlüsse des Jahres 2024", None, None, False),  # a list, no decision
+    ("IT-Planungsrat | 03.03.2031 | 112. Sitzung | B-2031/1204-IT", "2031/1204", 112,
+     False),  # numbers are not limited to three digits (issue 10, item 7)
 ]
 
 
@@ -127,6 +129,7 @@ IDS = [
     ("B-2025/33-IT", 2025, 33),  # the form from the 48th session on
     ("Beschluss 2017/48", 2017, 48),
     ("Entscheidung Nr. 2012/05", 2012, 5),
+    ("2031/1204", 2031, 1204),  # four digits
 ]
 
 
