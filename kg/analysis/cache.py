@@ -29,8 +29,9 @@ import secrets
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kg import collector
 from kg.analysis import projection as projection_module
@@ -84,10 +85,18 @@ def save(generation: Path, proj: Projection, chain_set: ChainSet | None = None) 
 
 def _write(path: Path, token: str, value: object) -> None:
     # two pickles: the header (code digest, token) reads without the value after it
+    def write(f: IO[bytes]) -> None:
+        pickle.dump((_CODE, token), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    _replace(path, write)
+
+
+def _replace(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """`path` written whole by `write` or left as it was; readable by all, writable by us."""
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as f:
         try:
-            pickle.dump((_CODE, token), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            write(f)
             os.chmod(f.name, 0o644)
             os.replace(f.name, path)
         except BaseException:
@@ -115,18 +124,14 @@ def _write_keyed(path: Path, token: str, groups: dict[str, object]) -> None:
     for key, blob in blobs.items():
         index[key] = (offset, len(blob))
         offset += len(blob)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as f:
-        try:
-            pickle.dump((_CODE, token), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-            for blob in blobs.values():
-                f.write(blob)
-            os.chmod(f.name, 0o644)
-            os.replace(f.name, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(f.name)
-            raise
+
+    def write(f: IO[bytes]) -> None:
+        pickle.dump((_CODE, token), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        for blob in blobs.values():
+            f.write(blob)
+
+    _replace(path, write)
 
 
 class _KeyedReader:
@@ -217,7 +222,7 @@ def _part(generation: Path, name: str, token: str) -> Any:
     log.info("%s of %s unreadable: projecting the generation again", name, generation.name)
     proj = _project(generation)
     save(generation, proj)
-    return ChainSet.of(proj) if name == "chains" else getattr(proj, name)
+    return getattr(proj, name)
 
 
 def kept_chains(settings: Settings) -> ChainSet | None:
@@ -287,6 +292,9 @@ def current_projection(settings: Settings) -> Projection:
         if cached is not None:
             return cached
         proj = projection_of(settings)
+        # read now what a command would read on first use: a server holds the projection
+        # for as long as its generation is current, and the files may be gone by then
+        proj.mandates, proj.references  # noqa: B018
         _cached.clear()  # keep one generation: older ones are gone after the next load
         _cached[key] = proj
         return proj

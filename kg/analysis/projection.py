@@ -108,7 +108,7 @@ Records = TypeVar("Records")
 class Projection:
     """The graph, the mandates and the references of a record. The records may be given as a
     function that reads them (kg/analysis/cache.py): they are read on first use, so that a
-    command that needs only the graph (`kg chains`, `kg impact`) does not pay for them."""
+    command that needs only the graph (`kg impact`, `kg status`) does not pay for them."""
 
     def __init__(self, graph: nx.MultiDiGraph,
                  mandates: list[MandateRecord] | Callable[[], list[MandateRecord]],
