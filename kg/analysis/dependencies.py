@@ -126,7 +126,7 @@ def _num(n: str) -> tuple[int, ...]:
 
 def _order_key(proj: Projection, iri: str) -> tuple:
     d, _ = effect_date(proj, iri)
-    return (d or dt.date.max, proj.graph.nodes[iri].get("id") or iri)
+    return (d or dt.date.max, proj.attrs[iri].get("id") or iri)
 
 
 def chains(proj: Projection, kinds: set[str] | None = None) -> list[Chain]:
@@ -330,7 +330,7 @@ def most_cited(proj: Projection, limit: int | None = 10) -> list[CitationCount]:
     g = proj.graph
     citing: dict[str, set[str]] = defaultdict(set)
     for a, b, _ in proj.edges_by(REFERENCE_RELATIONS):
-        if g.nodes[a].get("kind") != "resolution":
+        if proj.attrs[a].get("kind") != "resolution":
             continue
         target = proj.resolution_of(b)
         # most-cited *resolutions*: laws and EU acts are cited too, but are not ranked here
@@ -365,8 +365,8 @@ def stale_references(proj: Projection, on: dt.date,
     ended = index.ended_somewhere()
     out = []
     for a, b, rel in proj.edges_by(REFERENCE_RELATIONS):
-        kind = g.nodes[b].get("kind")
-        if kind not in ("resolution", "point") or g.nodes[a].get("kind") != "resolution":
+        kind = proj.attrs[b].get("kind")
+        if kind not in ("resolution", "point") or proj.attrs[a].get("kind") != "resolution":
             continue
         if proj.resolution_of(b) not in ended:
             continue
@@ -402,11 +402,10 @@ class UnloadedTarget:
 
 def unloaded_references(proj: Projection) -> list[UnloadedTarget]:
     """Resolutions that are referenced but described by no loaded document."""
-    g = proj.graph
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for a, b, rel in proj.edges_by(REFERENCE_RELATIONS):
         target = proj.resolution_of(b)
-        data = g.nodes[target]
+        data = proj.attrs[target]
         if data.get("kind") != "resolution" or data.get("loaded") or target == a:
             continue
         found[target][a].add(rel)

@@ -51,7 +51,7 @@ class StatusEvent:
 
 def effect_date(proj: Projection, iri: str) -> tuple[dt.date | None, bool]:
     """When the acts of resolution `iri` take effect, and whether that date is assumed."""
-    data = proj.graph.nodes[iri]
+    data = proj.attrs[iri]
     if data.get("effective_from"):
         return data["effective_from"], False
     if data.get("date"):
@@ -66,7 +66,7 @@ def effect_date(proj: Projection, iri: str) -> tuple[dt.date | None, bool]:
 def own_events(proj: Projection, iri: str) -> list[StatusEvent]:
     """The events of a resolution's own record: adoption or rejection, entry into force,
     expiry."""
-    data = proj.graph.nodes[iri]
+    data = proj.attrs[iri]
     out: list[StatusEvent] = []
     if data.get("outcome") == "rejected":
         out.append(StatusEvent("rejection", iri, data.get("date")))
@@ -88,9 +88,9 @@ def act_events(proj: Projection, targets: Iterable[str] | None = None) -> list[S
     effect: dict[str, tuple[dt.date | None, bool]] = {}
     out: list[StatusEvent] = []
     for a, b, rel in proj.edges_by(ACT_KINDS, targets=targets):
-        if g.nodes[a].get("outcome") == "rejected":
+        if proj.attrs[a].get("outcome") == "rejected":
             continue
-        if g.nodes[b].get("kind") not in ("resolution", "point"):
+        if proj.attrs[b].get("kind") not in ("resolution", "point"):
             continue
         if rel == "repeals" and g.has_edge(a, b, key="replaces"):
             continue  # the replacement already says it (bg:replaces implies eli:repeals)

@@ -74,9 +74,9 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
         issued, _ = effect_date(proj, m.resolution) if m.resolution in g else (None, False)
         deadline = m.deadline
         if deadline is None and m.deadline_session and m.deadline_session in g:
-            deadline = g.nodes[m.deadline_session].get("date")
+            deadline = proj.attrs[m.deadline_session].get("date")
         # every cut-off with a date (a session's once a document states it)
-        dates = sorted({d or (g.nodes[s].get("date") if s and s in g else None)
+        dates = sorted({d or (proj.attrs[s].get("date") if s and s in g else None)
                         for d, _, s in m.cut_offs} - {None}) or ([deadline] if deadline else [])
         passed = [d for d in dates if d < on]
         coming = [d for d in dates if d >= on]
@@ -89,7 +89,7 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
             continue
         source = m.point if m.point and m.point in g else m.resolution
         if source in g:
-            status = (index.point(source, on) if g.nodes[source].get("kind") == "point"
+            status = (index.point(source, on) if proj.attrs[source].get("kind") == "point"
                       else index.resolution(source, on))
             if status.state in _ENDED:
                 out.append(MandateState(m, "lapsed", deadline,

@@ -155,10 +155,9 @@ class StatusIndex:
                 if any(a.relation in _WHOLE for a in acts)}
 
     def _reason(self, act: _Act) -> Reason:
-        g = self.proj.graph
-        target = g.nodes[act.target]
+        target = self.proj.attrs[act.target]
         resolution = self.proj.resolution_of(act.target)
-        return Reason(act.relation, act.by, g.nodes[act.by].get("id"),
+        return Reason(act.relation, act.by, self.proj.attrs[act.by].get("id"),
                       target.get("number") if target.get("kind") == "point" else None,
                       act.date, act.assumed, self._evidence.get((act.by, resolution)))
 
@@ -167,8 +166,7 @@ class StatusIndex:
         return sorted(acts, key=lambda a: (a.date or dt.date.min, a.by))
 
     def resolution(self, iri: str, on: dt.date) -> Status:
-        g = self.proj.graph
-        data = g.nodes[iri]
+        data = self.proj.attrs[iri]
         rid = data.get("id") or iri
         points = self.proj.points_of(iri)
         state, reasons = self._resolution_state(iri, on, points)
@@ -178,7 +176,7 @@ class StatusIndex:
 
     def _resolution_state(self, iri: str, on: dt.date,
                           points: list[str]) -> tuple[State, list[Reason]]:
-        data = self.proj.graph.nodes[iri]
+        data = self.proj.attrs[iri]
         if data.get("outcome") == "rejected":
             return "rejected", [Reason("rejected")]
         if data.get("date") and on < data["date"]:
@@ -198,7 +196,7 @@ class StatusIndex:
             [a for p in points for a in self._acting(p, on) if a.relation == "amends"]
         reasons = [self._reason(a) for a in point_repeals + amendments]
         if point_repeals:
-            top_level = [p for p in points if "parent" not in self.proj.graph.nodes[p]]
+            top_level = [p for p in points if "parent" not in self.proj.attrs[p]]
             repealed = {a.target for a in point_repeals}
             if data.get("loaded") and top_level and repealed >= set(top_level):
                 return "repealed", [Reason("all_points_repealed"), *reasons]
@@ -212,9 +210,9 @@ class StatusIndex:
 
     def point(self, iri: str, on: dt.date, parent: Status | None = None) -> Status:
         g = self.proj.graph
-        data = g.nodes[iri]
+        data = self.proj.attrs[iri]
         resolution = data["resolution"]
-        rid = g.nodes[resolution].get("id") or resolution
+        rid = self.proj.attrs[resolution].get("id") or resolution
         sid = f"{rid} Ziffer {data.get('number')}"
         if parent is None:
             parent = self.resolution(resolution, on)
@@ -223,8 +221,8 @@ class StatusIndex:
             # the point shares its resolution's fate, for the resolution's reasons
             return Status(iri, sid, "point", parent.state, on, list(parent.reasons))
         chain = [iri]
-        while "parent" in g.nodes[chain[-1]] and g.nodes[chain[-1]]["parent"] in g:
-            chain.append(g.nodes[chain[-1]]["parent"])
+        while "parent" in self.proj.attrs[chain[-1]] and self.proj.attrs[chain[-1]]["parent"] in g:
+            chain.append(self.proj.attrs[chain[-1]]["parent"])
         acts = [a for p in chain for a in self._acting(p, on)]
         ended = [a for a in acts if a.relation in _WHOLE]
         if ended:
