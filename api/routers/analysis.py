@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query
 
@@ -38,18 +39,18 @@ ChainKind = Literal["repeal", "amendment", "replacement", "continuation", "exten
 MandateStateName = Literal["open", "due", "overdue", "lapsed", "not_yet_issued"]
 
 
+Read = TypeVar("Read")
+
+
+def _or_503(read: Callable[[Settings], Read], settings: Settings) -> Read:
+    try:
+        return read(settings)
+    except StoreError as exc:
+        raise ApiError(503, "service_unavailable", str(exc)) from exc
+
+
 def projection(settings: Settings) -> Projection:
-    try:
-        return current_projection(settings)
-    except StoreError as exc:
-        raise ApiError(503, "service_unavailable", str(exc)) from exc
-
-
-def chain_set(settings: Settings) -> deps.ChainSet:
-    try:
-        return current_chains(settings)
-    except StoreError as exc:
-        raise ApiError(503, "service_unavailable", str(exc)) from exc
+    return _or_503(current_projection, settings)
 
 
 def resolution_iri(proj: Projection, settings: Settings, year: int, number: str) -> str:
@@ -100,7 +101,7 @@ def all_statuses(settings: SettingsDep, on: On = None,
                         "another (replacement or repeal of the whole resolution).")
 def chains(settings: SettingsDep,
            kind: Annotated[list[ChainKind] | None, Query()] = None) -> dict[str, Any]:
-    proj = chain_set(settings)
+    proj = _or_503(current_chains, settings)
     found = proj.of_kinds(set(kind) if kind else None)
     return {"total": len(found), "items": [{
         "label": deps.group_label(proj, c, "en"),

@@ -225,11 +225,18 @@ def _part(generation: Path, name: str, token: str) -> Any:
     return getattr(proj, name)
 
 
+def _remote(settings: Settings) -> bool:
+    return is_remote(settings.store) or bool(settings.store_query_url)
+
+
+def _current_generation(settings: Settings) -> Path | None:
+    """The current generation of an embedded store (None: a remote store, or none yet)."""
+    return None if _remote(settings) else StoreDirectory(settings.store).current_path()
+
+
 def kept_chains(settings: Settings) -> ChainSet | None:
     """The chains kept beside the current generation, if there are (never projects)."""
-    if is_remote(settings.store) or settings.store_query_url:
-        return None
-    generation = StoreDirectory(settings.store).current_path()
+    generation = _current_generation(settings)
     if generation is None:
         return None
     # the graph file tells which save is complete; the chains must be from that one
@@ -253,9 +260,9 @@ def projection_of(settings: Settings) -> Projection:
     """The projection of the current generation: read from beside it, or projected (and then
     kept). A remote store is projected every time. Raises kg.store.StoreError when there is
     no store."""
-    if is_remote(settings.store) or settings.store_query_url:
+    if _remote(settings):
         return project(open_store(settings))
-    generation = StoreDirectory(settings.store).current_path()
+    generation = _current_generation(settings)
     if generation is None:
         raise StoreError(f"no store at {settings.store}: load data first, e.g. "
                          "`kg load data/samples`")
@@ -269,18 +276,16 @@ def projection_of(settings: Settings) -> Projection:
 
 def saved_projection(settings: Settings) -> Projection | None:
     """The kept projection of the current generation, if there is one (never projects)."""
-    if is_remote(settings.store) or settings.store_query_url:
-        return None
-    generation = StoreDirectory(settings.store).current_path()
+    generation = _current_generation(settings)
     return load(generation) if generation is not None else None
 
 
 def _memory_key(settings: Settings) -> tuple[Path, str]:
     """What the API's in-memory copies are kept for: the current generation, or for a remote
     store, which has no generations, a window of REMOTE_TTL_S."""
-    if is_remote(settings.store) or settings.store_query_url:
+    if _remote(settings):
         return (Path(f"remote-{int(time.monotonic() // REMOTE_TTL_S)}"), settings.base_iri)
-    generation = StoreDirectory(settings.store).current_path()
+    generation = _current_generation(settings)
     return (generation or Path(str(settings.store)), settings.base_iri)
 
 

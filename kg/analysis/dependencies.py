@@ -95,15 +95,14 @@ def _folded_links(proj: Projection, relations: frozenset[str],
                   sources: Iterable[str] | None = None) -> list[Link]:
     """Resolution-level links, one per (source, target, relation), points gathered; with
     `sources`, only the links of these resolutions (from their own edges)."""
-    g = proj.graph
-    nodes = g._node  # networkx's own dict: see Projection.in_keyed
+    nodes = proj.attrs
     gathered: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for a, b, rel in proj.edges_by(relations, sources=sources):
         if nodes[b].get("kind") not in ("resolution", "point"):
             continue
         if nodes[a].get("kind") != "resolution":
             continue
-        if rel == "repeals" and "replaces" in g._succ[a][b]:
+        if rel == "repeals" and proj.has_key(a, b, "replaces"):
             continue
         target = proj.resolution_of(b)
         if target == a:
@@ -225,7 +224,7 @@ def chain_of(proj: Projection, iri: str) -> Chain | None:
 def incoming(proj: Projection, iri: str) -> dict[str, set[str]]:
     """Resolutions referring to `iri` or one of its points -> the relations they use."""
     found: dict[str, set[str]] = defaultdict(set)
-    nodes = proj.graph._node  # networkx's own dict: see Projection.in_keyed
+    nodes = proj.attrs
     for t in (iri, *proj.points_of(iri)):
         for a, rel in proj.in_keyed(t):
             if rel in REFERENCE_RELATIONS and a != iri and nodes[a].get("kind") == "resolution":
@@ -327,14 +326,13 @@ def most_cited(proj: Projection, limit: int | None = 10) -> list[CitationCount]:
     distinct resolutions that refer to a resolution or one of its points with any relation
     (cites, repeals, amends, replaces, continues, extends, implements, based on), the
     resolution itself excluded. Agenda items without a resolution are not counted."""
-    g = proj.graph
     citing: dict[str, set[str]] = defaultdict(set)
     for a, b, _ in proj.edges_by(REFERENCE_RELATIONS):
         if proj.attrs[a].get("kind") != "resolution":
             continue
         target = proj.resolution_of(b)
         # most-cited *resolutions*: laws and EU acts are cited too, but are not ranked here
-        if target != a and g.nodes.get(target, {}).get("kind") == "resolution":
+        if target != a and proj.attrs.get(target, {}).get("kind") == "resolution":
             citing[target].add(a)
     counts = [CitationCount(t, len(c), sorted(c, key=lambda r: _order_key(proj, r)))
               for t, c in citing.items()]
@@ -357,7 +355,6 @@ def stale_references(proj: Projection, on: dt.date,
                      index: StatusIndex | None = None) -> list[StaleReference]:
     """References to points or resolutions that are repealed or replaced on `on`, by another
     resolution than the citing one."""
-    g = proj.graph
     index = index or StatusIndex(proj)
     cache: dict[str, object] = {}
     # the status of a target is computed only where it can be repealed or replaced (at
@@ -372,7 +369,7 @@ def stale_references(proj: Projection, on: dt.date,
             continue
         if rel == "cites" and outgoing(proj, a, proj.resolution_of(b)) - {"cites"}:
             continue  # reported under the more specific relation
-        if rel == "repeals" and g.has_edge(a, b, key="replaces"):
+        if rel == "repeals" and proj.has_key(a, b, "replaces"):
             continue
         if b not in cache:
             cache[b] = index.resolution(b, on) if kind == "resolution" else index.point(b, on)

@@ -84,7 +84,6 @@ def act_events(proj: Projection, targets: Iterable[str] | None = None) -> list[S
     """Repeals, replacements and amendments of resolutions and points by adopted resolutions
     (a replacement is not counted again as the repeal it implies); with `targets`, only those
     that affect these nodes (read from their incoming edges, not from the whole graph)."""
-    g = proj.graph
     effect: dict[str, tuple[dt.date | None, bool]] = {}
     out: list[StatusEvent] = []
     for a, b, rel in proj.edges_by(ACT_KINDS, targets=targets):
@@ -92,7 +91,7 @@ def act_events(proj: Projection, targets: Iterable[str] | None = None) -> list[S
             continue
         if proj.attrs[b].get("kind") not in ("resolution", "point"):
             continue
-        if rel == "repeals" and g.has_edge(a, b, key="replaces"):
+        if rel == "repeals" and proj.has_key(a, b, "replaces"):
             continue  # the replacement already says it (bg:replaces implies eli:repeals)
         if a not in effect:
             effect[a] = effect_date(proj, a)

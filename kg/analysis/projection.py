@@ -14,7 +14,6 @@ resolution), `sub_point_of`, `session`, `passed_by` and `assigns` (resolution â†
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -137,25 +136,33 @@ class Projection:
 
     def mandates_of(self, resolution: str) -> list[MandateRecord]:
         """The mandates `resolution` issues, in record order."""
-        if callable(self._mandates) and self._records_of is not None:
-            with contextlib.suppress(LookupError):
-                found = self._records_of(resolution)
-                return list(found[0]) if found else []
+        own = self._own_records(resolution, self._mandates)
+        if own is not None:
+            return list(own[0])
         return [m for m in self.mandates if m.resolution == resolution]
 
     def references_to(self, iri: str) -> list[ReferenceRecord]:
         """The references citing `iri` (a resolution or a point) itself, in record order."""
-        if callable(self._references) and self._records_of is not None:
-            with contextlib.suppress(LookupError):
-                found = self._records_of(iri)
-                return list(found[1]) if found else []
+        own = self._own_records(iri, self._references)
+        if own is not None:
+            return list(own[1])
         return [ref for ref in self.references if ref.cited == iri]
+
+    def _own_records(self, node: str, records: object) -> tuple[list, list] | None:
+        """`node`'s own records through `records_of` while `records` (the whole list) is
+        not read yet; None when the whole list must be searched instead."""
+        if not callable(records) or self._records_of is None:
+            return None
+        try:
+            return self._records_of(node) or ([], [])
+        except LookupError:
+            return None
 
     def resolutions(self) -> list[str]:
         return [n for n, k in self.graph.nodes(data="kind") if k == "resolution"]
 
     def node(self, iri: str) -> dict:
-        return self.graph._node[iri]
+        return self.attrs[iri]
 
     @property
     def attrs(self) -> dict[str, dict]:
@@ -175,9 +182,14 @@ class Projection:
         """(target, key) of every edge out of `node`."""
         return [(v, k) for v, keys in self.graph._succ[node].items() for k in keys]
 
+    def has_key(self, source: str, target: str, key: str) -> bool:
+        """Whether an edge `key` leads from `source` to `target` (networkx's has_edge, read
+        from the adjacency dict)."""
+        return key in self.graph._succ[source].get(target, ())
+
     def points_of(self, resolution: str) -> list[str]:
         """Points (and sub-points) of a resolution, in document/number order."""
-        nodes = self.graph._node
+        nodes = self.attrs
         pts = [u for u, keys in self.graph._pred[resolution].items() if "part_of" in keys]
         return sorted(pts, key=lambda p: _number_key(nodes[p].get("number", "")))
 
@@ -199,17 +211,17 @@ class Projection:
 
     def resolution_of(self, iri: str) -> str:
         """The resolution a node belongs to (itself for a resolution)."""
-        data = self.graph._node[iri]
+        data = self.attrs[iri]
         return data.get("resolution", iri) if data.get("kind") == "point" else iri
 
     def label(self, iri: str) -> str:
-        data = self.graph._node.get(iri, {})
+        data = self.attrs.get(iri, {})
         return data.get("label") or data.get("id") or iri.rsplit("/", 1)[-1]
 
     def lookup(self, text: str, minter: Minter | None = None) -> str | None:
         """A resolution IRI from an id as an analyst types it ("2025/33", "B-2025/33-IT",
         "2025/02-AL") or from a full IRI."""
-        nodes = self.graph._node
+        nodes = self.attrs
         return lookup_resolution(
             text, lambda iri: iri in nodes and nodes[iri].get("kind") == "resolution",
             self.by_id, minter)

@@ -221,8 +221,8 @@ class StatusIndex:
             # the point shares its resolution's fate, for the resolution's reasons
             return Status(iri, sid, "point", parent.state, on, list(parent.reasons))
         chain = [iri]
-        while "parent" in self.proj.attrs[chain[-1]] and self.proj.attrs[chain[-1]]["parent"] in g:
-            chain.append(self.proj.attrs[chain[-1]]["parent"])
+        while (above := self.proj.attrs[chain[-1]].get("parent")) is not None and above in g:
+            chain.append(above)
         acts = [a for p in chain for a in self._acting(p, on)]
         ended = [a for a in acts if a.relation in _WHOLE]
         if ended:
