@@ -476,8 +476,9 @@ _SEPARATOR = "\x00"  # between texts: no rule pattern can match it (checked in _
 
 def _matches(texts: list[TextField], rules: list[Rule]) -> list[tuple[int, int, str]]:
     """(text index, rule index, matched text) of the first match of each rule in each text,
-    in text order, then rule order: what a search of every rule in every text gives, with one
-    scan per rule over the joined texts instead of one call per rule and text."""
+    in text order, then rule order: what a search of every rule in every text gives. A rule
+    is searched only in the texts that hold a word every match of it must contain (most
+    rules in most texts: none), found with str.find over the joined texts."""
     joined = _SEPARATOR.join(field.text for field in texts)
     starts: list[int] = []
     position = 0
@@ -497,13 +498,51 @@ def _matches(texts: list[TextField], rules: list[Rule]) -> list[tuple[int, int, 
             continue
         pattern, text = ((_lower_case(rule.pattern.pattern), lowered) if folded
                          else (rule.pattern, joined))
-        seen: set[int] = set()
-        for m in pattern.finditer(text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i not in seen:
-                seen.add(i)
+        words = _necessary_words(pattern.pattern) if folded else None
+        if words is None:
+            candidates: Iterable[int] = range(len(texts))
+        else:
+            candidates = sorted({bisect.bisect_right(starts, at) - 1
+                                 for word in words for at in _occurrences(text, word)})
+        for i in candidates:
+            # the texts are searched apart: no match crosses the separator, and \b sees it
+            # as the end of a text
+            m = pattern.search(text, starts[i], starts[i] + len(texts[i].text))
+            if m:
                 found.append((i, k, joined[m.start():m.end()]))
     return sorted(found)
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+@functools.cache
+def _necessary_words(source: str) -> tuple[str, ...] | None:
+    """Words one of which every match of the pattern contains, or None when there are none
+    of 3 characters or more."""
+    import re._parser as parser  # noqa: PLC0415  (the engine's own reading of the pattern)
+
+    def words(sequence: Iterable[tuple[object, object]]) -> tuple[str, ...] | None:
+        # the longest run of plain characters, else the words of a group or of alternatives
+        # the sequence cannot match without
+        best = run = ""
+        inner: tuple[str, ...] | None = None
+        for op, value in sequence:
+            run = run + chr(value) if op is parser.LITERAL else ""  # type: ignore[arg-type]
+            best = max(best, run, key=len)
+            if inner is None and op is parser.BRANCH:
+                alternatives = [words(alt) for alt in value[1]]  # type: ignore[index]
+                if all(alternatives):
+                    inner = tuple(w for alt in alternatives for w in alt)  # type: ignore[union-attr]
+            elif inner is None and op is parser.SUBPATTERN:
+                inner = words(value[3])  # type: ignore[index]
+        return (best,) if len(best) >= 3 else inner
+
+    return words(parser.parse(source))
 
 
 @functools.cache

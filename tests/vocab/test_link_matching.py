@@ -9,7 +9,14 @@ import pytest
 
 from kg.ingest import build_document
 from kg.iris import Minter
-from kg.links import LINKS_DIR, _Index, _matches, _resolution_texts, read_curated_rules
+from kg.links import (
+    LINKS_DIR,
+    _Index,
+    _matches,
+    _necessary_words,
+    _resolution_texts,
+    read_curated_rules,
+)
 from kg.settings import SAMPLES_DIR
 
 from .conftest import BASE, SEED
@@ -26,3 +33,23 @@ def test_matches_equal_a_search_of_every_rule_in_every_text(document, rules_file
              for k, rule in enumerate(rules) if (m := rule.pattern.search(field.text))]
     assert _matches(texts, rules) == naive
     assert len(naive) >= 2  # both documents name subjects and EIF principles
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    # one word per alternative
+    (r"\bozg\b|onlinezugang\w*", ("ozg", "onlinezugang")),
+    # the engine factors a common prefix out of the alternatives: that prefix is the word
+    (r"informationsfreiheit\w*|informationszugang\w*", ("informations",)),
+    # a prefix too short to filter with: the words of the alternatives after it
+    (r"länderverwaltung\w*|landesverwaltung\w*", ("änderverwaltung", "andesverwaltung")),
+    # the longest run of plain characters; a character class ends a run
+    (r"open[- ]source\w*", ("source",)),
+    # a group the pattern cannot match without
+    (r"\bkommun(en|al\w*)\b", ("kommun",)),
+    # an alternative with no word of three characters: every text is searched
+    (r"\bki\b|künstliche\w* intelligenz", None),
+    # an optional group gives no word (the pattern matches without it)
+    (r"\b(foo)?ab\b", None),
+])
+def test_necessary_words(pattern: str, words: tuple[str, ...] | None) -> None:
+    assert _necessary_words(pattern) == words
