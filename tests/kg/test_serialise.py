@@ -1,0 +1,51 @@
+"""The N-Quads the parsing processes write as text read back as the very terms they were
+written from: escapes, language tags, datatypes, duplicates; and what is not an IRI is
+refused as before the writer produced text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+import pytest
+
+from kg.store import _to_ox, serialise_quads
+from kg.terms import IRI, Literal, de, lit
+
+G = IRI("https://w3id.org/beschlussgraph/id/graph/itplr-48")
+R = IRI("https://w3id.org/beschlussgraph/id/beschluss/2025/33")
+P = IRI("https://w3id.org/beschlussgraph/ontology#text")
+
+QUADS = [
+    # quotes, a backslash, a line break and a tab inside a protocol text
+    (R, P, Literal('Der IT-Planungsrat "beschließt"\\ a\nb\tc'), G),
+    # a control character that must be written as \u0001
+    (R, P, Literal("x\x01y"), G),
+    # German text with a language tag
+    (R, P, de("Länder und Kommunen"), G),
+    # typed values
+    (R, P, lit(dt.date(2025, 11, 26)), G),
+    (R, P, lit(33), G),
+    # the same quad twice is written once
+    (R, P, lit(33), G),
+    # an IRI object
+    (R, IRI("http://data.europa.eu/eli/ontology#cites"),
+     IRI("https://w3id.org/beschlussgraph/id/beschluss/2022/43"), G),
+]
+
+
+def test_text_reads_back_as_the_terms_it_was_written_from() -> None:
+    nquads, union, count = serialise_quads(QUADS)
+    expected = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(g.value))
+                for s, p, o, g in QUADS}
+    assert set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) == expected
+    assert count == 6 == nquads.count(b"\n")
+    assert {q.triple for q in ox.parse(union, format=ox.RdfFormat.N_TRIPLES)} \
+        == {q.triple for q in expected}
+    assert b'\\"beschlie\xc3\x9ft\\"\\\\ a\\nb\\tc' in nquads
+    assert b"x\\u0001y" in nquads
+
+
+def test_what_is_not_an_iri_is_refused() -> None:
+    with pytest.raises(ValueError):
+        serialise_quads([(R, P, IRI("not an iri"), G)])
