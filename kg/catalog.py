@@ -45,8 +45,10 @@ def refresh_catalog(store: OxigraphStore, settings: Settings,
     # the size follows from the last count and what this load wrote, without a scan
     recorded = recorded_size(store, graph)
     delta = getattr(store, "quads_delta", None)
+    known = getattr(store, "known_size", lambda: None)()  # a new store: counted from 0
     total = recorded + delta - store.count_quads(graph.value) \
-        if recorded is not None and delta is not None else None
+        if recorded is not None and delta is not None \
+        else known - store.count_quads(graph.value) if known is not None else None
     # replace_graph writes the difference: a few triples per load, not the whole catalogue
     store.replace_graph(graph, catalog_quads(store, settings, graph=graph, total=total))
 

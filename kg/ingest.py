@@ -2,8 +2,8 @@
 
 Pure apart from reading the file: nothing here touches the store. Everything that belongs to
 one document happens here, in the process that parses it: its quads, the text part of its
-links (kg.links.document_links), and their serialisation for Oxigraph's bulk loader, so the
-writing process only moves bytes.
+links (kg.links.document_links), its search entries (kg.search.extract.document_entries),
+and their serialisation for Oxigraph's bulk loader, so the writing process only moves bytes.
 """
 
 from __future__ import annotations
@@ -47,12 +47,14 @@ class Prepared:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[ParseWarning] = field(default_factory=list)
     errors: list[LoaderError] = field(default_factory=list)
+    search_entries: bytes = b""  # kg.search.extract.document_entries
 
 
 def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
                      limits: InputLimits = DEFAULT_LIMITS) -> Prepared:
     """Parse, build, link and serialise one document (runs in a worker process)."""
     from kg.links import document_links  # noqa: PLC0415
+    from kg.search.extract import document_entries  # noqa: PLC0415
     from kg.store import serialise_quads  # noqa: PLC0415
 
     minter = Minter(base_iri)
@@ -61,7 +63,7 @@ def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
                                          scope=built.graph.value.rsplit("/", 1)[-1])
     nquads, union_triples, triples = serialise_quads(quads)
     return Prepared(built.path, built.graph, nquads, union_triples, triples, built.counts,
-                    built.warnings, built.errors)
+                    built.warnings, built.errors, document_entries(nquads))
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:

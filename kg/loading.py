@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+import itertools
 import multiprocessing
 import os
 import sys
@@ -35,6 +36,7 @@ from loaders.limits import InputLimits
 from loaders.records import LoaderError
 
 BATCH_BYTES = 64_000_000  # bulk-load new documents in batches of about this size
+AHEAD_PER_JOB = 4  # documents parsed or waiting for the writer, per parsing process
 
 
 class LoadProgress:
@@ -82,6 +84,7 @@ class _Preparer:
         self.args = (settings.base_iri, loaded_at, limits_of(settings))
         self.pool: cf.ProcessPoolExecutor | None = None
         self.futures: dict[cf.Future[Prepared], Path] = {}
+        self.ahead = 0
         if jobs > 1 and len(files) > 1:
             # fork: the workers inherit the imported modules instead of importing them again
             method = "fork" if sys.platform == "linux" else "spawn"
@@ -89,8 +92,7 @@ class _Preparer:
                                                mp_context=multiprocessing.get_context(method),
                                                initializer=end_with_parent,
                                                initargs=(os.getpid(),))
-            self.futures = {self.pool.submit(prepare_document, path, *self.args): path
-                            for path in files}
+            self.ahead = AHEAD_PER_JOB * min(jobs, len(files))
 
     def results(self) -> Iterator[tuple[Path, Prepared | LoaderError]]:
         if self.pool is None:
@@ -100,12 +102,21 @@ class _Preparer:
                 except LoaderError as exc:
                     yield path, exc
             return
-        for future in cf.as_completed(self.futures):
-            path = self.futures.pop(future)
-            try:
-                yield path, future.result()
-            except LoaderError as exc:
-                yield path, exc
+        waiting = iter(self.files)
+        while True:
+            # a bounded number ahead of the writer: parsed documents waiting for it would
+            # otherwise pile up in this process (a GB at 5,000 protocols)
+            for path in itertools.islice(waiting, self.ahead - len(self.futures)):
+                self.futures[self.pool.submit(prepare_document, path, *self.args)] = path
+            if not self.futures:
+                return
+            done, _ = cf.wait(self.futures, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                path = self.futures.pop(future)
+                try:
+                    yield path, future.result()
+                except LoaderError as exc:
+                    yield path, exc
 
     def close(self) -> None:
         if self.pool is not None:
@@ -194,14 +205,16 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
                 writer.add(result)
                 report.loaded.append(result)
             writer.flush()
-            changes = pipeline.Changes(frozenset(p.graph.value for p in report.loaded),
-                                       frozenset(writer.before))
+            changes = pipeline.Changes(
+                frozenset(p.graph.value for p in report.loaded), frozenset(writer.before),
+                {p.graph.value: p.search_entries for p in report.loaded if p.search_entries})
             for step in pipeline.POST_LOAD_STEPS:
                 progress.phase(step.rsplit(":", 1)[-1].replace("_", " "))
                 pipeline.resolve(step)(store, settings, changes)
             delta = getattr(store, "quads_delta", None)
-            report.triples_after = store.count_quads() if recorded is None or delta is None \
-                else recorded + delta
+            known = getattr(store, "known_size", lambda: None)()  # a new store: from 0
+            report.triples_after = recorded + delta if recorded is not None and delta is not None \
+                else known if known is not None else store.count_quads()
             progress.phase("union default graph")
     finally:
         preparer.close()

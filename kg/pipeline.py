@@ -11,8 +11,8 @@ stays current. Import path strings keep this module light.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from kg.settings import Settings
 from kg.store import OxigraphStore
@@ -22,10 +22,14 @@ from kg.store import OxigraphStore
 class Changes:
     """What a load wrote: the IRIs of the document graphs it added or replaced, and what the
     replaced ones described before (resolutions, points, mandates and the resolutions they
-    referred to), so that a step can also retract what a document no longer says."""
+    referred to), so that a step can also retract what a document no longer says; and what
+    the parsing processes computed for a step already."""
 
     documents: frozenset[str] = frozenset()
     before: frozenset[str] = frozenset()
+    # graph IRI -> the document's search entries, extracted by the process that parsed it
+    # (kg.search.extract.document_entries); a document without them is read from the store
+    search_entries: Mapping[str, bytes] = field(default_factory=dict)
 
     def mentioned(self, store: OxigraphStore) -> set[str]:
         """The resolutions and other bodies' decisions the written documents state, and

@@ -14,6 +14,8 @@ What becomes an entry:
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -139,6 +141,28 @@ class _Reader:
                 text, substitutions={"doc": IRI(doc)})
 
 
+def document_entries(nquads: bytes) -> bytes:
+    """The entries of one document from its own N-Quads, packed (`unpack_entries`): the same
+    queries over a store that holds only this document, run in the process that parsed it, so
+    that a load's search step reads no document from the store. Packed, since a load holds
+    the entries of all its documents until that step (zlib: a fifth of the pickle)."""
+    from kg.store import OxigraphStore  # noqa: PLC0415  (the parsing processes' store)
+
+    return zlib.compress(pickle.dumps(read_entries(OxigraphStore.of_nquads(nquads), None)), 1)
+
+
+def unpack_entries(packed: bytes) -> list[Entry]:
+    entries: list[Entry] = pickle.loads(zlib.decompress(packed))  # noqa: S301  (our own)
+    return entries
+
+
+def source_documents(store: object) -> list[str]:
+    """The graph IRIs of every source document in the store."""
+    rows = store.select(sparql_prefixes() + "SELECT ?g WHERE { GRAPH ?g { ?g a "  # type: ignore[attr-defined]
+                        "bg:SourceDocument } }")
+    return sorted(_text(row["g"]) for row in rows)
+
+
 def read_entries(store: object, documents: Sequence[str] | None) -> list[Entry]:
     """The entries of `documents` (graph IRIs), or of every source document (None)."""
     reader = _Reader(store, documents)
@@ -207,8 +231,10 @@ def _agenda_items(reader: _Reader, documents: Sequence[str] | None) -> Iterable[
             if text and text not in bucket.setdefault(key, []):
                 bucket[key].append(text)
     for key, entry in items.items():
-        entry.title = " ".join([entry.title, *subtitles.get(key, [])])
-        entry.body = "\n".join(summaries.get(key, []))
+        # sorted: the rows come in the store's order, which another store of the same
+        # triples need not share (the parsing process's, kg.ingest)
+        entry.title = " ".join([entry.title, *sorted(subtitles.get(key, []))])
+        entry.body = "\n".join(sorted(summaries.get(key, [])))
     return items.values()
 
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import errno
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from tantivy import Document
 
 from kg.pipeline import Changes
-from kg.search.extract import read_entries
+from kg.search.extract import Entry, read_entries, source_documents, unpack_entries
 from kg.search.index import (
     WRITER_HEAP_BYTES,
     is_current_format,
@@ -51,13 +52,23 @@ def refresh_search(store: object, settings: Settings, changes: Changes | None = 
             _discard(target)
     else:
         return  # a remote store without KG_SEARCH_DIR: no index (README, "Search")
-    write_index(store, target, None if rebuild else sorted(changes.documents))  # type: ignore[union-attr]
+    write_index(store, target, None if rebuild else sorted(changes.documents),  # type: ignore[union-attr]
+                changes.search_entries if changes is not None else {})
 
 
-def write_index(store: object, target: Path, documents: list[str] | None) -> int:
+def write_index(store: object, target: Path, documents: list[str] | None,
+                extracted: Mapping[str, bytes] | None = None) -> int:
     """Index `documents` (graph IRIs) anew in the index at `target`, or every document
-    (None, into an empty index). Returns the number of entries written."""
-    entries = read_entries(store, documents)
+    (None, into an empty index). The entries of a document in `extracted` are taken from it
+    (kg.search.extract.document_entries), the others read from the store. Returns the number
+    of entries written."""
+    extracted = extracted or {}
+    wanted = source_documents(store) if documents is None and extracted else documents
+    unread = None if wanted is None else [d for d in wanted if d not in extracted]
+    entries: list[Entry] = read_entries(store, unread) if unread is None or unread else []
+    for graph in wanted or ():
+        if graph in extracted:
+            entries.extend(unpack_entries(extracted[graph]))
     try:
         index = open_index(target)
         writer = index.writer(WRITER_HEAP_BYTES, 1)

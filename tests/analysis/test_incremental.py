@@ -201,6 +201,7 @@ def test_each_load_recomputes_its_region_as_a_whole_pass_would(
         whole_first.setattr(kg.analysis.step, "project", project)
         _load(store, SAMPLES_DIR, *protocols[:10])
     assert _analysis(store) == _recomputed(store)
+    _size_is_counted_right(store)  # the first load: counted from the empty store, not scanned
     for path in protocols[10:]:  # one more session at a time: repeals, amendments, chains
         _load(store, path)
         assert _analysis(store) == _recomputed(store), path.name

@@ -286,3 +286,23 @@ def test_one_pass_and_per_document_reads_agree(sample_store: Path) -> None:
 def test_kg_search_bad_limit(sample_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--store", str(sample_store), "search", "Beschluss", "--limit", "0"]) == 2
     assert "limit must be between 1 and 100" in capsys.readouterr().err
+
+
+def test_entries_extracted_while_parsing_equal_those_read_from_the_store(
+        sample_store: Path) -> None:
+    """The load takes each document's entries from the process that parsed it: they are the
+    entries the store gives for that document."""
+    import datetime as dt
+
+    from kg.ingest import prepare_document
+    from kg.search.extract import read_entries, unpack_entries
+    from kg.settings import SAMPLES_DIR
+    from kg.store import StoreDirectory
+
+    seed = SAMPLES_DIR / "itplr-48-2025-11-26-protokoll.txt"
+    prepared = prepare_document(seed, BASE, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    extracted = unpack_entries(prepared.search_entries)
+    store = StoreDirectory(sample_store).open_read_only()
+    stored = read_entries(store, [prepared.graph.value])
+    assert len(extracted) == 134
+    assert sorted(map(repr, extracted)) == sorted(map(repr, stored))
