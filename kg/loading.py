@@ -36,7 +36,7 @@ from loaders.limits import InputLimits
 from loaders.records import LoaderError
 
 BATCH_BYTES = 64_000_000  # bulk-load new documents in batches of about this size
-AHEAD_PER_JOB = 4  # documents parsed or waiting for the writer, per parsing process
+AHEAD_PER_JOB = 32  # documents parsed or waiting for the writer, per parsing process
 
 
 class LoadProgress:

@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -511,16 +512,22 @@ class OxigraphStore(_QueryForms):
 
     def _insert_lines(self, lines: set[str], graph: ox.NamedNode, *, also_default: bool) -> None:
         """Triples given as N-Triples lines (without " .") into `graph`, and into the default
-        graph too when `also_default`: many in one bulk load, a few in a transaction."""
+        graph too when `also_default`: many through a file the bulk loader reads (once per
+        graph: a third less memory at its peak than one load of both, and no copy of the
+        text in this process), a few in a transaction."""
+        targets = [graph, ox.DefaultGraph()] if also_default else [graph]
         if len(lines) < BULK_THRESHOLD:
             triples = _parse_lines(lines)
-            targets = [graph, ox.DefaultGraph()] if also_default else [graph]
             self._inner.extend(ox.Quad(t.subject, t.predicate, t.object, g)
                                for g in targets for t in triples)
             return
-        suffixes = [f" {graph} .\n", " .\n"] if also_default else [f" {graph} .\n"]
-        data = "".join(line + suffix for suffix in suffixes for line in lines).encode()
-        self._inner.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        with tempfile.TemporaryDirectory(prefix="kg-bulk-") as folder:
+            path = Path(folder) / "triples.nt"
+            with path.open("w", encoding="utf-8") as out:
+                out.writelines(line + " .\n" for line in lines)
+            for target in targets:
+                self._inner.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES,
+                                      to_graph=target)
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         self._require_writable()
