@@ -287,6 +287,13 @@ def _value(term: object) -> str | None:
     return term.value if isinstance(term, IRI) else str(term)
 
 
+def _numbers_first(value: object) -> tuple[int, float, str]:
+    """A sort key that orders numbers by value before anything else (as ORDER BY does)."""
+    if isinstance(value, int | float):
+        return (0, float(value), "")
+    return (1, 0.0, str(value))
+
+
 def _date(term: object) -> dt.date | None:
     text = _value(term)
     if not text:
@@ -510,15 +517,17 @@ def project(store: OxigraphStore) -> Projection:
         for ua in fields["unresolved"].get(m, ()):
             if ua not in rec.unresolved:
                 rec.unresolved.append(ua)
-    for row in select("""
-        SELECT ?m ?pos ?d ?text ?ds WHERE {
-          ?m bg:hasDeadline ?c . ?c bg:position ?pos ; bg:deadlineText ?text .
-          OPTIONAL { ?c bg:deadline ?d } OPTIONAL { ?c bg:deadlineSession ?ds } }
-        ORDER BY ?m ?pos"""):
-        rec = mandates.get(_value(row["m"]))  # type: ignore[arg-type]
-        if rec is not None:
-            rec.cut_offs.append((_date(row["d"]), _value(row["text"]) or "",  # type: ignore[arg-type]
-                                 _value(row["ds"])))
+    # each cut-off in the order of its bg:position: single patterns joined here (the join
+    # with OPTIONALs took a fifth of the projection's time)
+    has_deadline, position = values("bg:hasDeadline"), values("bg:position")
+    cut_offs = sorted(((m, pos, c) for m in mandates.keys() & has_deadline.keys()
+                       for c in has_deadline[m] for pos in position.get(c, ())),
+                      key=lambda row: (row[0], *_numbers_first(row[1])))
+    for m, _pos, c in cut_offs:
+        for text in fields["deadline_text"].get(c, ()):
+            for d in fields["deadline"].get(c) or [None]:
+                for ds in fields["deadline_session"].get(c) or [None]:
+                    mandates[m].cut_offs.append((_date(d), _value(text) or "", _value(ds)))
 
     # -- reified references, for the evidence in explanations (one record per combination
     # of values, as the join of their properties would give)
