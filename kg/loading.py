@@ -36,6 +36,8 @@ from loaders.limits import InputLimits
 from loaders.records import LoaderError
 
 BATCH_BYTES = 64_000_000  # bulk-load new documents in batches of about this size
+# a load that wrote this many quads compacts the store's files (OxigraphStore.compact)
+COMPACT_AFTER_QUADS = 250_000
 AHEAD_PER_JOB = 32  # documents parsed or waiting for the writer, per parsing process
 
 
@@ -216,6 +218,11 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
             report.triples_after = recorded + delta if recorded is not None and delta is not None \
                 else known if known is not None else store.count_quads()
             progress.phase("union default graph")
+            if report.triples_after - report.triples_before >= COMPACT_AFTER_QUADS \
+                    and hasattr(store, "compact"):
+                store.settle_union()
+                progress.phase("compact")
+                store.compact()
     finally:
         preparer.close()
     report.loaded.sort(key=lambda p: files.index(p.path) if p.path in files else 0)

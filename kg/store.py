@@ -601,6 +601,16 @@ class OxigraphStore(_QueryForms):
         if not self.read_only and self.path is not None:
             self._inner.flush()
 
+    def compact(self) -> None:
+        """Compact the database files after a large write. The bulk loader leaves many
+        overlapping files that every later read searches, and the writer closes the
+        generation before RocksDB's own compaction catches up: at 1,000 sessions queries
+        ran 1.5-2x slower without this, which costs about a seventh of that load."""
+        self._require_writable()
+        self.settle_union()
+        if self.path is not None:
+            self._inner.optimize()
+
     def materialize_union(self) -> None:
         """Make the default graph the set union of all named graphs.
 
