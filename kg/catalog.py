@@ -43,14 +43,20 @@ def refresh_catalog(store: OxigraphStore, settings: Settings,
     minter = Minter(settings.base_iri)
     graph = minter.graph("katalog")
     # the size follows from the last count and what this load wrote, without a scan
-    recorded = recorded_size(store, graph)
-    delta = getattr(store, "quads_delta", None)
-    known = getattr(store, "known_size", lambda: None)()  # a new store: counted from 0
-    total = recorded + delta - store.count_quads(graph.value) \
-        if recorded is not None and delta is not None \
-        else known - store.count_quads(graph.value) if known is not None else None
+    size = size_without_scan(store, recorded_size(store, graph))
+    total = size - store.count_quads(graph.value) if size is not None else None
     # replace_graph writes the difference: a few triples per load, not the whole catalogue
     store.replace_graph(graph, catalog_quads(store, settings, graph=graph, total=total))
+
+
+def size_without_scan(store: OxigraphStore, recorded: int | None) -> int | None:
+    """The quads in the named graphs now without counting them: the `recorded` size plus
+    what this generation wrote, or what it wrote into a store that started empty; None
+    when neither is known."""
+    delta = getattr(store, "quads_delta", None)
+    if recorded is not None and delta is not None:
+        return int(recorded + delta)
+    return getattr(store, "known_size", lambda: None)()  # type: ignore[no-any-return]
 
 
 def recorded_size(store: OxigraphStore, graph: IRI) -> int | None:

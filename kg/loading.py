@@ -26,7 +26,7 @@ from pathlib import Path
 from kg import pipeline
 from kg.analysis.region import described_nodes
 from kg.build import gazetteer_quads
-from kg.catalog import recorded_size
+from kg.catalog import recorded_size, size_without_scan
 from kg.ingest import Prepared, expand, prepare_document
 from kg.iris import Minter
 from kg.lifetime import end_with_parent
@@ -213,10 +213,8 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
             for step in pipeline.POST_LOAD_STEPS:
                 progress.phase(step.rsplit(":", 1)[-1].replace("_", " "))
                 pipeline.resolve(step)(store, settings, changes)
-            delta = getattr(store, "quads_delta", None)
-            known = getattr(store, "known_size", lambda: None)()  # a new store: from 0
-            report.triples_after = recorded + delta if recorded is not None and delta is not None \
-                else known if known is not None else store.count_quads()
+            size = size_without_scan(store, recorded)
+            report.triples_after = store.count_quads() if size is None else size
             progress.phase("union default graph")
             if report.triples_after - report.triples_before >= COMPACT_AFTER_QUADS \
                     and hasattr(store, "compact"):

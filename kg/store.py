@@ -607,7 +607,6 @@ class OxigraphStore(_QueryForms):
         generation before RocksDB's own compaction catches up: at 1,000 sessions queries
         ran 1.5-2x slower without this, which costs about a seventh of that load."""
         self._require_writable()
-        self.settle_union()
         if self.path is not None:
             self._inner.optimize()
 
