@@ -58,6 +58,7 @@ from kg.store import (
     _to_ox,
     to_result_term,
     to_term,
+    triple_lines,
 )
 from kg.terms import IRI, Literal, Quad
 
@@ -591,12 +592,11 @@ class RemoteStore(_QueryForms):
                                             format=ox.RdfFormat.N_TRIPLES))
 
     def replace_graph(self, graph: IRI, quads: Sequence[Quad]) -> None:
-        foreign = [q for q in quads if q[3] != graph]
-        if foreign:
-            raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
+        self.replace_graph_lines(graph, triple_lines(quads, graph))
+
+    def replace_graph_lines(self, graph: IRI, lines: set[str]) -> None:
         self._touch(graph.value)
-        triples = {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads}
-        self._put(graph.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        self._put(graph.value, "".join(line + " .\n" for line in lines).encode())
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         by_graph: dict[str, list[ox.Triple]] = {}

@@ -182,6 +182,31 @@ def _triple_line(s: IRI, p: IRI, o: IRI | Literal) -> str:
     return f"{s.n3()} {p.n3()} {o.n3()}"
 
 
+def triple_lines(quads: Iterable[Quad], graph: IRI) -> set[str]:
+    """The triples of `quads`, all in `graph`, as N-Triples lines without their " ." (the
+    form `replace_graph_lines` takes): a large graph's text in place of its terms, whose
+    memory can then go before the write."""
+    lines: set[str] = set()
+    iris: set[str] = set()
+    foreign = 0
+    for s, p, o, g in quads:
+        if g != graph:
+            foreign += 1
+        lines.add(_triple_line(s, p, o))
+        iris.add(s.value)
+        iris.add(p.value)
+        if type(o) is IRI:
+            iris.add(o.value)
+    if foreign:
+        raise ValueError(f"{foreign} quads are not in graph {graph.value}")
+    for iri in iris:  # checked before anything is written
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
+    return lines
+
+
 def _parse_lines(lines: Iterable[str]) -> set[ox.Triple]:
     """The triples of N-Triples lines without their " ." (IRIs checked by the parser)."""
     text = "".join(line + " .\n" for line in lines)
@@ -475,16 +500,16 @@ class OxigraphStore(_QueryForms):
         """Drop `graph` and add `quads`. Each call is two transactions; atomicity of a whole
         load comes from writing into a fresh generation (StoreDirectory.writing), which is
         switched in only when every document and post-load step has succeeded."""
+        self.replace_graph_lines(graph, triple_lines(quads, graph))
+
+    def replace_graph_lines(self, graph: IRI, lines: set[str]) -> None:
+        """`replace_graph` with the triples as N-Triples lines (`triple_lines`)."""
         self._require_writable()
-        foreign = [q for q in quads if q[3] != graph]
-        if foreign:
-            raise ValueError(f"{len(foreign)} quads are not in graph {graph.value}")
         target = ox.NamedNode(graph.value)
         # write the difference only: a global graph (analysis, links) rewritten after every
         # load mostly stays as it was, and so does the union that follows it
-        new = {_triple_line(s, p, o) for s, p, o, _ in quads}
         old = self._lines_of(self._inner.quads_for_pattern(None, None, None, target), target)
-        self._apply_difference(graph, old - new, new - old)
+        self._apply_difference(graph, old - lines, lines - old)
 
     def replace_subjects(self, graph: IRI, subjects: Iterable[str],
                          quads: Sequence[Quad]) -> tuple[int, int]:

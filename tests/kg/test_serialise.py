@@ -9,7 +9,7 @@ import datetime as dt
 import pyoxigraph as ox
 import pytest
 
-from kg.store import _to_ox, serialise_quads
+from kg.store import OxigraphStore, _to_ox, serialise_quads, triple_lines
 from kg.terms import IRI, Literal, de, lit
 
 G = IRI("https://w3id.org/beschlussgraph/id/graph/itplr-48")
@@ -49,3 +49,25 @@ def test_text_reads_back_as_the_terms_it_was_written_from() -> None:
 def test_what_is_not_an_iri_is_refused() -> None:
     with pytest.raises(ValueError):
         serialise_quads([(R, P, IRI("not an iri"), G)])
+
+
+def test_a_graph_written_as_lines_holds_the_same_triples_as_one_written_as_quads() -> None:
+    lines = triple_lines(QUADS, G)
+    assert len(lines) == 6  # the quad given twice is one line
+    by_lines, by_quads = OxigraphStore.in_memory(), OxigraphStore.in_memory()
+    by_lines.replace_graph_lines(G, lines)
+    by_quads.replace_graph(G, QUADS)
+    assert set(by_lines.graph_quads(G)) == set(by_quads.graph_quads(G))
+    assert len(by_lines.graph_quads(G)) == 6
+
+
+@pytest.mark.parametrize(("quad", "message"), [
+    # a quad of another graph
+    ((R, P, lit(1), IRI("https://w3id.org/beschlussgraph/id/graph/other")),
+     "1 quads are not in graph"),
+    # an object that is not an IRI, refused before anything is written
+    ((R, P, IRI("not an iri"), G), "not an iri"),
+])
+def test_lines_are_refused_for_what_cannot_be_written(quad: tuple, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        triple_lines([*QUADS, quad], G)
