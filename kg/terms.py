@@ -59,12 +59,25 @@ def lit(value: object, lang: str | None = None) -> Literal:
             text += ".0"
         return Literal(text, _XSD + "decimal")
     if isinstance(value, dt.datetime):
-        return Literal(value.isoformat(), _XSD + "dateTime")
+        return Literal(_datetime_text(value), _XSD + "dateTime")
     if isinstance(value, dt.date):
         return Literal(value.isoformat(), _XSD + "date")
     if isinstance(value, dt.time):
         return Literal(value.strftime("%H:%M:%S"), _XSD + "time")
     return Literal(str(value))
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    """The canonical lexical form, as the engine writes it back ("Z" for UTC, no trailing
+    zeros in the seconds): a graph rewritten with the same instant is then the same text,
+    and its diff (kg.store.replace_graph) is empty instead of every such triple."""
+    text = value.replace(microsecond=0, tzinfo=None).isoformat()
+    if value.microsecond:
+        text += f".{value.microsecond:06d}".rstrip("0")
+    offset = value.utcoffset()
+    if offset is None:
+        return text
+    return text + ("Z" if offset == dt.timedelta(0) else value.isoformat()[-6:])
 
 
 def de(text: str) -> Literal:

@@ -71,3 +71,38 @@ def test_a_graph_written_as_lines_holds_the_same_triples_as_one_written_as_quads
 def test_lines_are_refused_for_what_cannot_be_written(quad: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         triple_lines([*QUADS, quad], G)
+
+
+@pytest.mark.parametrize("value", [
+    dt.datetime(2026, 12, 4, 22, 47, 17, tzinfo=dt.UTC),  # UTC: written "Z", as the engine does
+    dt.datetime(2026, 12, 4, 22, 47, 17, 120000, tzinfo=dt.UTC),  # fraction without trailing 0
+    dt.datetime(2026, 12, 4, 22, 47, 17, tzinfo=dt.timezone(dt.timedelta(hours=1))),  # offset
+    dt.datetime(2026, 12, 4, 22, 47, 17),  # no time zone
+    dt.date(2025, 11, 26),
+    dt.time(9, 30),
+    33,
+    True,
+])
+def test_a_typed_value_is_written_as_the_engine_writes_it_back(value: object) -> None:
+    store = OxigraphStore.in_memory()
+    store.replace_graph(G, [(R, P, lit(value), G)])
+    target = ox.NamedNode(G.value)
+    assert store._lines_of(store._inner.quads_for_pattern(None, None, None, target), target) \
+        == triple_lines([(R, P, lit(value), G)], G)
+
+
+def test_a_graph_rewritten_with_the_same_instant_changes_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = OxigraphStore.in_memory()
+    quads = [(R, P, lit(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)), G), *QUADS[2:4]]
+    store.replace_graph(G, quads)
+    differences: list[tuple[int, int]] = []
+    real = OxigraphStore._apply_difference
+
+    def spy(self: OxigraphStore, graph: IRI, gone: set[str], added: set[str]) -> None:
+        differences.append((len(gone), len(added)))
+        real(self, graph, gone, added)
+
+    monkeypatch.setattr(OxigraphStore, "_apply_difference", spy)
+    store.replace_graph(G, quads)
+    assert differences == [(0, 0)]
