@@ -211,9 +211,11 @@ def _unlabelled_resolutions(store: OxigraphStore, graph: IRI,
 
 def _labels_by_number(store: OxigraphStore, graph: IRI) -> list[Quad]:
     """The labels by number the links graph holds now."""
+    # EXISTS, not a join: the engine read every resolution of the record first (0.36 s at
+    # 5,000 sessions, now 0.08)
     rows = store.select(f"""SELECT ?r ?label WHERE {{
         GRAPH {graph.n3()} {{ ?r rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "de")) }}
-        ?r a bg:Resolution }}""", prefixes=_PREFIXES)
+        FILTER EXISTS {{ ?r a bg:Resolution }} }}""", prefixes=_PREFIXES)
     return [(row["r"], IRI(RDFS + "label"), de(str(row["label"])), graph) for row in rows
             if isinstance(row["r"], IRI)]
 
@@ -274,18 +276,22 @@ def _acts(base: str) -> dict[str, str]:
 
 
 def without_restated(store: OxigraphStore, quads: list[Quad], graph: IRI | None = None,
-                     chunk: int = 200) -> list[Quad]:
+                     chunk: int = 500) -> list[Quad]:
     """Drop the triples another graph already states (the gazetteer's labels and types, the
     build's `bg:EUAct` types), so that each fact has one provenance graph. (The default graph
-    is a set union since `kg load` materialises it, so this is no longer about counting.)"""
-    subjects = sorted({q[0].value for q in quads})
+    is a set union since `kg load` materialises it, so this is no longer about counting.)
+    Read by subject and property, each triple once (DISTINCT): everything the subjects have
+    in every graph grew with the documents that mention a body (0.44 s at 5,000 sessions,
+    now 0.08). The objects are compared here, not in the query: Virtuoso matched some
+    literals given in VALUES differently."""
+    pairs = sorted({(q[0], q[1]) for q in quads}, key=lambda t: (t[0].value, t[1].value))
     existing: set[tuple[IRI, IRI, Term]] = set()
     own = f"FILTER(?g != {graph.n3()})" if graph is not None else ""  # `graph`'s own facts
-    for i in range(0, len(subjects), chunk):
-        values = " ".join(IRI(v).n3() for v in subjects[i:i + chunk])
+    for i in range(0, len(pairs), chunk):
+        values = " ".join(f"({s.n3()} {p.n3()})" for s, p in pairs[i:i + chunk])
         result = query_capped(
-            store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-                   f"{own} }}",
+            store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p) {{ {values} }} "
+                   f"GRAPH ?g {{ ?s ?p ?o }} {own} }}",
             max_rows=10**9, max_bytes=10**12)
         for s, p, o in result.rows:
             if isinstance(s, IRI) and isinstance(p, IRI) and isinstance(o, IRI | Literal):
