@@ -91,7 +91,9 @@ def test_an_interrupted_run_resumes_where_it_stopped(site: Site, tmp_path: Path)
     dest = tmp_path / "f"
     gate = threading.Event()
     site.routes["/beschluss/beschluss-2024-03"].stall_until = gate
-    env = {**os.environ, "KG_FETCH_INTERVAL_S": "0.01"}
+    # the stalled request must outlast the way to the SIGINT even on a busy machine: the
+    # tests' short fetch timeout ended this run on its own once (exit 1, not 130)
+    env = {**os.environ, "KG_FETCH_INTERVAL_S": "0.01", "KG_FETCH_TIMEOUT_S": "60"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "fetch", "--quiet", "--base-url", site.base_url,
          str(dest), "--since", "2024", "--until", "2024"],
