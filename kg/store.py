@@ -186,25 +186,22 @@ def triple_lines(quads: Iterable[Quad], graph: IRI) -> set[str]:
     """The triples of `quads`, all in `graph`, as N-Triples lines without their " ." (the
     form `replace_graph_lines` takes): a large graph's text in place of its terms, whose
     memory can then go before the write."""
-    lines: set[str] = set()
-    iris: set[str] = set()
-    foreign = 0
-    for s, p, o, g in quads:
-        if g != graph:
-            foreign += 1
-        lines.add(_triple_line(s, p, o))
-        iris.add(s.value)
-        iris.add(p.value)
-        if type(o) is IRI:
-            iris.add(o.value)
+    quads = list(quads)
+    foreign = sum(1 for q in quads if q[3] != graph)
     if foreign:
         raise ValueError(f"{foreign} quads are not in graph {graph.value}")
-    for iri in iris:  # checked before anything is written
+    _check_iris(quads)  # before anything is written
+    return {_triple_line(s, p, o) for s, p, o, _ in quads}
+
+
+def _check_iris(quads: Iterable[Quad]) -> None:
+    """ValueError naming the first term that is not an IRI, each distinct one checked once
+    by the engine: the text writers above write IRIs as they are given."""
+    for iri in {t.value for quad in quads for t in quad if type(t) is IRI}:
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
             raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
-    return lines
 
 
 def _parse_lines(lines: Iterable[str]) -> set[ox.Triple]:
@@ -246,8 +243,7 @@ def serialise_quads(quads: Sequence[Quad]) -> tuple[bytes, bytes, int]:
         triple = _triple_line(s, p, o)
         triples.add(triple)
         lines.add(f"{triple} {g.n3()} .\n")
-    for iri in {t.value for quad in quads for t in quad if type(t) is IRI}:
-        ox.NamedNode(iri)  # ValueError for what is not an IRI, as before the text was written
+    _check_iris(quads)
     return ("".join(lines).encode(), "".join(t + " .\n" for t in triples).encode(),
             len(lines))
 
