@@ -30,6 +30,7 @@ from kg.catalog import recorded_size, size_without_scan
 from kg.ingest import Prepared, expand, prepare_document
 from kg.iris import Minter
 from kg.lifetime import end_with_parent
+from kg.memory import release_freed_memory
 from kg.settings import Settings
 from kg.store import OxigraphStore, open_store
 from loaders.limits import InputLimits
@@ -123,6 +124,7 @@ class _Preparer:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 class _Writer:
@@ -207,6 +209,10 @@ def load_paths(paths: list[Path], settings: Settings, progress: LoadProgress | N
                 writer.add(result)
                 report.loaded.append(result)
             writer.flush()
+            # the parsing processes and the write phase's memory are not needed by the
+            # post-load steps: without them the analysis' peak is not added on top
+            preparer.close()
+            release_freed_memory()
             changes = pipeline.Changes(
                 frozenset(p.graph.value for p in report.loaded), frozenset(writer.before),
                 {p.graph.value: p.search_entries for p in report.loaded if p.search_entries})

@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -158,7 +159,10 @@ def to_python(term: object) -> object:
 def _plain(term: object) -> object:
     kind = type(term)
     if kind is ox.NamedNode:
-        return term.value  # type: ignore[attr-defined]
+        # one string per IRI, however many rows name it: a projection keeps each IRI as a
+        # node key and again in every adjacency and record that refers to it (at 1,000
+        # sessions 596 -> 440 MB, and its pickle 59 -> 35 MB)
+        return sys.intern(term.value)  # type: ignore[attr-defined]
     if kind is ox.Literal and term.datatype.value == _XSD_STRING_IRI:  # type: ignore[attr-defined]
         return term.value  # type: ignore[attr-defined]
     return to_python(term)
