@@ -189,23 +189,35 @@ def _triple_line(s: IRI, p: IRI, o: IRI | Literal) -> str:
 def triple_lines(quads: Iterable[Quad], graph: IRI) -> set[str]:
     """The triples of `quads`, all in `graph`, as N-Triples lines without their " ." (the
     form `replace_graph_lines` takes): a large graph's text in place of its terms, whose
-    memory can then go before the write."""
-    quads = list(quads)
-    foreign = sum(1 for q in quads if q[3] != graph)
+    memory can then go before the write. Read in one pass, so that a caller may hand over
+    quads it frees as they are read (kg/analysis/step.py)."""
+    lines: set[str] = set()
+    iris: set[str] = set()
+    foreign = 0
+    for s, p, o, g in quads:
+        if g != graph:
+            foreign += 1
+            continue
+        iris.update(t.value for t in (s, p, o) if type(t) is IRI)
+        lines.add(_triple_line(s, p, o))
     if foreign:
         raise ValueError(f"{foreign} quads are not in graph {graph.value}")
-    _check_iris(quads)  # before anything is written
-    return {_triple_line(s, p, o) for s, p, o, _ in quads}
+    _check_iris(iris | {graph.value})  # before anything is written
+    return lines
 
 
-def _check_iris(quads: Iterable[Quad]) -> None:
-    """ValueError naming the first term that is not an IRI, each distinct one checked once
-    by the engine: the text writers above write IRIs as they are given."""
-    for iri in {t.value for quad in quads for t in quad if type(t) is IRI}:
+def _check_iris(iris: Iterable[str]) -> None:
+    """ValueError naming the first string that is not an IRI, each checked by the engine:
+    the text writers write IRIs as they are given."""
+    for iri in iris:
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
             raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
+
+
+def _iris_of(quads: Iterable[Quad]) -> set[str]:
+    return {t.value for quad in quads for t in quad if type(t) is IRI}
 
 
 def _parse_lines(lines: Iterable[str]) -> set[ox.Triple]:
@@ -247,7 +259,7 @@ def serialise_quads(quads: Sequence[Quad]) -> tuple[bytes, bytes, int]:
         triple = _triple_line(s, p, o)
         triples.add(triple)
         lines.add(f"{triple} {g.n3()} .\n")
-    _check_iris(quads)
+    _check_iris(_iris_of(quads))
     return ("".join(lines).encode(), "".join(t + " .\n" for t in triples).encode(),
             len(lines))
 

@@ -11,6 +11,7 @@ The terms are listed in kg/analysis/TERMS.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from kg import collector
 from kg.analysis.cache import save
@@ -79,12 +80,18 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
         # web (the analysis graph written below is not part of what the projection reads; a
         # failed load removes it with its generation)
         save(store.path, proj, ChainSet.of(proj, found))
-    # the write needs the text only: the projection, and the quads whose terms share its
-    # strings, go first (a third of the load's peak memory at 1,000 sessions)
+    # the write needs the text only: the projection goes first, and each quad as its line is
+    # made (the quads and their lines side by side were the load's peak)
     del proj, found
-    lines = triple_lines(quads, graph)
-    del quads
+    lines = triple_lines(_emptied(quads), graph)
     store.replace_graph_lines(graph, lines)
+
+
+def _emptied(quads: list[Quad]) -> Iterator[Quad]:
+    """The quads, each removed from the list as it is read (the caller keeps no other
+    reference, so its memory is free for the line made of it)."""
+    while quads:
+        yield quads.pop()
 
 
 # the form of the analysis graph's statements; a graph of another form is recomputed whole
