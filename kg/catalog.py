@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import rdflib
-
 from kg.iris import Minter
 from kg.namespaces import BG, CPOV, DCAT, DCT, ELI, FOAF, ORG, PREFIXES, PROV, RDF, RDFS, SKOS
 from kg.settings import Settings
@@ -76,6 +74,9 @@ def catalog_turtle(store: OxigraphStore, settings: Settings, base_url: str | Non
     recorded = recorded_size(store, graph)
     total = recorded - store.count_quads(graph.value) if recorded is not None else None
     quads = catalog_quads(store, settings, graph=graph, base_url=base_url, total=total)
+    # rdflib only for this pretty Turtle: a web front imports it on the first request here
+    import rdflib  # noqa: PLC0415
+
     g = rdflib.Graph()
     for prefix, iri in {**PREFIXES, "void": VOID, "foaf": FOAF, "m8g": CPOV}.items():
         g.bind(prefix, iri)

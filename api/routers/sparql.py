@@ -18,9 +18,6 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RdfLiteral
-from rdflib.namespace import DCTERMS, RDF, RDFS, Namespace
 
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
@@ -71,11 +68,6 @@ FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
     "text/rdf+n3": (None, "turtle"), "application/x-json+ld": (None, "jsonld"),
 }
 FORMAT_PARAMETERS = ("format", "output")  # in this order; the first known value wins
-RDFLIB_FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt",
-                  "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
-
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
 def _choose(accept: str | None, offers: list[tuple[str, str]], default: str) -> str:
@@ -151,42 +143,6 @@ async def _request_params(request: Request) -> list[tuple[str, str]]:
                    "application/x-www-form-urlencoded")
 
 
-def _service_description(request: Request, named_graphs: list[str], settings_info: dict
-                         ) -> Graph:
-    graph = Graph()
-    graph.bind("sd", SD)
-    graph.bind("formats", FORMATS)
-    graph.bind("dct", DCTERMS)
-    service = BNode("service")
-    endpoint = URIRef(str(request.url.replace(query="")))
-    graph.add((service, RDF.type, SD.Service))
-    graph.add((service, SD.endpoint, endpoint))
-    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML",
-                "N-Quads", "TriG"):
-        graph.add((service, SD.resultFormat, FORMATS[fmt]))
-    graph.add((service, DCTERMS.title, RdfLiteral("Beschlussgraph SPARQL endpoint", lang="en")))
-    graph.add((service, DCTERMS.title, RdfLiteral("Beschlussgraph SPARQL-Endpunkt", lang="de")))
-    graph.add((service, RDFS.comment, RdfLiteral(
-        "Read-only. SERVICE, LOAD and updates are refused. Queries stop after "
-        f"{settings_info['timeout']:g} s; results are cut at {settings_info['rows']} rows "
-        "(header X-Result-Truncated).", lang="en")))
-    dataset = BNode("dataset")
-    graph.add((service, SD.defaultDataset, dataset))
-    graph.add((dataset, RDF.type, SD.Dataset))
-    default = BNode("default")
-    graph.add((dataset, SD.defaultGraph, default))
-    graph.add((default, RDF.type, SD.Graph))
-    for name in named_graphs:
-        node = BNode()
-        graph.add((dataset, SD.namedGraph, node))
-        graph.add((node, RDF.type, SD.NamedGraph))
-        graph.add((node, SD.name, URIRef(name)))
-    return graph
-
-
 async def _describe_service(request: Request, runner: RunnerDep, client: str,
                             settings: SettingsDep) -> Response:
     accept = request.headers.get("accept")
@@ -199,9 +155,11 @@ async def _describe_service(request: Request, runner: RunnerDep, client: str,
     rows = await runner.select(client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g",
                                max_rows=1000)
     names = [row["g"].value for row in rows if row.get("g") is not None]  # type: ignore[union-attr]
-    graph = _service_description(request, names, {"timeout": settings.query_timeout_s,
-                                                  "rows": settings.max_rows})
-    body = graph.serialize(format=RDFLIB_FORMATS[chosen])
+    # rdflib is imported by the first description asked for, not by every front process
+    from api.service_description import describe  # noqa: PLC0415
+
+    body = describe(str(request.url.replace(query="")), names, chosen,
+                    timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
     media = chosen + ("; charset=utf-8" if chosen == "text/turtle" else "")
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 

@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import networkx as nx
-
 from kg.analysis.projection import MandateRecord, Projection, lookup_resolution
 from kg.analysis.status import StatusIndex, effect_date
 from kg.analysis.vocab import (
@@ -132,6 +130,8 @@ def chains(proj: Projection, kinds: set[str] | None = None) -> list[Chain]:
     """Connected groups of resolutions linked by repeal, amendment, replacement, continuation
     or extension; `kinds` (English chain kinds) keeps the chains that contain such a link.
     Name a group with `group_label` (no arrows), its successions with `succession_label`."""
+    import networkx as nx  # noqa: PLC0415 (see projection.project)
+
     links = _folded_links(proj, CHANGE_RELATIONS)
     h = nx.DiGraph()
     for link in links:
@@ -296,6 +296,8 @@ class Cycle:
 def cycles(proj: Projection) -> list[Cycle]:
     """One cycle per strongly connected group of resolutions (linear time, unlike listing
     every simple cycle, which explodes on large graphs)."""
+    import networkx as nx  # noqa: PLC0415 (see projection.project)
+
     h = nx.DiGraph()
     for link in _folded_links(proj, REFERENCE_RELATIONS):
         rel = h.get_edge_data(link.source, link.target, {}).get("relation")

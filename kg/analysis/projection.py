@@ -19,15 +19,16 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypeVar
 
 from kg import collector
 from kg.iris import Minter
 from kg.namespaces import BG, DCT, ELI, PROV, RDF, RDFS, SKOS, sparql_prefixes
 from kg.store import OxigraphStore
 from kg.terms import IRI
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 RELATION_PROPERTIES = {
     ELI + "repeals": "repeals",
@@ -317,6 +318,10 @@ def project(store: OxigraphStore) -> Projection:
     The large reads are single triple patterns, one per property, joined here in Python:
     Oxigraph answers a pattern as one index scan, while joins with OPTIONALs and VALUES made
     it plan badly (20 s instead of 4 at 1,000 sessions)."""
+    # networkx is imported where a graph is built: the modules that only read a projection
+    # (status, events, the web's pages) and the web front that never builds one go without
+    import networkx as nx  # noqa: PLC0415
+
     if not store.named_graphs():
         return Projection(nx.MultiDiGraph(), [], [], {})
     bag = bool(store.union_kwargs())  # the live union repeats a triple once per graph

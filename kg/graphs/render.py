@@ -16,11 +16,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyvis.edge import Edge
-from pyvis.network import Network
-from pyvis.node import Node
 
 from kg.analysis.projection import Projection
 from kg.analysis.status import Status, StatusIndex
@@ -37,6 +35,9 @@ from kg.graphs.style import (
     node_colour,
 )
 from kg.graphs.views import View
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 HERE = Path(__file__).parent
 STATIC_DIR = HERE / "static"
@@ -97,6 +98,11 @@ def _tooltip(proj: Projection, iri: str, status: Status | None) -> str:
 
 
 def build_network(proj: Projection, view: View, opts: RenderOptions) -> Network:
+    # pyvis (and the IPython it imports) only when a graph is drawn: not by every web front
+    from pyvis.edge import Edge  # noqa: PLC0415
+    from pyvis.network import Network  # noqa: PLC0415
+    from pyvis.node import Node  # noqa: PLC0415
+
     on = opts.on or dt.date.today()
     index = StatusIndex(proj)
     statuses: dict[str, Status] = {}
@@ -202,6 +208,8 @@ def _column_width(xs_seen: list[float]) -> float:
 def _year_markers(net: Network, lanes: LaneLayout) -> None:
     """Text nodes naming each year above the middle of its columns (a time axis), spaced by
     the axis so that no two overlap."""
+    from pyvis.node import Node  # noqa: PLC0415 (see build_network)
+
     for year in lanes.years:
         net.nodes.append(Node(f"jahr:{year.year}", "text", label=str(year.year), x=year.x,
                               y=lanes.year_y, physics=False, kind="year",
