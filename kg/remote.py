@@ -56,6 +56,7 @@ from kg.store import (
     StoreError,
     _QueryForms,
     _to_ox,
+    ntriples_text,
     to_result_term,
     to_term,
     triple_lines,
@@ -596,7 +597,7 @@ class RemoteStore(_QueryForms):
 
     def replace_graph_lines(self, graph: IRI, lines: set[str]) -> None:
         self._touch(graph.value)
-        self._put(graph.value, "".join(line + " .\n" for line in lines).encode())
+        self._put(graph.value, ntriples_text(lines))
 
     def add_quads(self, quads: Sequence[Quad]) -> None:
         by_graph: dict[str, list[ox.Triple]] = {}

@@ -141,7 +141,7 @@ def to_python(term: object) -> object:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return IRI(term.value)
+        return IRI(sys.intern(term.value))  # one string per IRI, as in _plain
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):
@@ -216,14 +216,15 @@ def _check_iris(iris: Iterable[str]) -> None:
             raise ValueError(f"not an IRI: {iri!r} ({exc})") from None
 
 
-def _iris_of(quads: Iterable[Quad]) -> set[str]:
-    return {t.value for quad in quads for t in quad if type(t) is IRI}
+def ntriples_text(lines: Iterable[str]) -> bytes:
+    """N-Triples lines without their " ." (`triple_lines`) as an N-Triples document."""
+    return "".join(line + " .\n" for line in lines).encode()
 
 
 def _parse_lines(lines: Iterable[str]) -> set[ox.Triple]:
     """The triples of N-Triples lines without their " ." (IRIs checked by the parser)."""
-    text = "".join(line + " .\n" for line in lines)
-    return set(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)) if text else set()
+    text = ntriples_text(lines)
+    return set(ox.parse(text, format=ox.RdfFormat.N_TRIPLES)) if text else set()
 
 
 def _write_pieces(lines: Iterable[str], folder: Path, piece_bytes: int) -> list[Path]:
@@ -255,11 +256,13 @@ def serialise_quads(quads: Sequence[Quad]) -> tuple[bytes, bytes, int]:
     every distinct IRI is checked by the engine once, so the bulk loader may be lenient."""
     triples: set[str] = set()
     lines: set[str] = set()
+    iris: set[str] = set()
     for s, p, o, g in quads:
+        iris.update(t.value for t in (s, p, o, g) if type(t) is IRI)
         triple = _triple_line(s, p, o)
         triples.add(triple)
         lines.add(f"{triple} {g.n3()} .\n")
-    _check_iris(_iris_of(quads))
+    _check_iris(iris)
     return ("".join(lines).encode(), "".join(t + " .\n" for t in triples).encode(),
             len(lines))
 

@@ -15,7 +15,6 @@ resolution), `sub_point_of`, `session`, `passed_by` and `assigns` (resolution â†
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -286,8 +285,7 @@ def _legal_property(data: dict, name: str, o: object, titles: set[str],
 def _value(term: object) -> str | None:
     if term is None:
         return None
-    # IRIs interned like those of select_tuples: one string per node (kg/store.py `_plain`)
-    return sys.intern(term.value) if isinstance(term, IRI) else str(term)
+    return term.value if isinstance(term, IRI) else str(term)
 
 
 def _numbers_first(value: object) -> tuple[int, float, str]:
