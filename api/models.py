@@ -164,8 +164,12 @@ class BodyDetail(BaseModel):
     alt_labels: list[str]
     kinds: list[str]
     resolutions: list[ResolutionSummary] = Field(
-        description="resolutions passed by, reported by, addressed to or mentioning the body")
-    mandates: list[Mandate] = Field(description="mandates assigned to the body")
+        description="the newest resolutions passed by, reported by, addressed to or "
+                    "mentioning the body (at most 100; all of them: /resolutions?body=)")
+    resolutions_total: int = Field(description="how many resolutions involve the body")
+    mandates: list[Mandate] = Field(
+        description="mandates assigned to the body, the latest deadlines first (at most 100)")
+    mandates_total: int = Field(description="how many mandates are assigned to the body")
 
 
 class Statement(BaseModel):

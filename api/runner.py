@@ -91,6 +91,21 @@ class QueryRunner:
         outcomes = await self.run(client, jobs, LOOKUP)
         return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]
 
+    async def select_complete(
+        self, client: str, queries: list[tuple[str, Mapping[str, Substitution] | None]],
+        max_rows: int,
+    ) -> list[list[Row]]:
+        """`select_many` for answers that must be whole (a list's ids, its total): up to
+        `max_rows` rows each, and an error rather than a silently shorter answer."""
+        jobs = [QueryJob(sparql, dict(subs or {}), max_rows=max_rows, max_bytes=self.max_bytes)
+                for sparql, subs in queries]
+        outcomes = await self.run(client, jobs, LOOKUP)
+        if any(o.truncated for o in outcomes):
+            raise ApiError(503, "result_too_large",
+                           f"the list has more than {max_rows:,} entries; narrow it with "
+                           "filters", {"max_rows": max_rows})
+        return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]
+
     async def graph(self, client: str, sparql: str, fmt: str,
                     substitutions: Mapping[str, Substitution] | None = None,
                     prefixes: dict[str, str] | None = None) -> QueryOutcome:

@@ -69,13 +69,12 @@ async def list_resolutions(
         filters["status"] = status
     if q is not None:
         filters["q"] = q
-    items = await data.list_resolutions(runner, client, linker_for(request, settings), filters)
-    page = items[offset:offset + limit]
+    page, total = await data.list_resolutions(runner, client, linker_for(request, settings),
+                                              filters, limit=limit, offset=offset)
     following = None
-    if offset + limit < len(items):
+    if offset + limit < total:
         following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    return ResolutionList(items=page, total=len(items), limit=limit, offset=offset,
-                          next=following)
+    return ResolutionList(items=page, total=total, limit=limit, offset=offset, next=following)
 
 
 @router.get("/resolutions/{year}/{number}", response_model=ResolutionDetail,

@@ -1,0 +1,113 @@
+"""Lists whose cost follows the page: /resolutions reads the ids that pass the filters, then
+the summaries of one page only; a body's page shows its newest resolutions and latest
+mandates with their totals. On the bundled data (session 48 and the register)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import api.data
+from tests.api.conftest import app_client
+
+
+def _ids(client: TestClient, **params: object) -> tuple[int, list[str]]:
+    d = client.get("/resolutions", params=params).json()
+    return d["total"], [i["id"] for i in d["items"]]
+
+
+def _every_page(client: TestClient, size: int, **params: object) -> list[str]:
+    seen: list[str] = []
+    offset = 0
+    while True:
+        total, ids = _ids(client, limit=size, offset=offset, **params)
+        seen += ids
+        offset += size
+        if offset >= total:
+            return seen
+
+
+@pytest.mark.parametrize(("params", "total", "first", "last"), [
+    # every resolution with an id: 128 council resolutions of the register and session 48,
+    # and the decisions of other kinds the register names
+    ({}, 133, "2025/52", "2010/01"),
+    # a status is computed for the candidates only, then the page is cut
+    ({"status": "in_force"}, 110, "2025/52", None),
+    ({"status": "partially_repealed"}, 3, None, None),
+    # joins from the bound parameter (a session's number, a body, a Land)
+    ({"session": 48}, 22, "2025/52", "2025/31"),
+    ({"body": "fitko"}, 13, "2025/51", None),
+    ({"land": "Bund"}, 11, None, None),
+    # filters combined: the intersection
+    ({"year": 2025, "status": "in_force", "body": "fitko"}, 13, "2025/51", None),
+])
+def test_pages_put_together_are_the_whole_list(client: TestClient, params: dict, total: int,
+                                               first: str | None, last: str | None) -> None:
+    whole_total, whole = _ids(client, limit=200, **params)
+    assert whole_total == total == len(whole)
+    assert len(set(whole)) == len(whole)  # each resolution once
+    if first:
+        assert whole[0] == first
+    if last:
+        assert whole[-1] == last
+    # pages of 7 (a size that divides none of the totals) give the same list in the same order
+    assert _every_page(client, 7, **params) == whole
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(client: TestClient) -> None:
+    d = client.get("/resolutions", params={"session": 48, "offset": 40}).json()
+    assert (d["total"], d["items"], d["next"]) == (22, [], None)
+
+
+def test_a_page_has_full_summaries(client: TestClient) -> None:
+    [item] = client.get("/resolutions", params={"session": 48, "limit": 1,
+                                                 "offset": 19}).json()["items"]
+    # 2025/33 is the 20th of session 48, newest first (2025/52 … 2025/31)
+    assert item["id"] == "2025/33" and item["identifier"] == "B-2025/33-IT"
+    assert item["title"] == "Portfoliosteuerung des IT-Planungsrats"
+    assert (item["session"], item["agenda_item"], item["status"]) == (48, "09", "in_force")
+
+
+@pytest.fixture
+def capped(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """The app with a body's page capped at 3 resolutions and 2 mandates (the bundled bodies
+    have fewer than the shipped 100)."""
+    monkeypatch.setattr(api.data, "BODY_RESOLUTIONS", 3)
+    monkeypatch.setattr(api.data, "BODY_MANDATES", 2)
+    with app_client(sample_store, query_workers=1) as c:
+        yield c
+
+
+def test_a_body_shows_its_newest_resolutions_and_the_totals(capped: TestClient) -> None:
+    d = capped.get("/bodies/fitko").json()
+    assert (d["resolutions_total"], d["mandates_total"]) == (13, 13)
+    # the same newest three as the filtered list
+    assert [r["id"] for r in d["resolutions"]] == ["2025/51", "2025/49", "2025/47"]
+    # the latest deadlines first
+    assert [m["deadline"] for m in d["mandates"]] == ["2026-09-30", "2026-09-30"]
+    page = capped.get("/id/gremium/fitko", headers={"Accept": "text/html"}).text
+    assert "<h2>Beschlüsse (13)</h2>" in page and "<h2>Aufträge (13)</h2>" in page
+    assert 'href="/beschluesse?body=fitko">alle 13</a>' in page
+    assert "/queries/mandates-open-on-date?assignee=FITKO" in page
+    land = capped.get("/id/land/Bund", headers={"Accept": "text/html"}).text
+    assert 'href="/beschluesse?land=Bund">alle 11</a>' in land
+
+
+def test_an_uncapped_body_lists_everything(client: TestClient) -> None:
+    d = client.get("/bodies/fitko").json()
+    assert len(d["resolutions"]) == d["resolutions_total"] == 13
+    assert len(d["mandates"]) == d["mandates_total"] == 13
+    page = client.get("/id/gremium/fitko", headers={"Accept": "text/html"}).text
+    assert "alle 13" not in page
+
+
+def test_the_row_cap_of_sparql_does_not_cut_a_list(sample_store: Path) -> None:
+    # KG_MAX_ROWS caps what a SPARQL client gets; a list's total and pages are not a SPARQL
+    # answer and stay whole (before: a list of more resolutions than the cap came back cut,
+    # with the cut size as its total)
+    with app_client(sample_store, query_workers=1, max_rows=50) as small:
+        assert _ids(small, limit=5, offset=128) == (133, ["2010/20", "2010/08", "2010/03",
+                                                           "2010/02", "2010/01"])
