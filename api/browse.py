@@ -21,6 +21,7 @@ from typing import Any
 from api.data import Linker, text
 from api.errors import ApiError
 from api.limits import LOOKUP
+from api.models import MAX_SESSION_NUMBER
 from api.query_process import QueryJob
 from api.runner import QueryRunner, Row
 from kg.analysis.projection import Projection
@@ -250,7 +251,7 @@ def filter_resolutions(rows: list[dict[str, Any]], params: Mapping[str, str]
                        ) -> list[dict[str, Any]]:
     """Every filter set in `params` narrows the rows; unknown values raise FilterError."""
     year = _int(params, "year", 1990, 2100)
-    session = _int(params, "session", 1, 10_000)
+    session = _int(params, "session", 1, MAX_SESSION_NUMBER)
     status = _choice(params, "status", (*STATES, IN_FORCE_ANY))
     relation = _choice(params, "relation", RELATIONS)
     procedure = _choice(params, "procedure", PROCEDURES)

@@ -6,6 +6,10 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+# the largest session number a path or filter accepts (issue 10: no three- or four-digit
+# limit anywhere; the loader takes any number)
+MAX_SESSION_NUMBER = 999_999
+
 
 class Link(BaseModel):
     """A linked resource: its IRI, a label, and its page on this server (None if external)."""

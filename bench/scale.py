@@ -9,7 +9,8 @@ process tree, documents loaded and failed); the store is exported with
 `Store.bulk_load` into a fresh on-disk store (rates and their ratio); protocol N + 1 is loaded
 into that store and into an empty one (ratio); `kg status`, `kg chains` and `kg impact` are
 timed once each next to the start-up of `kg --help`, and five named queries run five times
-each (p50; a query slower than 30 s runs once). It prints, it never asserts. A size whose
+each (p50; a query slower than 30 s runs once); `kg serve` answers seven pages and REST
+calls (bench/pages.py, p50 of three). It prints, it never asserts. A size whose
 load time, extrapolated from the sizes before it, exceeds --budget-s is skipped and said so;
 `kg load` past the budget, or any other command past --command-timeout-s, is stopped and
 reported as such.
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import pages as bench_pages
 from bench import synth_protocols as synth
 
 # the console script a user types, from the same environment as this interpreter
@@ -303,6 +305,13 @@ def measure(n: int, seed: int, work: Path, budget_s: float, command_s: float) ->
             runs = f"p50 of {len(walls)}" if len(walls) > 1 else "1 run, too slow to repeat"
             result.add(f"query {name}", _s(statistics.median(walls)),
                        f"({runs}, {rows:,} rows; {' '.join(params)})")
+
+    # what a user of the web waits for on this store
+    try:
+        for label, cell, detail in bench_pages.measure(KG, store, ids["impact"], max(1, n // 2)):
+            result.add(f"page {label}", cell, detail)
+    except RuntimeError as exc:
+        result.add("pages", "failed", str(exc))
 
     # one more protocol: the store of N sessions vs an empty store
     into_n = run([*KG, "--store", str(store), "load", str(one_more)], timeout=command_s)

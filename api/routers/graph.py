@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from api.data import page_prefix
 from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
+from api.models import MAX_SESSION_NUMBER
 from api.routers.analysis import Number, Year, projection, resolution_iri
 from api.security import add_nonce, csp_nonce
 from kg.analysis.projection import Projection
@@ -87,7 +88,7 @@ def resolution_graph(request: Request, settings: SettingsDep, year: Year, number
 @router.get("/session/{number}", summary="A session's resolutions and references",
             response_class=HTMLResponse)
 def session_graph(request: Request, settings: SettingsDep,
-                  number: Annotated[int, Path(ge=1, le=1000)], on: On = None,
+                  number: Annotated[int, Path(ge=1, le=MAX_SESSION_NUMBER)], on: On = None,
                   format: Format = "html", embed: Embed = False) -> Response:  # noqa: A002
     proj = projection(settings)
     try:

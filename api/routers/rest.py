@@ -15,7 +15,13 @@ from fastapi import APIRouter, Path, Query, Request
 from api import data
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError
-from api.models import BodyDetail, ResolutionDetail, ResolutionList, SessionDetail
+from api.models import (
+    MAX_SESSION_NUMBER,
+    BodyDetail,
+    ResolutionDetail,
+    ResolutionList,
+    SessionDetail,
+)
 from api.query_process import Substitution
 from kg.analysis.vocab import STATES
 from kg.iris import Minter
@@ -43,7 +49,8 @@ def _organisation_iri(minter: Minter, key: str) -> IRI:
 async def list_resolutions(
     request: Request, runner: RunnerDep, client: ClientDep, settings: SettingsDep,
     year: Annotated[int | None, Query(ge=1990, le=2100, description="year of the id")] = None,
-    session: Annotated[int | None, Query(ge=1, le=10_000, description="session number")] = None,
+    session: Annotated[int | None, Query(ge=1, le=MAX_SESSION_NUMBER,
+                                                      description="session number")] = None,
     body: Annotated[str | None, Query(pattern=BODY_SLUG, description=(
         "body slug (e.g. fitko): passed by, reported by, addressed to or mentioning it"))] = None,
     land: Annotated[str | None, Query(pattern=LAND_CODE, description=(
@@ -100,7 +107,7 @@ async def get_resolution(
             summary="One session with its agenda items and resolutions")
 async def get_session(
     request: Request, runner: RunnerDep, client: ClientDep, settings: SettingsDep,
-    number: Annotated[int, Path(ge=1, le=10_000)],
+    number: Annotated[int, Path(ge=1, le=MAX_SESSION_NUMBER)],
 ) -> SessionDetail:
     detail = await data.session_detail(runner, client, linker_for(request, settings), number)
     if detail is None:

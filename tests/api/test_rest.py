@@ -168,3 +168,18 @@ def test_a_resolution_number_of_four_digits_is_looked_up(client: TestClient) -> 
         assert r.status_code == 404, path
         assert r.json()["error"]["code"] == "not_found"
         assert "2025/1234" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    # session numbers past 1,000 and 10,000 are looked up (issue 10, item 7), not refused
+    ("/sessions/12345", 404),
+    ("/graph/session/1001", 404),
+    ("/resolutions?session=12345", 200),
+    ("/beschluesse.json?session=12345", 200),
+])
+def test_a_session_number_of_five_digits_is_looked_up(client: TestClient, path: str,
+                                                      status: int) -> None:
+    r = client.get(path)
+    assert r.status_code == status, r.text
+    if status == 200:
+        assert r.json()["total"] == 0

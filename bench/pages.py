@@ -1,0 +1,102 @@
+"""Pages and REST calls on a store of N sessions, served by `kg serve` as shipped (default
+settings): the time a user waits for each, p50 of three after one warm-up request (which
+starts the workers, reads the kept projection and fills the facet cache). Used by
+bench/scale.py at each size; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+ROUNDS = 3
+TIMEOUT_S = 120.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(kg: list[str], store: Path) -> Iterator[str]:
+    """`kg serve` on `store` on a free loopback port; its URL while it runs."""
+    port = _free_port()
+    process = subprocess.Popen([*kg, "--store", str(store), "serve", "--host", "127.0.0.1",
+                                "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"kg serve exited with code {process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/health", timeout=5).status_code == 200:
+                    break
+            time.sleep(0.2)
+        yield url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+HTML = {"Accept": "text/html"}
+
+
+def pages(resolution: str, session: int) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, path, headers) of what users open: one resolution ("2011/19"), one session,
+    the lists."""
+    year, number = resolution.split("/")
+    return [
+        ("resolution page (HTML)", f"/id/eli/itplr/beschluss/{year}/{int(number):02d}", HTML),
+        ("resolution (REST)", f"/resolutions/{year}/{int(number)}", {}),
+        ("session (REST)", f"/sessions/{session}", {}),
+        ("resolution list, first page (REST)", "/resolutions", {}),
+        ("resolution list, one status (REST)", "/resolutions?status=repealed", {}),
+        ("body: FITKO (REST)", "/bodies/fitko", {}),
+        ("resolution list with facets (HTML)", "/beschluesse", HTML),
+    ]
+
+
+def measure(kg: list[str], store: Path, resolution: str, session: int
+            ) -> list[tuple[str, str, str]]:
+    """(label, p50 or what went wrong, detail) per page."""
+    out: list[tuple[str, str, str]] = []
+    with serving(kg, store) as url, httpx.Client(base_url=url, timeout=TIMEOUT_S) as client:
+        for label, path, headers in pages(resolution, session):
+            walls: list[float] = []
+            status, size = 0, 0
+            for _ in range(ROUNDS + 1):
+                start = time.perf_counter()
+                try:
+                    r = client.get(path, headers=headers)
+                except httpx.TimeoutException:
+                    status = 0
+                    break
+                walls.append(time.perf_counter() - start)
+                status, size = r.status_code, len(r.content)
+                if status != 200:
+                    break
+            if status != 200:
+                out.append((label, "failed" if status else f">{TIMEOUT_S:.0f} s",
+                            f"(HTTP {status}) {path}"))
+                continue
+            p50 = statistics.median(walls[1:])
+            out.append((label, f"{p50:.2f} s", f"({size / 1e3:,.0f} kB; {path})"))
+    return out
