@@ -795,9 +795,18 @@ SELECT DISTINCT ?x ?p ?o ?oLabel WHERE { ?x ?p ?o . FILTER(?p != rdf:type)
 """ + label_of("o") + """
 } ORDER BY ?p ?o
 """
-Q_IN = P + """
-SELECT DISTINCT ?x ?s ?p ?sLabel WHERE { ?s ?p ?x . """ + label_of("s") + """ } ORDER BY ?p ?s
+# a resource's page shows this many statements of each direction
+DESCRIBE_ROWS = 2000
+# at most DESCRIBE_ROWS statements pointing at ?x in the engine's order, then their subjects'
+# labels, and the total: labelled and sorted whole, the 19,565 statements naming FITKO at
+# 1,000 sessions took 2.2 s (sorted alone 1.7 s, cut first 0.2 s). A resource with fewer
+# shows all of them, sorted, as before.
+Q_IN = P + f"""
+SELECT DISTINCT ?x ?s ?p ?sLabel WHERE {{
+  {{ SELECT DISTINCT ?x ?s ?p WHERE {{ ?s ?p ?x }} LIMIT {DESCRIBE_ROWS} }}
+""" + label_of("s") + """ } ORDER BY ?p ?s
 """
+Q_IN_COUNT = P + "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?p ?x } GROUP BY ?x"
 Q_LABEL = P + """SELECT ?x ?xLabel WHERE { """ + label_of("x") + "}"
 
 
@@ -815,10 +824,11 @@ def _property_value(linker: Linker, prop: str, term: object, label: str | None
 
 
 async def describe(runner: QueryRunner, client: str, linker: Linker, iri: str,
-                   max_rows: int = 2000) -> Description | None:
+                   max_rows: int = DESCRIBE_ROWS) -> Description | None:
     subs: dict[str, Substitution] = {"x": IRI(iri)}
-    types, outgoing, incoming, label = await runner.select_many(
-        client, [(Q_TYPES, subs), (Q_OUT, subs), (Q_IN, subs), (Q_LABEL, subs)], max_rows)
+    types, outgoing, incoming, label, counted = await runner.select_many(
+        client, [(Q_TYPES, subs), (Q_OUT, subs), (Q_IN, subs), (Q_LABEL, subs),
+                 (Q_IN_COUNT, subs)], max_rows)
     if not types and not outgoing and not incoming:
         return None
     outgoing = _first_per(outgoing, ("p", "o"))
@@ -834,4 +844,5 @@ async def describe(runner: QueryRunner, client: str, linker: Linker, iri: str,
                                               label=linker.compact(text(r, "p") or "")),
                                 value=linker.link(text(r, "s"), text(r, "sLabel")))
                   for r in incoming],
+        incoming_total=(integer(counted[0], "n") or 0) if counted else 0,
     )

@@ -199,3 +199,5 @@ class Description(BaseModel):
     types: list[Link]
     outgoing: list[PropertyValue]
     incoming: list[PropertyValue]
+    incoming_total: int = Field(0, description="statements pointing at the resource; "
+                                               "`incoming` holds at most 2,000 of them")

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import api.data
+import api.land_view
 from tests.api.conftest import app_client
 
 
@@ -73,10 +74,11 @@ def test_a_page_has_full_summaries(client: TestClient) -> None:
 
 @pytest.fixture
 def capped(sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """The app with a body's page capped at 3 resolutions and 2 mandates (the bundled bodies
-    have fewer than the shipped 100)."""
+    """The app with a body's page capped at 3 resolutions, 2 mandates and 2 of each kind of
+    contribution (the bundled bodies have fewer than the shipped 100)."""
     monkeypatch.setattr(api.data, "BODY_RESOLUTIONS", 3)
     monkeypatch.setattr(api.data, "BODY_MANDATES", 2)
+    monkeypatch.setattr(api.land_view, "ACTIVITY_ROWS", 2)
     with app_client(sample_store, query_workers=1) as c:
         yield c
 
@@ -92,8 +94,13 @@ def test_a_body_shows_its_newest_resolutions_and_the_totals(capped: TestClient) 
     assert "<h2>Beschlüsse (13)</h2>" in page and "<h2>Aufträge (13)</h2>" in page
     assert 'href="/beschluesse?body=fitko">alle 13</a>' in page
     assert "/queries/mandates-open-on-date?assignee=FITKO" in page
+    # 23 points name FITKO: two are shown, with the total
+    assert "<h2>Erwähnungen (23)</h2>" in page and "die ersten 2 von 23" in page
+    assert page.count('<tr class="mention ') == 2
     land = capped.get("/id/land/Bund", headers={"Accept": "text/html"}).text
     assert 'href="/beschluesse?land=Bund">alle 11</a>' in land
+    assert "<h2>Wortbeiträge (6)</h2>" in land and "die ersten 2 von 6" in land
+    assert land.count('<tr class="statement"') == 2
 
 
 def test_an_uncapped_body_lists_everything(client: TestClient) -> None:
@@ -101,7 +108,10 @@ def test_an_uncapped_body_lists_everything(client: TestClient) -> None:
     assert len(d["resolutions"]) == d["resolutions_total"] == 13
     assert len(d["mandates"]) == d["mandates_total"] == 13
     page = client.get("/id/gremium/fitko", headers={"Accept": "text/html"}).text
-    assert "alle 13" not in page
+    assert "alle 13" not in page and "die ersten" not in page
+    # 54 statements name FITKO, fewer than a page's 2,000: all shown, none cut
+    assert "<summary>Alle Aussagen (11 ausgehend, 54 eingehend)</summary>" in page
+    assert page.count('<tr class="mention ') == 23
 
 
 def test_the_row_cap_of_sparql_does_not_cut_a_list(sample_store: Path) -> None:
