@@ -2,7 +2,9 @@
 
 Every query here is a constant (or a join of constant fragments chosen by which filters are
 set); every user-supplied value travels as a bound term (`substitutions=`), never as text in
-the query. One page or REST call = one worker round trip (`select_many`).
+the query. The one list written into a query is a page's resolutions: IRIs the store itself
+returned, checked (`scoped`). A page or REST call is one worker round trip (`select_many`); a
+list is two or three, so that each reads only what its page shows (`list_resolutions`).
 """
 
 from __future__ import annotations
@@ -171,7 +173,6 @@ SCOPE_FILTERS = {
               || EXISTS { ?r eli:title|bg:text|bg:identifier ?qText
                           FILTER(CONTAINS(LCASE(STR(?qText)), LCASE(STR(?q)))) })""",
 }
-LIST_FILTERS = (*SCOPE_PATTERNS, *SCOPE_FILTERS, "status")
 # the ids of every resolution a list may show; more than this is refused, not cut
 MAX_LISTED = 1_000_000
 
@@ -339,7 +340,8 @@ def summary_from_row(row: Row, linker: Linker) -> ResolutionSummary:
 async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
                            filters: Mapping[str, Substitution], *, limit: int | None = None,
                            offset: int = 0) -> tuple[list[ResolutionSummary], int]:
-    """One page of the resolutions that pass `filters` (keys of LIST_FILTERS), newest first,
+    """One page of the resolutions that pass `filters` (keys of SCOPE_PATTERNS and
+    SCOPE_FILTERS, and "status"), newest first,
     and how many pass. Read in steps whose cost follows the page: the ids that pass the
     filters, today's status of those only when it is filtered by, then the summary of the
     page's resolutions."""
@@ -355,7 +357,6 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
             STATUS_SELECT, None if every else {r for _, r in ordered}), None)], MAX_LISTED)
         passing = {text(row, "r") for row in states if text(row, "status") == wanted}
         ordered = [(i, r) for i, r in ordered if r in passing]
-        every = False
     page = ordered[offset:None if limit is None else offset + limit]
     if not page:
         return [], len(ordered)
