@@ -341,10 +341,9 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
                            filters: Mapping[str, Substitution], *, limit: int | None = None,
                            offset: int = 0) -> tuple[list[ResolutionSummary], int]:
     """One page of the resolutions that pass `filters` (keys of SCOPE_PATTERNS and
-    SCOPE_FILTERS, and "status"), newest first,
-    and how many pass. Read in steps whose cost follows the page: the ids that pass the
-    filters, today's status of those only when it is filtered by, then the summary of the
-    page's resolutions."""
+    SCOPE_FILTERS, and "status"), newest first, and how many pass. Read in steps whose cost
+    follows the page: the ids that pass the filters, today's status of those only when it is
+    filtered by, then the summaries of the page's resolutions."""
     subs = {k: v for k, v in filters.items() if k != "status"}
     [rows] = await runner.select_complete(client, [(scope_query(subs), subs)], MAX_LISTED)
     # the whole record unfiltered: no list of every resolution in the query text
