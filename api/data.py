@@ -339,23 +339,21 @@ def summary_from_row(row: Row, linker: Linker) -> ResolutionSummary:
 
 async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
                            filters: Mapping[str, Substitution], *, limit: int | None = None,
-                           offset: int = 0) -> tuple[list[ResolutionSummary], int]:
+                           offset: int = 0, generation: object | None = None
+                           ) -> tuple[list[ResolutionSummary], int]:
     """One page of the resolutions that pass `filters` (keys of SCOPE_PATTERNS and
     SCOPE_FILTERS, and "status"), newest first, and how many pass. Read in steps whose cost
     follows the page: the ids that pass the filters, today's status of those only when it is
-    filtered by, then the summaries of the page's resolutions."""
-    subs = {k: v for k, v in filters.items() if k != "status"}
-    [rows] = await runner.select_complete(client, [(scope_query(subs), subs)], MAX_LISTED)
-    # the whole record unfiltered: no list of every resolution in the query text
-    every = not subs
-    ordered = sorted({(text(row, "id") or "", text(row, "r") or "") for row in rows},
-                     key=_newest_first)
-    if "status" in filters:
-        wanted = str(filters["status"])
-        [states] = await runner.select_complete(client, [(scoped(
-            STATUS_SELECT, None if every else {r for _, r in ordered}), None)], MAX_LISTED)
-        passing = {text(row, "r") for row in states if text(row, "status") == wanted}
-        ordered = [(i, r) for i, r in ordered if r in passing]
+    filtered by, then the summaries of the page's resolutions. With the store's `generation`,
+    the ordered ids are kept for the next pages of the same list."""
+    key = None if generation is None else (
+        generation, tuple(sorted((k, str(v)) for k, v in filters.items())),
+        dt.date.today() if "status" in filters else None)  # a status is today's
+    ordered = _LISTS.get(key) if key is not None else None
+    if ordered is None:
+        ordered = await _ordered_ids(runner, client, filters)
+        if key is not None:
+            _keep_list(key, ordered)
     page = ordered[offset:None if limit is None else offset + limit]
     if not page:
         return [], len(ordered)
@@ -364,6 +362,41 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
     by_key = {(text(row, "id") or "", text(row, "r") or ""): row for row in summaries}
     return ([summary_from_row(by_key[key], linker) for key in page if key in by_key],
             len(ordered))
+
+
+# the ordered ids of the lists read last, per store generation, filters and day: a client
+# paging through the whole record reads them once (0.9 s at 1,000 sessions, then 0.03 s a
+# page); at most KEPT_IDS ids in all, so that the web front stays small
+_LISTS: OrderedDict[tuple, list[tuple[str, str]]] = OrderedDict()
+KEPT_IDS = 100_000
+
+
+def _keep_list(key: tuple, ordered: list[tuple[str, str]]) -> None:
+    if len(ordered) > KEPT_IDS:
+        return
+    if _LISTS and next(iter(_LISTS))[0] != key[0]:
+        _LISTS.clear()  # a new generation: the lists of the old one are never asked again
+    _LISTS[key] = ordered
+    while sum(map(len, _LISTS.values())) > KEPT_IDS:
+        _LISTS.popitem(last=False)
+
+
+async def _ordered_ids(runner: QueryRunner, client: str,
+                       filters: Mapping[str, Substitution]) -> list[tuple[str, str]]:
+    """(id, IRI) of every resolution that passes `filters`, newest first."""
+    subs = {k: v for k, v in filters.items() if k != "status"}
+    [rows] = await runner.select_complete(client, [(scope_query(subs), subs)], MAX_LISTED)
+    ordered = sorted({(text(row, "id") or "", text(row, "r") or "") for row in rows},
+                     key=_newest_first)
+    if "status" in filters:
+        wanted = str(filters["status"])
+        # the whole record unfiltered: no list of every resolution in the query text
+        scope = {r for _, r in ordered} if subs else None
+        [states] = await runner.select_complete(
+            client, [(scoped(STATUS_SELECT, scope), None)], MAX_LISTED)
+        passing = {text(row, "r") for row in states if text(row, "status") == wanted}
+        ordered = [(i, r) for i, r in ordered if r in passing]
+    return ordered
 
 
 _ID_NUMBER = re.compile(r"(\d{4})/(\d+)")

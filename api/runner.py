@@ -101,7 +101,7 @@ class QueryRunner:
                 for sparql, subs in queries]
         outcomes = await self.run(client, jobs, LOOKUP)
         if any(o.truncated for o in outcomes):
-            raise ApiError(503, "result_too_large",
+            raise ApiError(503, "list_too_large",
                            f"the list has more than {max_rows:,} entries; narrow it with "
                            "filters", {"max_rows": max_rows})
         return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]

@@ -23,6 +23,7 @@ from api.models import (
     SessionDetail,
 )
 from api.query_process import Substitution
+from api.routers.browse import generation
 from kg.analysis.vocab import STATES
 from kg.iris import Minter
 from kg.settings import Settings
@@ -77,7 +78,8 @@ async def list_resolutions(
     if q is not None:
         filters["q"] = q
     page, total = await data.list_resolutions(runner, client, linker_for(request, settings),
-                                              filters, limit=limit, offset=offset)
+                                              filters, limit=limit, offset=offset,
+                                              generation=generation(settings))
     following = None
     if offset + limit < total:
         following = str(request.url.include_query_params(offset=offset + limit, limit=limit))

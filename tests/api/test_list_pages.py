@@ -121,3 +121,30 @@ def test_the_row_cap_of_sparql_does_not_cut_a_list(sample_store: Path) -> None:
     with app_client(sample_store, query_workers=1, max_rows=50) as small:
         assert _ids(small, limit=5, offset=128) == (133, ["2010/20", "2010/08", "2010/03",
                                                            "2010/02", "2010/01"])
+
+
+def test_a_kept_list_follows_a_new_load(tmp_path: Path) -> None:
+    # the ordered ids of a list are kept per store generation: pages of the same list reuse
+    # them, and the load that switches in a new generation shows in the next request
+    from bench import synth_protocols
+    from cli.main import main
+    from tests.api.conftest import load_samples
+
+    store = tmp_path / "store"
+    load_samples(store)
+    [protocol] = synth_protocols.generate(1, 0, tmp_path / "more")
+    with app_client(store, query_workers=1) as c:
+        before = _every_page(c, 50)
+        assert len(before) == 133 and _ids(c, limit=1)[1] == ["2025/52"]
+        assert main(["--store", str(store), "load", str(protocol)]) == 0
+        after = _every_page(c, 50)
+        # the synthetic first session's resolutions (ids of 2010) join the list
+        added = set(after) - set(before)
+        assert added and all(i.startswith("2010/") for i in added)
+        assert set(before) <= set(after)
+        total = c.get("/sparql", params={"query": (
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?r ?id WHERE { "
+            "?r a <https://w3id.org/beschlussgraph/ontology#Resolution> ; "
+            "<http://data.europa.eu/eli/ontology#id_local> ?id } }")},
+            headers={"Accept": "application/sparql-results+json"}).json()
+        assert len(after) == int(total["results"]["bindings"][0]["n"]["value"])
