@@ -148,3 +148,25 @@ def test_a_kept_list_follows_a_new_load(tmp_path: Path) -> None:
             "<http://data.europa.eu/eli/ontology#id_local> ?id } }")},
             headers={"Accept": "application/sparql-results+json"}).json()
         assert len(after) == int(total["results"]["bindings"][0]["n"]["value"])
+
+
+CANDIDATE_LISTS = [
+    {"body": "fitko", "status": "in_force"},  # all 13 FITKO resolutions are in force
+    {"year": 2024, "status": "unknown"},  # 3 of 2024's 12: only cited, never loaded
+    {"year": 2024, "status": "amended"},  # 1 of them
+]
+
+
+def test_status_of_many_candidates_is_read_for_every_resolution(
+        sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # past SCOPED_STATUS candidates, the status of every resolution is read and the
+    # candidates' kept: the same list as with the candidates named in the query
+    named = {}
+    with app_client(sample_store, query_workers=1) as c:
+        for params in CANDIDATE_LISTS:
+            named[str(params)] = _ids(c, limit=200, **params)
+    monkeypatch.setattr(api.data, "SCOPED_STATUS", 2)
+    with app_client(sample_store, query_workers=1) as c:
+        for params in CANDIDATE_LISTS:
+            assert _ids(c, limit=200, **params) == named[str(params)]
+    assert [named[str(p)][0] for p in CANDIDATE_LISTS] == [13, 3, 1]
