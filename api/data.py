@@ -360,8 +360,8 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
     page = ordered[offset:None if limit is None else offset + limit]
     if not page:
         return [], len(ordered)
-    [summaries] = await runner.select_complete(
-        client, [(scoped(SUMMARY_SELECT, {r for _, r in page}), None)], MAX_LISTED)
+    [summaries] = await runner.select_many(
+        client, [(scoped(SUMMARY_SELECT, {r for _, r in page}), None)], MAX_LISTED, whole=True)
     by_key = {(text(row, "id") or "", text(row, "r") or ""): row for row in summaries}
     return ([summary_from_row(by_key[key], linker) for key in page if key in by_key],
             len(ordered))
@@ -388,7 +388,8 @@ async def _ordered_ids(runner: QueryRunner, client: str,
                        filters: Mapping[str, Substitution]) -> list[tuple[str, str]]:
     """(id, IRI) of every resolution that passes `filters`, newest first."""
     subs = {k: v for k, v in filters.items() if k != "status"}
-    [rows] = await runner.select_complete(client, [(scope_query(subs), subs)], MAX_LISTED)
+    [rows] = await runner.select_many(client, [(scope_query(subs), subs)], MAX_LISTED,
+                                      whole=True)
     ordered = sorted({(text(row, "id") or "", text(row, "r") or "") for row in rows},
                      key=_newest_first)
     if "status" in filters:
@@ -396,8 +397,8 @@ async def _ordered_ids(runner: QueryRunner, client: str,
         # a few candidates are named in the query; many, or the whole record, are not (a
         # body's 9,415 at 1,000 sessions would be a query text of megabytes)
         scope = {r for _, r in ordered} if subs and len(ordered) <= SCOPED_STATUS else None
-        [states] = await runner.select_complete(
-            client, [(scoped(STATUS_SELECT, scope), None)], MAX_LISTED)
+        [states] = await runner.select_many(
+            client, [(scoped(STATUS_SELECT, scope), None)], MAX_LISTED, whole=True)
         passing = {text(row, "r") for row in states if text(row, "status") == wanted}
         ordered = [(i, r) for i, r in ordered if r in passing]
     return ordered

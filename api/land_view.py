@@ -119,13 +119,20 @@ def _item_link(row: Row, linker: Linker) -> Link | None:
 
 
 def _contributions(rows: list[Row], linker: Linker, kind: str | None,
-                   limit: int | None = None, names: Sequence[str] = ()) -> list[Contribution]:
+                   limit: int | None = None, names: Sequence[str] = ()
+                   ) -> tuple[list[Contribution], int]:
+    """The first ACTIVITY_ROWS contributions of `rows` and how many there are (the rest are
+    counted, not built: an excerpt each for 11,000 mentions would be thrown away)."""
     out: dict[str, Contribution] = {}
+    seen: set[str] = set()
     labels = identifiers(rows)
     for row in rows:
         iri = text(row, "x") or ""
-        if iri in out:
+        if iri in seen:
             continue  # a second title or type row of the same resource
+        seen.add(iri)
+        if len(out) == ACTIVITY_ROWS:
+            continue
         row_kind = kind or text(row, "kind") or ""
         resolution = linker.link(text(row, "r"), labels.get(text(row, "r") or ""))
         if row_kind == "point":
@@ -142,7 +149,7 @@ def _contributions(rows: list[Row], linker: Linker, kind: str | None,
             session=integer(row, "session"), label=label,
             text=_excerpt(body, limit, names) if limit else body,
             redacted=bool(boolean(row, "redacted")))
-    return list(out.values())
+    return list(out.values()), len(seen)
 
 
 async def body_activity(runner: QueryRunner, client: str, linker: Linker,
@@ -155,12 +162,11 @@ async def body_activity(runner: QueryRunner, client: str, linker: Linker,
      changes) = await runner.select_many(client, batch)
     # longest first: "Freie Hansestadt Bremen" before "Bremen"
     known = sorted({text(r, "name") or "" for r in names}, key=len, reverse=True)
-    wrote = _contributions(notes, linker, "note")
-    said = _contributions(statements, linker, "statement")
-    named = _contributions(mentions, linker, None, EXCERPT_CHARS, known)
+    wrote, notes_total = _contributions(notes, linker, "note")
+    said, statements_total = _contributions(statements, linker, "statement")
+    named, mentions_total = _contributions(mentions, linker, None, EXCERPT_CHARS, known)
     return BodyActivity(
         appointments=appointments_from_rows(as_conference + as_land, linker),
         changes=changes_from_rows(changes, linker),
-        notes=wrote[:ACTIVITY_ROWS], statements=said[:ACTIVITY_ROWS],
-        mentions=named[:ACTIVITY_ROWS], notes_total=len(wrote), statements_total=len(said),
-        mentions_total=len(named))
+        notes=wrote, statements=said, mentions=named, notes_total=notes_total,
+        statements_total=statements_total, mentions_total=mentions_total)

@@ -83,27 +83,19 @@ class QueryRunner:
     async def select_many(
         self, client: str,
         queries: list[tuple[str, Mapping[str, Substitution] | None]],
-        max_rows: int | None = None,
+        max_rows: int | None = None, *, whole: bool = False,
     ) -> list[list[Row]]:
-        """Several internal SELECTs in one worker round trip (one deadline for all)."""
-        jobs = [QueryJob(sparql, dict(subs or {}), max_rows=max_rows or self.max_rows,
-                         max_bytes=self.max_bytes) for sparql, subs in queries]
-        outcomes = await self.run(client, jobs, LOOKUP)
-        return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]
-
-    async def select_complete(
-        self, client: str, queries: list[tuple[str, Mapping[str, Substitution] | None]],
-        max_rows: int,
-    ) -> list[list[Row]]:
-        """`select_many` for answers that must be whole (a list's ids, its total): up to
-        `max_rows` rows each, and an error rather than a silently shorter answer."""
-        jobs = [QueryJob(sparql, dict(subs or {}), max_rows=max_rows, max_bytes=self.max_bytes)
+        """Several internal SELECTs in one worker round trip (one deadline for all). `whole`:
+        answers that must be complete (a list's ids, its total), so that more rows than
+        `max_rows` are an error rather than a silently shorter answer."""
+        limit = max_rows or self.max_rows
+        jobs = [QueryJob(sparql, dict(subs or {}), max_rows=limit, max_bytes=self.max_bytes)
                 for sparql, subs in queries]
         outcomes = await self.run(client, jobs, LOOKUP)
-        if any(o.truncated for o in outcomes):
+        if whole and any(o.truncated for o in outcomes):
             raise ApiError(503, "list_too_large",
-                           f"the list has more than {max_rows:,} entries; narrow it with "
-                           "filters", {"max_rows": max_rows})
+                           f"the list has more than {limit:,} entries; narrow it with "
+                           "filters", {"max_rows": limit})
         return [[dict(zip(o.variables, row, strict=True)) for row in o.rows] for o in outcomes]
 
     async def graph(self, client: str, sparql: str, fmt: str,

@@ -73,7 +73,7 @@ class Run:
         return len(self.latencies) / self.wall if self.wall else 0.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -108,18 +108,18 @@ def servers(store: Path, workdir: Path) -> Iterator[list[Server]]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     started: list[Server] = []
     try:
-        port = _free_port()
+        port = free_port()
         # as shipped: default workers and per-client limits, whatever they cost in the figures
         ours_env = {**env, "KG_STORE": str(store)}
         started.append(Server("beschlussgraph", f"http://127.0.0.1:{port}/sparql", subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app_from_env",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
             env=ours_env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, start_new_session=True)))
-        port = _free_port()
+        port = free_port()
         started.append(Server("oxigraph", f"http://127.0.0.1:{port}/query", subprocess.Popen(
             [oxigraph, "serve-read-only", "-l", str(generation), "-b", f"127.0.0.1:{port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)))
-        port = _free_port()
+        port = free_port()
         started.append(Server("rdflib-endpoint", f"http://127.0.0.1:{port}/", subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "bench.api_latency:rdflib_app",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],

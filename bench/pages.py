@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import time
@@ -18,20 +17,16 @@ from pathlib import Path
 
 import httpx
 
+from bench.api_latency import free_port
+
 ROUNDS = 3
 TIMEOUT_S = 120.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
 def serving(kg: list[str], store: Path) -> Iterator[str]:
     """`kg serve` on `store` on a free loopback port; its URL while it runs."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([*kg, "--store", str(store), "serve", "--host", "127.0.0.1",
                                 "--port", str(port)], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)

@@ -263,8 +263,7 @@ def serialise_quads(quads: Sequence[Quad]) -> tuple[bytes, bytes, int]:
         triples.add(triple)
         lines.add(f"{triple} {g.n3()} .\n")
     _check_iris(iris)
-    return ("".join(lines).encode(), "".join(t + " .\n" for t in triples).encode(),
-            len(lines))
+    return "".join(lines).encode(), ntriples_text(triples), len(lines)
 
 
 # -- query results ---------------------------------------------------------------------------
