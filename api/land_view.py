@@ -1,6 +1,6 @@
 """What a Land or body said and where it is named, for its page: protocol notes it wrote,
 statements it made in the discussion, points, notes and statements that mention it, and its
-spokesperson appointments (api/appointments.py). One worker round trip for all of them.
+spokesperson appointments (api/appointments.py). Two worker round trips for all of them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from api.appointments import (
     identifiers,
 )
 from api.body_changes import BodyChange, body_change_query, changes_from_rows
-from api.data import Linker, P, boolean, integer, text
+from api.data import MAX_LISTED, Linker, P, boolean, integer, order_key, scoped, text
 from api.models import Link
 from api.query_process import Substitution
 from api.runner import QueryRunner, Row
@@ -26,37 +26,56 @@ EXCERPT_CHARS = 280  # a mention shows the start of its text; the link leads to 
 # named in 11,000 points of 1,000 synthetic sessions: 6.7 MB of HTML)
 ACTIVITY_ROWS = 100
 
-# where a note or statement was made: its agenda item, that item's session and resolution
-_PLACE = """
-  OPTIONAL { ?x bg:agendaItem ?item
-             OPTIONAL { ?item bg:topNumber ?top }
-             OPTIONAL { ?item dct:title ?itemTitle }
-             OPTIONAL { ?item bg:session/bg:sessionNumber ?session } }
+# Each list is read in two steps, so that its cost follows the page, not the record: the
+# keys of every entry (its resource and what it is ordered by), sorted here (the engine sorts
+# about 13,000 rows a second: FITKO's 11,000 mentions at 1,000 sessions took 2 s), then the
+# details of the first ACTIVITY_ROWS, named in a VALUES block. Every OPTIONAL is one step from
+# the bound ?x: an OPTIONAL of several patterns made the engine join every agenda item first.
+_PLACE_KEYS = """
+  OPTIONAL { ?x bg:agendaItem/bg:session/bg:sessionNumber ?session }
+  OPTIONAL { ?x bg:agendaItem/bg:topNumber ?top }
 """
-Q_NOTES_BY = P + """
-SELECT DISTINCT ?org ?x ?r ?rLabel ?item ?top ?itemTitle ?session ?redacted ?text WHERE {
+Q_NOTE_KEYS = P + """
+SELECT DISTINCT ?org ?x ?session ?top WHERE {
   ?x a bg:ProtocolNote ; bg:author ?org .
-  OPTIONAL { ?x bg:about ?r OPTIONAL { ?r bg:identifier ?rLabel } }
-  OPTIONAL { ?x bg:redacted ?redacted }
-  OPTIONAL { ?x bg:text ?text }
-""" + _PLACE + "} ORDER BY ?session ?top ?x"
-Q_STATEMENTS_BY = P + """
-SELECT DISTINCT ?org ?x ?item ?top ?itemTitle ?session ?position ?text WHERE {
+""" + _PLACE_KEYS + "}"
+Q_STATEMENT_KEYS = P + """
+SELECT DISTINCT ?org ?x ?session ?top ?position WHERE {
   ?x a bg:Statement ; bg:speaker ?org .
   OPTIONAL { ?x bg:position ?position }
-  OPTIONAL { ?x bg:text ?text }
-""" + _PLACE + "} ORDER BY ?session ?top ?position ?x"
+""" + _PLACE_KEYS + "}"
 # the mentioning resource is a point of a resolution, a protocol note or a statement
-Q_MENTIONS = P + """
-SELECT DISTINCT ?org ?x ?kind ?r ?rLabel ?number ?item ?top ?itemTitle ?session ?position
-       ?text WHERE {
-  ?x bg:mentions ?org .
-  { ?x eli:is_part_of ?r ; eli:number ?number . BIND("point" AS ?kind)
-    OPTIONAL { ?r bg:identifier ?rLabel } }
-  UNION { ?x a bg:ProtocolNote . BIND("note" AS ?kind) }
-  UNION { ?x a bg:Statement . BIND("statement" AS ?kind) OPTIONAL { ?x bg:position ?position } }
+Q_MENTION_KEYS = [P + """
+SELECT DISTINCT ?org ?x ?kind ?r WHERE {
+  ?x bg:mentions ?org ; eli:is_part_of ?r ; eli:number ?number . BIND("point" AS ?kind)
+}""", P + """
+SELECT DISTINCT ?org ?x ?kind ?session ?top WHERE {
+  ?x bg:mentions ?org ; a bg:ProtocolNote . BIND("note" AS ?kind)
+""" + _PLACE_KEYS + "}", P + """
+SELECT DISTINCT ?org ?x ?kind ?session ?top ?position WHERE {
+  ?x bg:mentions ?org ; a bg:Statement . BIND("statement" AS ?kind)
+  OPTIONAL { ?x bg:position ?position }
+""" + _PLACE_KEYS + "}"]
+NOTE_ORDER = ("session", "top", "x")
+STATEMENT_ORDER = ("session", "top", "position", "x")
+MENTION_ORDER = ("kind", "r", "session", "top", "position", "x")
+# what a page shows of each entry: ?part is the resolution a point belongs to, ?about the one
+# a note is about
+Q_DETAILS = P + """
+SELECT DISTINCT ?x ?part ?partLabel ?about ?aboutLabel ?number ?item ?top ?itemTitle ?session
+       ?position ?redacted ?text WHERE {
+  %SCOPE%
+  OPTIONAL { ?x eli:is_part_of ?part }
+  OPTIONAL { ?x eli:is_part_of/bg:identifier ?partLabel }
+  OPTIONAL { ?x bg:about ?about }
+  OPTIONAL { ?x bg:about/bg:identifier ?aboutLabel }
+  OPTIONAL { ?x eli:number ?number }
+  OPTIONAL { ?x bg:position ?position }
+  OPTIONAL { ?x bg:redacted ?redacted }
   OPTIONAL { ?x bg:text ?text }
-""" + _PLACE + "} ORDER BY ?kind ?r ?session ?top ?position ?x"
+  OPTIONAL { ?x bg:agendaItem ?item }
+  OPTIONAL { ?x bg:agendaItem/dct:title ?itemTitle }
+""" + _PLACE_KEYS + "}"
 
 
 # the names a text may use for it: the excerpt of a long text is cut around the first one
@@ -118,55 +137,87 @@ def _item_link(row: Row, linker: Linker) -> Link | None:
     return linker.link(text(row, "item"), label)
 
 
-def _contributions(rows: list[Row], linker: Linker, kind: str | None,
-                   limit: int | None = None, names: Sequence[str] = ()
-                   ) -> tuple[list[Contribution], int]:
-    """The first ACTIVITY_ROWS contributions of `rows` and how many there are (the rest are
-    counted, not built: an excerpt each for 11,000 mentions would be thrown away)."""
-    out: dict[str, Contribution] = {}
+def first_entries(keys: Sequence[Row], order: Sequence[str]) -> tuple[list[Row], int]:
+    """The first ACTIVITY_ROWS of `keys` in SPARQL's ORDER BY `order`, one per resource ?x,
+    and how many resources there are."""
+    ordered = sorted(keys, key=lambda row: order_key(row, order))
+    first: dict[str, Row] = {}
     seen: set[str] = set()
-    labels = identifiers(rows)
-    for row in rows:
+    for row in ordered:
         iri = text(row, "x") or ""
-        if iri in seen:
-            continue  # a second title or type row of the same resource
-        seen.add(iri)
-        if len(out) == ACTIVITY_ROWS:
-            continue
-        row_kind = kind or text(row, "kind") or ""
-        resolution = linker.link(text(row, "r"), labels.get(text(row, "r") or ""))
+        if iri not in seen:
+            seen.add(iri)
+            if len(first) < ACTIVITY_ROWS:
+                first[iri] = row
+    return list(first.values()), len(seen)
+
+
+def _contributions(keys: list[Row], details: dict[str, Row], labels: dict[str, str],
+                   linker: Linker, kind: str | None, limit: int | None = None,
+                   names: Sequence[str] = ()) -> list[Contribution]:
+    """The entries `keys` names (from `first_entries`), in their order, with their details."""
+    out = []
+    for key in keys:
+        iri = text(key, "x") or ""
+        row = details.get(iri, key)
+        row_kind = kind or text(key, "kind") or ""
         if row_kind == "point":
+            part = text(key, "r")
+            resolution = linker.link(part, labels.get(part or ""))
             label, where = f"Ziffer {text(row, 'number') or ''}".strip(), resolution
         elif row_kind == "statement":
+            resolution = None
             position = integer(row, "position")
             label = f"Wortbeitrag {position}" if position else "Wortbeitrag"
             where = _item_link(row, linker)
         else:
+            about = text(row, "about") if kind == "note" else None
+            resolution = linker.link(about, labels.get(about or ""))
             label, where = "Protokollnotiz", _item_link(row, linker)
         body = text(row, "text")
-        out[iri] = Contribution(
+        out.append(Contribution(
             iri=iri, page=linker.page(iri), kind=row_kind, where=where, resolution=resolution,
             session=integer(row, "session"), label=label,
             text=_excerpt(body, limit, names) if limit else body,
-            redacted=bool(boolean(row, "redacted")))
-    return list(out.values()), len(seen)
+            redacted=bool(boolean(row, "redacted"))))
+    return out
 
 
 async def body_activity(runner: QueryRunner, client: str, linker: Linker,
                         iri: str) -> BodyActivity:
+    """Two round trips: the appointments, changes and the keys of every list (whole: a
+    total cut at KG_MAX_ROWS would be wrong, and so would the first entries), then the
+    details of the entries the page shows."""
     subs: dict[str, Substitution] = {"org": IRI(iri)}
     batch = [*appointment_queries(iri, "conference"), *appointment_queries(iri, "land"),
-             (Q_NOTES_BY, subs), (Q_STATEMENTS_BY, subs), (Q_MENTIONS, subs),
+             (Q_NOTE_KEYS, subs), (Q_STATEMENT_KEYS, subs),
+             *((query, subs) for query in Q_MENTION_KEYS),
              (Q_NAMES, subs), body_change_query(iri, "body")]
-    (as_conference, as_land, notes, statements, mentions, names,
-     changes) = await runner.select_many(client, batch)
+    (as_conference, conference_points, as_land, land_points, note_keys, statement_keys,
+     point_keys, note_mention_keys, statement_mention_keys, names,
+     changes) = await runner.select_many(client, batch, MAX_LISTED, whole=True)
+    notes, notes_total = first_entries(note_keys, NOTE_ORDER)
+    statements, statements_total = first_entries(statement_keys, STATEMENT_ORDER)
+    mentions, mentions_total = first_entries(
+        point_keys + note_mention_keys + statement_mention_keys, MENTION_ORDER)
+    shown = {text(row, "x") or "" for row in (*notes, *statements, *mentions)}
+    details: dict[str, Row] = {}
+    labels: dict[str, str] = {}
+    if shown:
+        [rows] = await runner.select_many(client, [(scoped(Q_DETAILS, shown, "x"), None)],
+                                          MAX_LISTED, whole=True)
+        for row in rows:  # a second title or label row of the same resource adds nothing
+            details.setdefault(text(row, "x") or "", row)
+        labels = {**identifiers(rows, "part", "partLabel"),
+                  **identifiers(rows, "about", "aboutLabel")}
     # longest first: "Freie Hansestadt Bremen" before "Bremen"
     known = sorted({text(r, "name") or "" for r in names}, key=len, reverse=True)
-    wrote, notes_total = _contributions(notes, linker, "note")
-    said, statements_total = _contributions(statements, linker, "statement")
-    named, mentions_total = _contributions(mentions, linker, None, EXCERPT_CHARS, known)
     return BodyActivity(
-        appointments=appointments_from_rows(as_conference + as_land, linker),
+        appointments=appointments_from_rows(as_conference + as_land,
+                                            conference_points + land_points, linker),
         changes=changes_from_rows(changes, linker),
-        notes=wrote, statements=said, mentions=named, notes_total=notes_total,
-        statements_total=statements_total, mentions_total=mentions_total)
+        notes=_contributions(notes, details, labels, linker, "note"),
+        statements=_contributions(statements, details, labels, linker, "statement"),
+        mentions=_contributions(mentions, details, labels, linker, None, EXCERPT_CHARS, known),
+        notes_total=notes_total, statements_total=statements_total,
+        mentions_total=mentions_total)

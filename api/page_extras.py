@@ -20,7 +20,7 @@ class ResolutionExtras:
 
 async def resolution_extras(runner: QueryRunner, client: str, linker: Linker,
                             iri: str) -> ResolutionExtras:
-    appointments, changes = await runner.select_many(
+    appointments, points, changes = await runner.select_many(
         client, [*appointment_queries(iri, "resolution"), body_change_query(iri, "resolution")])
-    return ResolutionExtras(appointments_from_rows(appointments, linker),
+    return ResolutionExtras(appointments_from_rows(appointments, points, linker),
                             changes_from_rows(changes, linker))
