@@ -761,13 +761,15 @@ def _agenda_items(rows: list[Row], linker: Linker) -> list[AgendaItem]:
 
 
 async def session_detail(runner: QueryRunner, client: str, linker: Linker,
-                         number: int) -> SessionDetail | None:
+                         number: int, generation: object | None = None
+                         ) -> SessionDetail | None:
     subs: dict[str, Substitution] = {"n": number}
     session, items = await runner.select_many(client, [(Q_SESSION, subs),
                                                        (Q_SESSION_ITEMS, subs)])
     if not session:
         return None
-    resolutions, _ = await list_resolutions(runner, client, linker, {"session": number})
+    resolutions, _ = await list_resolutions(runner, client, linker, {"session": number},
+                                            generation=generation)
     s = session[0]
     iri = text(s, "s") or ""
     sources = await runner.select(client, Q_SOURCES, {"r": IRI(iri)})
@@ -840,14 +842,16 @@ def _latest_first(deadline: dt.date | None, iri: str) -> tuple[bool, int, str]:
 
 
 async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str,
-                      key: str) -> BodyDetail | None:
+                      key: str, generation: object | None = None) -> BodyDetail | None:
+    """A body or Land with its newest resolutions and latest mandates. With the store's
+    `generation`, its list of resolutions is kept as the REST list's are."""
     subs: dict[str, Substitution] = {"org": IRI(iri)}
     rows, mandate_keys = await runner.select_many(
         client, [(Q_BODY, subs), (Q_BODY_MANDATE_KEYS, subs)], MAX_LISTED, whole=True)
     if not rows:
         return None
     resolutions, total = await list_resolutions(runner, client, linker, {"body": IRI(iri)},
-                                                limit=BODY_RESOLUTIONS)
+                                                limit=BODY_RESOLUTIONS, generation=generation)
     deadlines: dict[str, dt.date | None] = {}
     for row in mandate_keys:
         mandate, deadline = text(row, "m") or "", date(row, "deadline")

@@ -29,30 +29,37 @@ ACTIVITY_ROWS = 100
 # Each list is read in two steps, so that its cost follows the page, not the record: the
 # keys of every entry (its resource and what it is ordered by), sorted here (the engine sorts
 # about 13,000 rows a second: FITKO's 11,000 mentions at 1,000 sessions took 2 s), then the
-# details of the first ACTIVITY_ROWS, named in a VALUES block. Every OPTIONAL is one step from
-# the bound ?x: an OPTIONAL of several patterns made the engine join every agenda item first.
+# details of the first ACTIVITY_ROWS, named in a VALUES block. The body or Land is a VALUES
+# block too: a bound parameter does not inform the engine's plan, which began with every
+# statement of the record (0.14 s for none). Every OPTIONAL is one step from the bound ?x:
+# an OPTIONAL of several patterns made the engine join every agenda item first.
 _PLACE_KEYS = """
   OPTIONAL { ?x bg:agendaItem/bg:session/bg:sessionNumber ?session }
   OPTIONAL { ?x bg:agendaItem/bg:topNumber ?top }
 """
 Q_NOTE_KEYS = P + """
 SELECT DISTINCT ?org ?x ?session ?top WHERE {
+  %SCOPE%
   ?x a bg:ProtocolNote ; bg:author ?org .
 """ + _PLACE_KEYS + "}"
 Q_STATEMENT_KEYS = P + """
 SELECT DISTINCT ?org ?x ?session ?top ?position WHERE {
+  %SCOPE%
   ?x a bg:Statement ; bg:speaker ?org .
   OPTIONAL { ?x bg:position ?position }
 """ + _PLACE_KEYS + "}"
 # the mentioning resource is a point of a resolution, a protocol note or a statement
 Q_MENTION_KEYS = [P + """
 SELECT DISTINCT ?org ?x ?kind ?r WHERE {
+  %SCOPE%
   ?x bg:mentions ?org ; eli:is_part_of ?r ; eli:number ?number . BIND("point" AS ?kind)
 }""", P + """
 SELECT DISTINCT ?org ?x ?kind ?session ?top WHERE {
+  %SCOPE%
   ?x bg:mentions ?org ; a bg:ProtocolNote . BIND("note" AS ?kind)
 """ + _PLACE_KEYS + "}", P + """
 SELECT DISTINCT ?org ?x ?kind ?session ?top ?position WHERE {
+  %SCOPE%
   ?x bg:mentions ?org ; a bg:Statement . BIND("statement" AS ?kind)
   OPTIONAL { ?x bg:position ?position }
 """ + _PLACE_KEYS + "}"]
@@ -189,10 +196,10 @@ async def body_activity(runner: QueryRunner, client: str, linker: Linker,
     total cut at KG_MAX_ROWS would be wrong, and so would the first entries), then the
     details of the entries the page shows."""
     subs: dict[str, Substitution] = {"org": IRI(iri)}
+    keys = [(scoped(query, [iri], "org"), None)
+            for query in (Q_NOTE_KEYS, Q_STATEMENT_KEYS, *Q_MENTION_KEYS)]
     batch = [*appointment_queries(iri, "conference"), *appointment_queries(iri, "land"),
-             (Q_NOTE_KEYS, subs), (Q_STATEMENT_KEYS, subs),
-             *((query, subs) for query in Q_MENTION_KEYS),
-             (Q_NAMES, subs), body_change_query(iri, "body")]
+             *keys, (Q_NAMES, subs), body_change_query(iri, "body")]
     (as_conference, conference_points, as_land, land_points, note_keys, statement_keys,
      point_keys, note_mention_keys, statement_mention_keys, names,
      changes) = await runner.select_many(client, batch, MAX_LISTED, whole=True)

@@ -918,6 +918,9 @@ class BlankNodeTerm:
 
     id: str
 
+    def __reduce__(self) -> tuple[type[BlankNodeTerm], tuple[str]]:  # as kg.terms.IRI's
+        return BlankNodeTerm, (self.id,)
+
 
 ResultTerm = IRI | Literal | BlankNodeTerm
 
@@ -1001,11 +1004,20 @@ def query_capped(
         variables = [v.value for v in result.variables]
         rows: list[list[ResultTerm | None]] = []
         truncated = None
+        # one object per distinct term: made once, and pickled once to the front (a body's
+        # 11,000 mentions name the body 11,000 times)
+        made: dict[object, ResultTerm | None] = {}
         for solution in result:
             if len(rows) >= max_rows:
                 truncated = "rows"
                 break
-            rows.append([to_result_term(solution[name]) for name in variables])
+            row = []
+            for term in solution:
+                known = made.get(term)
+                if known is None:
+                    known = made[term] = to_result_term(term)
+                row.append(known)
+            rows.append(row)
         return CappedResult("select", variables, rows, None, None, None, truncated)
     triples = []
     truncated = None

@@ -25,12 +25,21 @@ class IRI:
     def __str__(self) -> str:
         return self.value
 
+    # Pickled by its constructor: rows come from the query workers pickled, and the default
+    # of a frozen dataclass with slots restores each field through dataclasses.fields (11,000
+    # rows of a body's page: 79 -> 25 ms to unpickle, 118 -> 32 ms to pickle)
+    def __reduce__(self) -> tuple[type[IRI], tuple[str]]:
+        return IRI, (self.value,)
+
 
 @dataclass(frozen=True, slots=True)
 class Literal:
     value: str
     datatype: str = _XSD + "string"
     lang: str | None = None
+
+    def __reduce__(self) -> tuple[type[Literal], tuple[str, str, str | None]]:
+        return Literal, (self.value, self.datatype, self.lang)
 
     def n3(self) -> str:
         body = '"' + _escape_string(self.value) + '"'

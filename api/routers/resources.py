@@ -21,6 +21,7 @@ from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ApiError
 from api.models import Description, ResolutionDetail
 from api.page_extras import resolution_extras
+from api.routers.browse import generation
 from api.runner import QueryRunner
 from api.sources_view import resolution_sources
 from api.templating import TEMPLATES
@@ -106,7 +107,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
     elif BG + "Session" in types:
         number = _literal(description, BG + "sessionNumber")
         if number and number.isdigit():
-            session = await data.session_detail(runner, client, linker, int(number))
+            session = await data.session_detail(runner, client, linker, int(number),
+                                                generation(settings))
             if session is not None:
                 template = "session.html"
                 context.update(s=session)
@@ -114,7 +116,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
         template = "agenda_item.html"
         context.update(statements=await data.statements(runner, client, linker, iri))
     elif BG + "Land" in types or ORG + "Organization" in types:
-        body = await data.body_detail(runner, client, linker, iri, iri.rsplit("/", 1)[-1])
+        body = await data.body_detail(runner, client, linker, iri, iri.rsplit("/", 1)[-1],
+                                      generation(settings))
         if body is not None:
             template = "body.html"
             activity = await land_view.body_activity(runner, client, linker, iri)

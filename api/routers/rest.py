@@ -111,7 +111,8 @@ async def get_session(
     request: Request, runner: RunnerDep, client: ClientDep, settings: SettingsDep,
     number: Annotated[int, Path(ge=1, le=MAX_SESSION_NUMBER)],
 ) -> SessionDetail:
-    detail = await data.session_detail(runner, client, linker_for(request, settings), number)
+    detail = await data.session_detail(runner, client, linker_for(request, settings), number,
+                                       generation(settings))
     if detail is None:
         raise ApiError(404, "not_found", f"no session {number} in the graph")
     return detail
@@ -125,7 +126,7 @@ async def get_body(
 ) -> BodyDetail:
     iri = _organisation_iri(Minter(settings.base_iri), key)
     detail = await data.body_detail(runner, client, linker_for(request, settings), iri.value,
-                                    key)
+                                    key, generation(settings))
     if detail is None:
         raise ApiError(404, "not_found", f"no body or Land {key!r} in the graph",
                        {"iri": iri.value})

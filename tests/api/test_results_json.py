@@ -84,3 +84,22 @@ def test_caps(store, max_rows: int, max_bytes: int, rows: int, why: str | None) 
     assert fast.truncated == why
     assert doc.get("truncated", False) is (why is not None)
     assert doc == _general(store, sparql, max_rows, max_bytes)
+
+
+def test_rows_for_pages_survive_the_trip_from_a_worker(store) -> None:  # noqa: ANN001
+    # rows of an internal SELECT are pickled from the query worker to the front: every term
+    # kind comes back equal (a language tag, a datatype, a blank node, unbound), and a term
+    # named in many rows is one object, pickled once
+    import pickle  # noqa: PLC0415
+
+    sparql = f"""SELECT ?r ?t ?n ?b ?none WHERE {{
+        VALUES ?n {{ 1 2 }} <{R33}> <http://data.europa.eu/eli/ontology#title> ?t .
+        BIND(<{R33}> AS ?r) BIND(BNODE("x") AS ?b) OPTIONAL {{ ?r <urn:x:absent> ?none }} }}"""
+    result = query_capped(store, sparql, max_rows=10, max_bytes=10**6)
+    back = pickle.loads(pickle.dumps(result))
+    assert back.rows == result.rows and len(back.rows) == 2
+    first, second = back.rows
+    assert first[0].value == R33 and first[1].lang == "de" and first[4] is None
+    assert {row[2].datatype for row in back.rows} == {"http://www.w3.org/2001/XMLSchema#integer"}
+    assert first[0] is second[0] and first[1] is second[1]
+    assert {hash(row[0]) for row in back.rows} == {hash(result.rows[0][0])}
