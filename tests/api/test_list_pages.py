@@ -179,6 +179,33 @@ def test_a_kept_list_follows_a_new_load(tmp_path: Path) -> None:
         assert len(after) == int(total["results"]["bindings"][0]["n"]["value"])
 
 
+def test_a_kept_status_follows_a_new_load(tmp_path: Path) -> None:
+    # today's status of every resolution is kept per store generation for the lists
+    # filtered by status; after a load, those lists hold the new resolutions by their own
+    # status, as each one's page states it
+    from bench import synth_protocols
+    from cli.main import main
+    from tests.api.conftest import load_samples
+
+    store = tmp_path / "store"
+    load_samples(store)
+    [protocol] = synth_protocols.generate(1, 0, tmp_path / "more")
+    with app_client(store, query_workers=1) as c:
+        before = set(_every_page(c, 50, status="in_force"))
+        assert len(before) == 110
+        # the same kept status: 17 resolutions only cited, as in-force-on-date counts them
+        assert _ids(c, status="unknown", limit=1)[0] == 17
+        assert main(["--store", str(store), "load", str(protocol)]) == 0
+        after = set(_every_page(c, 50, status="in_force"))
+        added = after - before
+        assert added and before <= after and all(i.startswith("2010/") for i in added)
+        new = set(_every_page(c, 50)) - set(_every_page(c, 50, status="unknown")) - before
+        for rid in sorted(new):
+            year, number = rid.split("/")
+            status = c.get(f"/resolutions/{year}/{int(number)}").json()["status"]
+            assert (rid in added) == (status == "in_force"), rid
+
+
 CANDIDATE_LISTS = [
     {"body": "fitko", "status": "in_force"},  # all 13 FITKO resolutions are in force
     {"year": 2024, "status": "unknown"},  # 3 of 2024's 12: only cited, never loaded
