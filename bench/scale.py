@@ -9,9 +9,10 @@ process tree, documents loaded and failed); the store is exported with
 `Store.bulk_load` into a fresh on-disk store (rates and their ratio); protocol N + 1 is loaded
 into that store and into an empty one (ratio); `kg status`, `kg chains` and `kg impact` are
 timed once each next to the start-up of `kg --help`, and five named queries run five times
-each (p50; a query slower than 30 s runs once); `kg serve` answers seven pages and REST
-calls (bench/pages.py, p50 of three). It prints, it never asserts. A size whose
-load time, extrapolated from the sizes before it, exceeds --budget-s is skipped and said so;
+each (p50; a query slower than 30 s runs once); `kg serve` answers nine pages and REST
+calls (bench/pages.py: the first request of each and the p50 of three after it). It prints,
+it never asserts. A size whose load time, extrapolated from the sizes before it, exceeds
+--budget-s is skipped and said so;
 `kg load` past the budget, or any other command past --command-timeout-s, is stopped and
 reported as such.
 """
