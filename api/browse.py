@@ -12,6 +12,7 @@ HTML, JSON and CSV show the very same rows.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -163,6 +164,7 @@ async def load_facets(runner: QueryRunner, client: str, linker: Linker, generati
 _ID = re.compile(r"(\d{4})/(\d+)")
 
 
+@functools.lru_cache(maxsize=250_000)  # sorting by id asks it of every row, every request
 def id_key(rid: str) -> tuple[int, int, str]:
     """2025/33 after 2025/9; AL-Runde and follow-ups beside the council's number."""
     m = _ID.search(rid)
@@ -189,6 +191,28 @@ RESOLUTION_COLUMNS = ("id", "identifier", "title", "date", "session", "procedure
                       "subjects", "relations", "loaded", "iri", "page")
 
 
+# the rows of the last table built and its filter options: the same projection, facets,
+# links and date give the same rows, and building them was most of a view of /beschluesse
+# (1.0 s at 1,000 sessions); one table is kept, with the projection and facets it was built
+# from, so that their ids in its key are never those of newer ones
+_KEPT_TABLE: list[tuple[tuple[Any, ...], tuple[Projection, Facets], list[dict[str, Any]],
+                        dict[str, list[tuple[str, str]]]]] = []
+
+
+def resolution_table(proj: Projection, facets: Facets, linker: Linker, on: dt.date
+                     ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
+    """Every resolution's row on `on` and the values the filter form offers. The rows are
+    shared between requests: callers filter, sort and page them, never change them."""
+    key = (id(proj), id(facets), linker.base_iri, linker.root_path, on)
+    for kept, _sources, rows, options in _KEPT_TABLE:
+        if kept == key:
+            return rows, options
+    rows = resolution_rows(proj, facets, linker, on)
+    options = filter_options(rows)
+    _KEPT_TABLE[:] = [(key, (proj, facets), rows, options)]
+    return rows, options
+
+
 def resolution_rows(proj: Projection, facets: Facets, linker: Linker,
                     on: dt.date) -> list[dict[str, Any]]:
     g = proj.graph
@@ -201,7 +225,7 @@ def resolution_rows(proj: Projection, facets: Facets, linker: Linker,
         passed = [proj.label(o) for _, o, k in g.out_edges(r, keys=True) if k == "passed_by"]
         relations = sorted({k for _, _, k in g.out_edges(r, keys=True) if k in RELATIONS},
                            key=list(RELATIONS).index)
-        state = index.resolution(r, on).state
+        state = index.state(r, on)
         rows.append({
             "id": rid, "identifier": display_id(data), "title": data.get("title"),
             "date": data.get("date"),

@@ -72,6 +72,14 @@ def pages(resolution: str, session: int) -> list[tuple[str, str, dict[str, str]]
     ]
 
 
+def _error_code(response: httpx.Response) -> str:
+    """The `code` of the API's JSON error shape, or nothing."""
+    try:
+        return str(response.json().get("error", {}).get("code", ""))
+    except (ValueError, AttributeError):
+        return ""
+
+
 def measure(kg: list[str], store: Path, resolution: str, session: int
             ) -> list[tuple[str, str, str]]:
     """(label, "first / p50 s" or what went wrong, detail) per page."""
@@ -94,7 +102,7 @@ def measure(kg: list[str], store: Path, resolution: str, session: int
                     break
             if status != 200:
                 out.append((label, "failed" if status else f">{TIMEOUT_S:.0f} s",
-                            f"(HTTP {status}) {path}"))
+                            f"(HTTP {status} {_error_code(r) if status else ''}) {path}"))
                 continue
             p50 = statistics.median(walls[1:])
             out.append((label, f"{walls[0]:.2f} / {p50:.2f} s",

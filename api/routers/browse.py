@@ -18,7 +18,6 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,12 +28,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api import browse
 from api.conneg import negotiate
 from api.data import Linker
-from api.deps import ClientDep, RunnerDep, SettingsDep
+from api.deps import ClientDep, RunnerDep, SettingsDep, generation
 from api.errors import ERROR_RESPONSES, ApiError
 from api.routers.analysis import projection
 from api.templating import TEMPLATES
-from kg.settings import Settings
-from kg.store import StoreDirectory
 
 router = APIRouter(tags=["browse"], responses=ERROR_RESPONSES)
 
@@ -58,13 +55,6 @@ def chosen_format(request: Request, suffix: str | None) -> str:
         raise ApiError(406, "not_acceptable",
                        "this list is served as text/html, application/json or text/csv")
     return MEDIA[chosen]
-
-
-def generation(settings: Settings) -> Path | None:
-    """The store generation the lists read (None: not a store directory, nothing cached)."""
-    if isinstance(settings.store, str) and "://" in settings.store:
-        return None
-    return StoreDirectory(Path(settings.store)).current_path()
 
 
 def linker_of(request: Request, base_iri: str) -> Linker:
@@ -166,8 +156,8 @@ async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDe
         on = browse.parse_date(params, "on") or dt.date.today()
         proj = await run_in_threadpool(projection, settings)
         facets, _ = await browse.load_facets(runner, client, linker, generation(settings))
-        rows = await run_in_threadpool(browse.resolution_rows, proj, facets, linker, on)
-        options = browse.filter_options(rows)
+        rows, options = await run_in_threadpool(browse.resolution_table, proj, facets,
+                                                linker, on)
         chosen = browse.filter_resolutions(rows, params)
         ordered, sort, order = browse.sort_rows(chosen, params, SORTABLE, "id")
         page = browse.page_of(ordered, params)

@@ -17,11 +17,10 @@ from fastapi.responses import HTMLResponse
 
 from api import data, land_view
 from api.conneg import negotiate
-from api.deps import ClientDep, RunnerDep, SettingsDep
+from api.deps import ClientDep, RunnerDep, SettingsDep, generation
 from api.errors import ApiError
 from api.models import Description, ResolutionDetail
 from api.page_extras import resolution_extras
-from api.routers.browse import generation
 from api.runner import QueryRunner
 from api.sources_view import resolution_sources
 from api.templating import TEMPLATES

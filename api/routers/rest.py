@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 
 from api import data
-from api.deps import ClientDep, RunnerDep, SettingsDep
+from api.deps import ClientDep, RunnerDep, SettingsDep, generation
 from api.errors import ERROR_RESPONSES, ApiError
 from api.models import (
     MAX_SESSION_NUMBER,
@@ -23,7 +23,6 @@ from api.models import (
     SessionDetail,
 )
 from api.query_process import Substitution
-from api.routers.browse import generation
 from kg.analysis.vocab import STATES
 from kg.iris import Minter
 from kg.settings import Settings

@@ -174,6 +174,11 @@ class StatusIndex:
         status.points = [self.point(p, on, status) for p in points]
         return status
 
+    def state(self, iri: str, on: dt.date) -> State:
+        """The resolution's state alone: no reasons' details, no status of each point (a
+        list of every resolution needs only this)."""
+        return self._resolution_state(iri, on, self.proj.points_of(iri))[0]
+
     def _resolution_state(self, iri: str, on: dt.date,
                           points: list[str]) -> tuple[State, list[Reason]]:
         data = self.proj.attrs[iri]

@@ -226,3 +226,28 @@ def test_status_of_many_candidates_is_read_for_every_resolution(
         for params in CANDIDATE_LISTS:
             assert _ids(c, limit=200, **params) == named[str(params)]
     assert [named[str(p)][0] for p in CANDIDATE_LISTS] == [13, 3, 1]
+
+
+def test_the_kept_table_of_beschluesse_follows_the_date_and_a_new_load(tmp_path: Path) -> None:
+    # /beschluesse keeps the rows it built for one projection, set of facets and date; another
+    # date builds them anew, and so does a load that switches in a new generation
+    from bench import synth_protocols
+    from cli.main import main
+    from tests.api.conftest import load_samples
+
+    def in_force(c: TestClient, **params: str) -> int:
+        return c.get("/beschluesse.json", params={"status": "in_force", **params}).json()["total"]
+
+    store = tmp_path / "store"
+    load_samples(store)
+    [protocol] = synth_protocols.generate(1, 0, tmp_path / "more")
+    with app_client(store, query_workers=1) as c:
+        assert in_force(c) == 110
+        # on 1 January 2015 most of the register was not yet decided (in-force-on-date: 24)
+        assert in_force(c, on="2015-01-01") == 24
+        assert in_force(c) == 110
+        assert main(["--store", str(store), "load", str(protocol)]) == 0
+        after = in_force(c)
+        # the new session's resolutions are in force, by the projection's status as by the
+        # REST list's (the analysis graph's events)
+        assert after > 110 and after == _ids(c, status="in_force")[0]
