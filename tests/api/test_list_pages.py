@@ -5,6 +5,7 @@ mandates with their totals. On the bundled data (session 48 and the register).""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,22 +211,27 @@ CANDIDATE_LISTS = [
     {"body": "fitko", "status": "in_force"},  # all 13 FITKO resolutions are in force
     {"year": 2024, "status": "unknown"},  # 3 of 2024's 12: only cited, never loaded
     {"year": 2024, "status": "amended"},  # 1 of them
+    {"status": "partially_repealed"},  # the whole record's status, kept: 3 of 133
 ]
 
 
-def test_status_of_many_candidates_is_read_for_every_resolution(
-        sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # past SCOPED_STATUS candidates, the status of every resolution is read and the
-    # candidates' kept: the same list as with the candidates named in the query
-    named = {}
+def test_status_read_in_chunks_is_the_same(sample_store: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # the candidates' status is read in chunks of STATUS_CHUNK, STATUS_TRIP chunks a round
+    # trip: chunks of two in trips of two give the same lists as one chunk
+    one = {}
     with app_client(sample_store, query_workers=1) as c:
         for params in CANDIDATE_LISTS:
-            named[str(params)] = _ids(c, limit=200, **params)
-    monkeypatch.setattr(api.data, "SCOPED_STATUS", 2)
-    with app_client(sample_store, query_workers=1) as c:
+            one[str(params)] = _ids(c, limit=200, **params)
+    # nothing kept from the first app: the same store generation would serve its lists
+    monkeypatch.setattr(api.data, "_LISTS", OrderedDict())
+    monkeypatch.setattr(api.data, "_STATES", {})
+    monkeypatch.setattr(api.data, "STATUS_CHUNK", 2)
+    monkeypatch.setattr(api.data, "STATUS_TRIP", 2)
+    with app_client(sample_store, query_workers=2) as c:
         for params in CANDIDATE_LISTS:
-            assert _ids(c, limit=200, **params) == named[str(params)]
-    assert [named[str(p)][0] for p in CANDIDATE_LISTS] == [13, 3, 1]
+            assert _ids(c, limit=200, **params) == one[str(params)]
+    assert [one[str(p)][0] for p in CANDIDATE_LISTS] == [13, 3, 1, 3]
 
 
 def test_the_kept_table_of_beschluesse_follows_the_date_and_a_new_load(tmp_path: Path) -> None:
