@@ -843,9 +843,11 @@ SELECT DISTINCT ?org ?label ?labelEn ?notation ?alt ?kind WHERE {
 """
 # A body's mandates in two steps, as its notes and mentions (api/land_view.py): the deadline
 # of each, then the details of those the page shows (FITKO has 5,003 at 1,000 sessions).
-# A Land's page also lists what "die Länder" are asked to do.
+# The body is a VALUES block (%SCOPE%), which the engine's plan starts from. A Land's page
+# also lists what "die Länder" are asked to do.
 Q_BODY_MANDATE_KEYS = P + """
 SELECT DISTINCT ?org ?m ?deadline WHERE {
+  %SCOPE%
   { ?m bg:assignee ?org } UNION { ?org org:memberOf ?collective . ?m bg:assignee ?collective }
   OPTIONAL { ?m bg:deadline ?deadline }
 }"""
@@ -875,7 +877,8 @@ async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str
     `generation`, its list of resolutions is kept as the REST list's are."""
     subs: dict[str, Substitution] = {"org": IRI(iri)}
     rows, mandate_keys = await runner.select_many(
-        client, [(Q_BODY, subs), (Q_BODY_MANDATE_KEYS, subs)], MAX_LISTED, whole=True)
+        client, [(Q_BODY, subs), (scoped(Q_BODY_MANDATE_KEYS, [iri], "org"), None)],
+        MAX_LISTED, whole=True)
     if not rows:
         return None
     resolutions, total = await list_resolutions(runner, client, linker, {"body": IRI(iri)},
