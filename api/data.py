@@ -871,25 +871,53 @@ def _latest_first(deadline: dt.date | None, iri: str) -> tuple[bool, int, str]:
     return (deadline is None, -(deadline or dt.date.min).toordinal(), iri)
 
 
-async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str,
-                      key: str, generation: object | None = None) -> BodyDetail | None:
-    """A body or Land with its newest resolutions and latest mandates. With the store's
-    `generation`, its list of resolutions is kept as the REST list's are."""
-    subs: dict[str, Substitution] = {"org": IRI(iri)}
-    rows, mandate_keys = await runner.select_many(
-        client, [(Q_BODY, subs), (scoped(Q_BODY_MANDATE_KEYS, [iri], "org"), None)],
-        MAX_LISTED, whole=True)
-    if not rows:
-        return None
-    resolutions, total = await list_resolutions(runner, client, linker, {"body": IRI(iri)},
-                                                limit=BODY_RESOLUTIONS, generation=generation)
+def _latest_mandates(keys: list[Row]) -> tuple[list[str], int]:
+    """The BODY_MANDATES mandates a body's page shows, from Q_BODY_MANDATE_KEYS' rows, and
+    how many it has."""
     deadlines: dict[str, dt.date | None] = {}
-    for row in mandate_keys:
+    for row in keys:
         mandate, deadline = text(row, "m") or "", date(row, "deadline")
         known = deadlines.get(mandate)
         if mandate not in deadlines or (deadline and (known is None or deadline > known)):
             deadlines[mandate] = deadline  # the latest of its deadlines
     shown = sorted(deadlines, key=lambda m: _latest_first(deadlines[m], m))[:BODY_MANDATES]
+    return shown, len(deadlines)
+
+
+# the mandates a body's page shows and their total, per store generation, body and number
+# shown, as its notes and mentions are kept (api/land_view.py): at most KEPT_BODIES bodies
+_KEPT_MANDATES: OrderedDict[tuple[object, str, int], tuple[list[str], int]] = OrderedDict()
+KEPT_BODIES = 64
+
+
+def _keep_mandates(key: tuple[object, str, int], kept: tuple[list[str], int]) -> None:
+    if _KEPT_MANDATES and next(iter(_KEPT_MANDATES))[0] != key[0]:
+        _KEPT_MANDATES.clear()  # a new generation
+    _KEPT_MANDATES[key] = kept
+    while len(_KEPT_MANDATES) > KEPT_BODIES:
+        _KEPT_MANDATES.popitem(last=False)
+
+
+async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str,
+                      key: str, generation: object | None = None) -> BodyDetail | None:
+    """A body or Land with its newest resolutions and latest mandates. With the store's
+    `generation`, its list of resolutions is kept as the REST list's are."""
+    subs: dict[str, Substitution] = {"org": IRI(iri)}
+    kept_as = (generation, iri, BODY_MANDATES)
+    kept = _KEPT_MANDATES.get(kept_as) if generation is not None else None
+    batch = [(Q_BODY, subs)]
+    if kept is None:
+        batch.append((scoped(Q_BODY_MANDATE_KEYS, [iri], "org"), None))
+    rows, *mandate_keys = await runner.select_many(client, batch, MAX_LISTED, whole=True)
+    if not rows:
+        return None
+    resolutions, total = await list_resolutions(runner, client, linker, {"body": IRI(iri)},
+                                                limit=BODY_RESOLUTIONS, generation=generation)
+    if kept is None:
+        kept = _latest_mandates(mandate_keys[0])
+        if generation is not None:
+            _keep_mandates(kept_as, kept)
+    shown, mandates_total = kept
     [mandates] = (await runner.select_many(
         client, [(scoped(Q_MANDATE_DETAILS, shown, "m"), None)], MAX_LISTED, whole=True)
         if shown else [[]])
@@ -902,7 +930,7 @@ async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str
                       label_en=text(first, "labelEn"), notation=text(first, "notation"),
                       alt_labels=[a for a in alt if a], kinds=kinds,
                       resolutions=resolutions, resolutions_total=total,
-                      mandates=assigned, mandates_total=len(deadlines))
+                      mandates=assigned, mandates_total=mandates_total)
 
 
 # -- any resource ----------------------------------------------------------------------------

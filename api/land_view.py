@@ -1,10 +1,11 @@
 """What a Land or body said and where it is named, for its page: protocol notes it wrote,
 statements it made in the discussion, points, notes and statements that mention it, and its
-spokesperson appointments (api/appointments.py). Two worker round trips for all of them.
+spokesperson appointments (api/appointments.py). Two or three worker round trips for all of them.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +16,17 @@ from api.appointments import (
     identifiers,
 )
 from api.body_changes import BodyChange, body_change_query, changes_from_rows
-from api.data import MAX_LISTED, Linker, P, boolean, integer, order_key, scoped, text
+from api.data import (
+    KEPT_BODIES,
+    MAX_LISTED,
+    Linker,
+    P,
+    boolean,
+    integer,
+    order_key,
+    scoped,
+    text,
+)
 from api.models import Link
 from api.query_process import Substitution
 from api.runner import QueryRunner, Row
@@ -190,23 +201,53 @@ def _contributions(keys: list[Row], details: dict[str, Row], labels: dict[str, s
     return out
 
 
+# the first entries of a body's lists and their totals, per store generation, body and
+# number shown: a second view reads only the details of what it shows (FITKO at 5,000
+# sessions: 55,000 mention keys, 2.7 s a view); at most KEPT_BODIES bodies, each a few
+# hundred rows
+_KEPT: OrderedDict[tuple[object, str, int],
+                   tuple[list[Row], int, list[Row], int, list[Row], int]] = OrderedDict()
+
+
+async def _first_entries_of(runner: QueryRunner, client: str, iri: str,
+                            generation: object | None
+                            ) -> tuple[list[Row], int, list[Row], int, list[Row], int]:
+    """The first notes, statements and mentions of `iri` with their totals, kept for the
+    store `generation` (None: not kept)."""
+    key = (generation, iri, ACTIVITY_ROWS)
+    if generation is not None and key in _KEPT:
+        _KEPT.move_to_end(key)
+        return _KEPT[key]
+    (note_keys, statement_keys, point_keys, note_mention_keys,
+     statement_mention_keys) = await runner.select_many(
+        client, [(scoped(query, [iri], "org"), None)
+                 for query in (Q_NOTE_KEYS, Q_STATEMENT_KEYS, *Q_MENTION_KEYS)],
+        MAX_LISTED, whole=True)
+    found = (*first_entries(note_keys, NOTE_ORDER),
+             *first_entries(statement_keys, STATEMENT_ORDER),
+             *first_entries(point_keys + note_mention_keys + statement_mention_keys,
+                            MENTION_ORDER))
+    if generation is not None:
+        if _KEPT and next(iter(_KEPT))[0] != generation:
+            _KEPT.clear()  # a new generation: the old one's bodies are never asked again
+        _KEPT[key] = found
+        while len(_KEPT) > KEPT_BODIES:
+            _KEPT.popitem(last=False)
+    return found
+
+
 async def body_activity(runner: QueryRunner, client: str, linker: Linker,
-                        iri: str) -> BodyActivity:
-    """Two round trips: the appointments, changes and the keys of every list (whole: a
-    total cut at KG_MAX_ROWS would be wrong, and so would the first entries), then the
-    details of the entries the page shows."""
+                        iri: str, generation: object | None = None) -> BodyActivity:
+    """The appointments, changes and the first entries of every list (their keys read
+    whole: a total cut at KG_MAX_ROWS would be wrong, and so would the first entries; kept
+    per store `generation`), then the details of the entries the page shows."""
     subs: dict[str, Substitution] = {"org": IRI(iri)}
-    keys = [(scoped(query, [iri], "org"), None)
-            for query in (Q_NOTE_KEYS, Q_STATEMENT_KEYS, *Q_MENTION_KEYS)]
     batch = [*appointment_queries(iri, "conference"), *appointment_queries(iri, "land"),
-             *keys, (Q_NAMES, subs), body_change_query(iri, "body")]
-    (as_conference, conference_points, as_land, land_points, note_keys, statement_keys,
-     point_keys, note_mention_keys, statement_mention_keys, names,
+             (Q_NAMES, subs), body_change_query(iri, "body")]
+    (as_conference, conference_points, as_land, land_points, names,
      changes) = await runner.select_many(client, batch, MAX_LISTED, whole=True)
-    notes, notes_total = first_entries(note_keys, NOTE_ORDER)
-    statements, statements_total = first_entries(statement_keys, STATEMENT_ORDER)
-    mentions, mentions_total = first_entries(
-        point_keys + note_mention_keys + statement_mention_keys, MENTION_ORDER)
+    (notes, notes_total, statements, statements_total, mentions,
+     mentions_total) = await _first_entries_of(runner, client, iri, generation)
     shown = {text(row, "x") or "" for row in (*notes, *statements, *mentions)}
     details: dict[str, Row] = {}
     labels: dict[str, str] = {}

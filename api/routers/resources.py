@@ -119,7 +119,8 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
                                       generation(settings))
         if body is not None:
             template = "body.html"
-            activity = await land_view.body_activity(runner, client, linker, iri)
+            activity = await land_view.body_activity(runner, client, linker, iri,
+                                                     generation(settings))
             context.update(b=body, activity=activity, appointments=activity.appointments,
                            body_changes=activity.changes, body_changes_of="body")
     return TEMPLATES.TemplateResponse(request, template, context,

@@ -257,3 +257,39 @@ def test_the_kept_table_of_beschluesse_follows_the_date_and_a_new_load(tmp_path:
         # the new session's resolutions are in force, by the projection's status as by the
         # REST list's (the analysis graph's events)
         assert after > 110 and after == _ids(c, status="in_force")[0]
+
+
+def test_a_kept_body_page_follows_a_new_load(tmp_path: Path) -> None:
+    # a body's first mentions and mandates and their totals are kept per store generation;
+    # a load that names FITKO again shows in the next view, with the totals SPARQL counts
+    from bench import synth_protocols
+    from cli.main import main
+    from tests.api.conftest import load_samples
+
+    def count(c: TestClient, pattern: str) -> int:
+        query = ("PREFIX bg: <https://w3id.org/beschlussgraph/ontology#> "
+                 "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+                 f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")
+        answer = c.get("/sparql", params={"query": query},
+                       headers={"Accept": "application/sparql-results+json"}).json()
+        return int(answer["results"]["bindings"][0]["n"]["value"])
+
+    fitko = "<https://w3id.org/beschlussgraph/id/gremium/fitko>"
+    # a point, a protocol note or a statement that names FITKO
+    mentions = (f"{{ ?x bg:mentions {fitko} ; eli:is_part_of ?r ; eli:number ?number }} "
+                f"UNION {{ ?x bg:mentions {fitko} ; a bg:ProtocolNote }} "
+                f"UNION {{ ?x bg:mentions {fitko} ; a bg:Statement }}")
+    mandates = f"?x bg:assignee {fitko}"
+    store = tmp_path / "store"
+    load_samples(store)
+    [protocol] = synth_protocols.generate(1, 0, tmp_path / "more")
+    with app_client(store, query_workers=1) as c:
+        for _ in range(2):  # the second view is served from what the first kept
+            page = c.get("/id/gremium/fitko", headers={"Accept": "text/html"}).text
+            assert "<h2>Erwähnungen (23)</h2>" in page and count(c, mentions) == 23
+            assert c.get("/bodies/fitko").json()["mandates_total"] == count(c, mandates) == 13
+        assert main(["--store", str(store), "load", str(protocol)]) == 0
+        page = c.get("/id/gremium/fitko", headers={"Accept": "text/html"}).text
+        after = re.search(r"<h2>Erwähnungen \((\d+)\)</h2>", page)
+        assert after and int(after.group(1)) == count(c, mentions) > 23
+        assert c.get("/bodies/fitko").json()["mandates_total"] == count(c, mandates) > 13
