@@ -14,6 +14,7 @@ from api.data import Linker, P, integer, text
 from api.models import Link
 from api.query_process import Substitution
 from api.runner import Row
+from kg.analysis.projection import number_key
 from kg.terms import IRI
 
 Q_APPOINTMENTS = P + """
@@ -69,10 +70,6 @@ def identifiers(rows: list[Row], key: str = "r", label: str = "rLabel") -> dict[
     return best
 
 
-def _number_key(number: str) -> tuple[int, str]:
-    return (int(number), "") if number.isdigit() else (1 << 30, number)
-
-
 def appointments_from_rows(rows: list[Row], points: list[Row],
                            linker: Linker) -> list[Appointment]:
     """The appointments of Q_APPOINTMENTS' rows, each with the lowest-numbered point of
@@ -80,8 +77,8 @@ def appointments_from_rows(rows: list[Row], points: list[Row],
     point_of: dict[str, tuple[str, str]] = {}
     for row in points:
         iri, point, number = text(row, "a") or "", text(row, "point"), text(row, "pointNumber")
-        if point and number and (iri not in point_of or _number_key(number)
-                                 < _number_key(point_of[iri][1])):
+        if point and number and (iri not in point_of or number_key(number)
+                                 < number_key(point_of[iri][1])):
             point_of[iri] = (point, number)
     seen: dict[str, Appointment] = {}
     labels = identifiers(rows)

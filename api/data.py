@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from api.kept import KeptPerGeneration
 from api.models import (
     AgendaItem,
     Amount,
@@ -388,7 +389,7 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
     if ordered is None:
         ordered = await _ordered_ids(runner, client, filters, generation)
         if key is not None:
-            _keep_list(key, ordered)
+            _LISTS.put(key, ordered)
     page = ordered[offset:None if limit is None else offset + limit]
     if not page:
         return [], len(ordered)
@@ -403,24 +404,14 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
 # paging through the whole record reads them once (0.9 s at 1,000 sessions, then 0.03 s a
 # page); at most KEPT_IDS ids in all, so that the web front stays small (about 28 MB per
 # 100,000; the whole record of 5,000 sessions is 100,136, which 100,000 did not keep)
-_LISTS: OrderedDict[tuple, list[tuple[str, str]]] = OrderedDict()
 KEPT_IDS = 250_000
-
-
-def _keep_list(key: tuple, ordered: list[tuple[str, str]]) -> None:
-    if len(ordered) > KEPT_IDS:
-        return
-    if _LISTS and next(iter(_LISTS))[0] != key[0]:
-        _LISTS.clear()  # a new generation: the lists of the old one are never asked again
-    _LISTS[key] = ordered
-    while sum(map(len, _LISTS.values())) > KEPT_IDS:
-        _LISTS.popitem(last=False)
+_LISTS: KeptPerGeneration[list[tuple[str, str]]] = KeptPerGeneration(KEPT_IDS, len)
 
 
 # today's status of every resolution, kept for the store generation and day it was read
 # for: every list filtered by status that reads the whole record's shares it (3.1 s at 1,000
 # sessions, then none)
-_STATES: dict[tuple[object, dt.date], dict[str, str]] = {}
+_STATES: KeptPerGeneration[dict[str, str]] = KeptPerGeneration(1)
 
 
 async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
@@ -428,8 +419,9 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     """Today's status of `candidates` by IRI; `whole`: they are every resolution, and the
     answer is kept for the generation and day."""
     key = (generation, dt.date.today())
-    if generation is not None and key in _STATES:
-        return _STATES[key]
+    kept = _STATES.get(key) if generation is not None else None
+    if kept is not None:
+        return kept
     chunks = [(scoped(STATUS_SELECT, candidates[i:i + STATUS_CHUNK]), None)
               for i in range(0, len(candidates), STATUS_CHUNK)]
     trips = [chunks[i:i + STATUS_TRIP] for i in range(0, len(chunks), STATUS_TRIP)]
@@ -438,8 +430,7 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     states = {text(row, "r") or "": text(row, "status") or ""
               for answer in answers for rows in answer for row in rows}
     if whole and generation is not None:
-        _STATES.clear()  # another generation or day: the old one is never asked again
-        _STATES[key] = states
+        _STATES.put(key, states)
     return states
 
 
@@ -886,16 +877,8 @@ def _latest_mandates(keys: list[Row]) -> tuple[list[str], int]:
 
 # the mandates a body's page shows and their total, per store generation, body and number
 # shown, as its notes and mentions are kept (api/land_view.py): at most KEPT_BODIES bodies
-_KEPT_MANDATES: OrderedDict[tuple[object, str, int], tuple[list[str], int]] = OrderedDict()
 KEPT_BODIES = 64
-
-
-def _keep_mandates(key: tuple[object, str, int], kept: tuple[list[str], int]) -> None:
-    if _KEPT_MANDATES and next(iter(_KEPT_MANDATES))[0] != key[0]:
-        _KEPT_MANDATES.clear()  # a new generation
-    _KEPT_MANDATES[key] = kept
-    while len(_KEPT_MANDATES) > KEPT_BODIES:
-        _KEPT_MANDATES.popitem(last=False)
+_KEPT_MANDATES: KeptPerGeneration[tuple[list[str], int]] = KeptPerGeneration(KEPT_BODIES)
 
 
 async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str,
@@ -916,7 +899,7 @@ async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str
     if kept is None:
         kept = _latest_mandates(mandate_keys[0])
         if generation is not None:
-            _keep_mandates(kept_as, kept)
+            _KEPT_MANDATES.put(kept_as, kept)
     shown, mandates_total = kept
     [mandates] = (await runner.select_many(
         client, [(scoped(Q_MANDATE_DETAILS, shown, "m"), None)], MAX_LISTED, whole=True)

@@ -5,7 +5,6 @@ spokesperson appointments (api/appointments.py). Two or three worker round trips
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +26,7 @@ from api.data import (
     scoped,
     text,
 )
+from api.kept import KeptPerGeneration
 from api.models import Link
 from api.query_process import Substitution
 from api.runner import QueryRunner, Row
@@ -205,19 +205,18 @@ def _contributions(keys: list[Row], details: dict[str, Row], labels: dict[str, s
 # number shown: a second view reads only the details of what it shows (FITKO at 5,000
 # sessions: 55,000 mention keys, 2.7 s a view); at most KEPT_BODIES bodies, each a few
 # hundred rows
-_KEPT: OrderedDict[tuple[object, str, int],
-                   tuple[list[Row], int, list[Row], int, list[Row], int]] = OrderedDict()
+FirstEntries = tuple[list[Row], int, list[Row], int, list[Row], int]
+_KEPT: KeptPerGeneration[FirstEntries] = KeptPerGeneration(KEPT_BODIES)
 
 
 async def _first_entries_of(runner: QueryRunner, client: str, iri: str,
-                            generation: object | None
-                            ) -> tuple[list[Row], int, list[Row], int, list[Row], int]:
+                            generation: object | None) -> FirstEntries:
     """The first notes, statements and mentions of `iri` with their totals, kept for the
     store `generation` (None: not kept)."""
     key = (generation, iri, ACTIVITY_ROWS)
-    if generation is not None and key in _KEPT:
-        _KEPT.move_to_end(key)
-        return _KEPT[key]
+    kept = _KEPT.get(key) if generation is not None else None
+    if kept is not None:
+        return kept
     (note_keys, statement_keys, point_keys, note_mention_keys,
      statement_mention_keys) = await runner.select_many(
         client, [(scoped(query, [iri], "org"), None)
@@ -228,11 +227,7 @@ async def _first_entries_of(runner: QueryRunner, client: str, iri: str,
              *first_entries(point_keys + note_mention_keys + statement_mention_keys,
                             MENTION_ORDER))
     if generation is not None:
-        if _KEPT and next(iter(_KEPT))[0] != generation:
-            _KEPT.clear()  # a new generation: the old one's bodies are never asked again
-        _KEPT[key] = found
-        while len(_KEPT) > KEPT_BODIES:
-            _KEPT.popitem(last=False)
+        _KEPT.put(key, found)
     return found
 
 

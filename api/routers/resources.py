@@ -115,12 +115,12 @@ async def _html(request: Request, runner: QueryRunner, client: str, linker: data
         template = "agenda_item.html"
         context.update(statements=await data.statements(runner, client, linker, iri))
     elif BG + "Land" in types or ORG + "Organization" in types:
+        kept_for = generation(settings)
         body = await data.body_detail(runner, client, linker, iri, iri.rsplit("/", 1)[-1],
-                                      generation(settings))
+                                      kept_for)
         if body is not None:
             template = "body.html"
-            activity = await land_view.body_activity(runner, client, linker, iri,
-                                                     generation(settings))
+            activity = await land_view.body_activity(runner, client, linker, iri, kept_for)
             context.update(b=body, activity=activity, appointments=activity.appointments,
                            body_changes=activity.changes, body_changes_of="body")
     return TEMPLATES.TemplateResponse(request, template, context,

@@ -192,7 +192,7 @@ class Projection:
         """Points (and sub-points) of a resolution, in document/number order."""
         nodes = self.attrs
         pts = [u for u, keys in self.graph._pred[resolution].items() if "part_of" in keys]
-        return sorted(pts, key=lambda p: _number_key(nodes[p].get("number", "")))
+        return sorted(pts, key=lambda p: number_key(nodes[p].get("number", "")))
 
     def edges_by(self, keys: Iterable[str], *, sources: Iterable[str] | None = None,
                  targets: Iterable[str] | None = None) -> Iterable[tuple[str, str, str]]:
@@ -250,7 +250,8 @@ def _read(records: Records | Callable[[], Records]) -> Records:
     return records() if callable(records) else records
 
 
-def _number_key(number: str) -> tuple[int, ...]:
+def number_key(number: str) -> tuple[int, ...]:
+    """A point's number ("2", "2.1") as it sorts: 2 before 10."""
     return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
 
 

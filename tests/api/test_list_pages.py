@@ -5,7 +5,6 @@ mandates with their totals. On the bundled data (session 48 and the register).""
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from fastapi.testclient import TestClient
 
 import api.data
 import api.land_view
+from api.kept import KeptPerGeneration
 from tests.api.conftest import app_client
 
 SITZUNG = "https://w3id.org/beschlussgraph/id/sitzung/itplr/"
@@ -224,8 +224,8 @@ def test_status_read_in_chunks_is_the_same(sample_store: Path,
         for params in CANDIDATE_LISTS:
             one[str(params)] = _ids(c, limit=200, **params)
     # nothing kept from the first app: the same store generation would serve its lists
-    monkeypatch.setattr(api.data, "_LISTS", OrderedDict())
-    monkeypatch.setattr(api.data, "_STATES", {})
+    monkeypatch.setattr(api.data, "_LISTS", KeptPerGeneration(api.data.KEPT_IDS, len))
+    monkeypatch.setattr(api.data, "_STATES", KeptPerGeneration(1))
     monkeypatch.setattr(api.data, "STATUS_CHUNK", 2)
     monkeypatch.setattr(api.data, "STATUS_TRIP", 2)
     with app_client(sample_store, query_workers=2) as c:
