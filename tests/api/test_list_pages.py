@@ -139,8 +139,9 @@ def test_an_uncapped_body_lists_everything(client: TestClient) -> None:
     assert len(d["mandates"]) == d["mandates_total"] == 13
     page = client.get("/id/gremium/fitko", headers={"Accept": "text/html"}).text
     assert "alle 13" not in page and "die ersten" not in page
-    # 54 statements name FITKO, fewer than a page's 2,000: all shown, none cut
-    assert "<summary>Alle Aussagen (11 ausgehend, 54 eingehend)</summary>" in page
+    # 67 statements name FITKO, fewer than a page's 2,000: all shown, none cut; 13 of them
+    # are the derived bg:involves of its 13 resolutions
+    assert "<summary>Alle Aussagen (11 ausgehend, 67 eingehend)</summary>" in page
     assert page.count('<tr class="mention ') == 23
 
 

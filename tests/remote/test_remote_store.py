@@ -203,6 +203,29 @@ def test_a_page_and_the_rest_api(api: TestClient) -> None:
     assert refused.status_code == 400
 
 
+INVOLVES = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r "
+            "<https://w3id.org/beschlussgraph/ontology#involves> ?v } }")
+SN_IN_2026_01 = ("SELECT (COUNT(*) AS ?n) WHERE { ?r <http://data.europa.eu/eli/ontology#id_local> "
+                 "\"2026/01\" ; <https://w3id.org/beschlussgraph/ontology#involves> "
+                 "<https://w3id.org/beschlussgraph/id/land/SN> }")
+
+
+def test_a_second_load_derives_what_the_embedded_store_does(
+        loaded: dict[str, str], tmp_path: Path) -> None:
+    """The derived graph's partial refresh as one update request: protocol 49 adds 2026/01,
+    which Saxony abstained from. (An embedded store of its own: the module's is shared by
+    both servers.)"""
+    p49 = PROJECT / "tests" / "queries" / "protocols" / "itplr-49-2026-03-18-protokoll.txt"
+    embedded = {"KG_STORE": str(tmp_path / "store")}
+    assert kg(embedded, "load", str(SAMPLES_DIR), "-q").returncode == 0
+    for env in (loaded, embedded):
+        done = kg(env, "load", str(p49), "-q")
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert count(loaded, SN_IN_2026_01) == count(embedded, SN_IN_2026_01) == 1
+    assert count(loaded, INVOLVES) == count(embedded, INVOLVES) > 150
+    assert count(loaded, UNION) == count(embedded, UNION)
+
+
 def test_w3c_protocol_checks_through_kg_serve(remote: dict[str, str], tmp_path: Path) -> None:
     if not CONFORMANCE_SCRIPT.exists():
         pytest.skip(f"conformance script not found at {CONFORMANCE_SCRIPT}")

@@ -1,0 +1,104 @@
+"""bg:involves in the derived graph (kg/derived.py): every Land or body a resolution involves,
+kept current load after load, equal to the six ways it stands for joined over the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.derived import INVOLVES_WAYS
+from kg.loading import load_paths
+from kg.settings import SAMPLES_DIR, Settings
+from kg.store import StoreDirectory
+
+ROOT = Path(__file__).resolve().parents[1]
+P49 = ROOT / "queries" / "protocols" / "itplr-49-2026-03-18-protokoll.txt"
+BASE = Settings().base_iri
+PREFIXES = """PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+"""
+
+
+def _load(store: Path, *paths: Path) -> None:
+    report = load_paths(list(paths), Settings(store=store))
+    assert report.ok, [str(e) for _, e in report.failed]
+
+
+def _involved(store: Path, rid: str) -> set[str]:
+    """The last path segment of every IRI `rid` involves: a body's slug, a Land's code."""
+    s = StoreDirectory(store).open_read_only()
+    rows = s.select(PREFIXES + f'SELECT ?v WHERE {{ ?r eli:id_local "{rid}" ; bg:involves ?v }}')
+    return {str(row["v"].value).rsplit("/", 1)[-1] for row in rows}
+
+
+def _derived_pairs(store: Path) -> set[tuple[str, str]]:
+    s = StoreDirectory(store).open_read_only()
+    rows = s.select(PREFIXES + "SELECT ?r ?v WHERE { GRAPH ?g { ?r bg:involves ?v } }")
+    return {(row["r"].value, row["v"].value) for row in rows}
+
+
+def _joined_pairs(store: Path) -> set[tuple[str, str]]:
+    """The six ways joined over the union, as the lists did before the load derived them."""
+    s = StoreDirectory(store).open_read_only()
+    pairs = set()
+    for way in INVOLVES_WAYS:
+        rows = s.select(PREFIXES + f"SELECT ?r ?v WHERE {{ {way} . "
+                        "{ ?r a bg:Resolution } UNION { ?r a bg:ExternalDecision } }")
+        pairs |= {(row["r"].value, row["v"].value) for row in rows}
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data, then protocol 49 in a second load: its resolutions' facts are
+    derived by the partial refresh, the bundled ones by the whole one."""
+    root = tmp_path_factory.mktemp("involves") / "store"
+    _load(root, SAMPLES_DIR)
+    _load(root, P49)
+    return root
+
+
+@pytest.mark.parametrize(("rid", "expected"), [
+    # passed by the council; BE column "ST"; Sachsen-Anhalt is asked in its text
+    ("2025/35", {"it-planungsrat", "ST"}),
+    # BE "ST, FIT-SB"; the föderale IT-Standardisierungsboard (FIT-SB) named in the text
+    ("2025/44", {"it-planungsrat", "ST", "fit-sb"}),
+    # BE Bund; Bayern's protocol note on it; the Länder named in its points
+    ("2025/45", {"it-planungsrat", "Bund", "BY", "laender"}),
+    # a resolution of the register: passed by the council, nothing else is known
+    ("2024/01", {"it-planungsrat"}),
+    # another body's decision, cited by 2025/44: passed by the DMK
+    ("DMK 2024/10/15", {"dmk"}),
+    # protocol 49, second load: BE "Bund, FITKO", a mandate to FITKO, BY and SN abstained
+    ("2026/01", {"it-planungsrat", "Bund", "fitko", "BY", "SN"}),
+    # BE TH; Hessen's protocol note (the Länder it names are no part of the resolution);
+    # HH voted against
+    ("2026/02", {"it-planungsrat", "TH", "HE", "HH"}),
+    # BE HE; rejected with votes against from BW, BY and HE
+    ("2026/03", {"it-planungsrat", "HE", "BW", "BY"}),
+])
+def test_a_resolution_involves_whom_its_documents_name(store: Path, rid: str,
+                                                       expected: set[str]) -> None:
+    assert _involved(store, rid) == expected
+
+
+def test_the_derived_facts_equal_the_six_ways_joined(store: Path) -> None:
+    derived = _derived_pairs(store)
+    assert len(derived) > 150
+    assert derived == _joined_pairs(store)
+
+
+def test_a_replaced_protocol_takes_its_involvement_back(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    _load(root, SAMPLES_DIR, P49)
+    assert "SN" in _involved(root, "2026/01")
+    # the same document (same file name) with the abstention of BY and SN gone
+    changed = tmp_path / P49.name
+    changed.write_text(P49.read_text(encoding="utf-8").replace(
+        "mehrheitlich bei Enthaltung von BY und SN angenommen", "einstimmig angenommen"),
+        encoding="utf-8")
+    _load(root, changed)
+    # BY still speaks in the discussion, which is no involvement; SN is gone
+    assert _involved(root, "2026/01") == {"it-planungsrat", "Bund", "fitko"}
+    assert _derived_pairs(root) == _joined_pairs(root)
