@@ -42,7 +42,7 @@ SELECT ?v (SAMPLE(?label0) AS ?label) WHERE {
 GROUP BY ?v"""
 Q_RESOLUTIONS = sparql_prefixes() + "SELECT DISTINCT ?r WHERE { ?r a bg:Resolution }"
 # the bodies and Länder a resolution involves, in every way the REST `body=` and `land=`
-# filters count, as the load derives them (kg/derived.py): one pattern instead of six joins
+# filters count, as the load derives them (kg/involvement.py): one pattern instead of six joins
 # over the whole record (3 s at 1,000 sessions)
 Q_INVOLVED = sparql_prefixes() + "SELECT ?r ?v WHERE { ?r bg:involves ?v }"
 # every body and Land of the gazetteer, also those no resolution involves

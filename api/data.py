@@ -156,7 +156,8 @@ SELECT ?r ?status WHERE {
 # Which resolutions a list shows, as joins that start from the bound parameter (a session's
 # number, a body): FILTER EXISTS tested every resolution in turn (a body's list at 1,000
 # sessions: 92 s instead of 0.4). A body or Land is involved as the load derives it
-# (bg:involves, kg/derived.py: passed by, reporter, assignee, mentioned, voting, note author).
+# (bg:involves, kg/involvement.py: passed by, reporter, assignee, mentioned, voting, note
+# author).
 SCOPE_PATTERNS = {
     "session": "  ?scopeSession bg:sessionNumber ?session . ?r bg:session ?scopeSession .",
     "body": "  ?r bg:involves ?body .",

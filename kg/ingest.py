@@ -2,8 +2,9 @@
 
 Pure apart from reading the file: nothing here touches the store. Everything that belongs to
 one document happens here, in the process that parses it: its quads, the text part of its
-links (kg.links.document_links), its search entries (kg.search.extract.document_entries),
-and their serialisation for Oxigraph's bulk loader, so the writing process only moves bytes.
+links (kg.links.document_links), whom its decisions involve (kg.involvement), its search
+entries (kg.search.extract.document_entries), and their serialisation for Oxigraph's bulk
+loader, so the writing process only moves bytes.
 """
 
 from __future__ import annotations
@@ -53,14 +54,16 @@ class Prepared:
 def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
                      limits: InputLimits = DEFAULT_LIMITS) -> Prepared:
     """Parse, build, link and serialise one document (runs in a worker process)."""
+    from kg.involvement import document_involvement  # noqa: PLC0415
     from kg.links import document_links  # noqa: PLC0415
     from kg.search.extract import document_entries  # noqa: PLC0415
     from kg.store import serialise_quads  # noqa: PLC0415
 
     minter = Minter(base_iri)
     built = build_document(path, minter, loaded_at, limits)
-    quads = built.quads + document_links(built.quads, minter, built.graph,
-                                         scope=built.graph.value.rsplit("/", 1)[-1])
+    quads = (built.quads + document_links(built.quads, minter, built.graph,
+                                          scope=built.graph.value.rsplit("/", 1)[-1])
+             + document_involvement(built.quads, built.graph))
     nquads, union_triples, triples = serialise_quads(quads)
     return Prepared(built.path, built.graph, nquads, union_triples, triples, built.counts,
                     built.warnings, built.errors, document_entries(nquads))

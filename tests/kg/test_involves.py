@@ -1,5 +1,5 @@
-"""bg:involves in the derived graph (kg/derived.py): every Land or body a resolution involves,
-kept current load after load, equal to the six ways it stands for joined over the store."""
+"""bg:involves (kg/involvement.py): every Land or body a decision involves, written with each
+document, equal load after load to the six ways it stands for joined over the store."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.derived import INVOLVES_WAYS
 from kg.loading import load_paths
 from kg.settings import SAMPLES_DIR, Settings
 from kg.store import StoreDirectory
@@ -15,6 +14,15 @@ from kg.store import StoreDirectory
 ROOT = Path(__file__).resolve().parents[1]
 P49 = ROOT / "queries" / "protocols" / "itplr-49-2026-03-18-protokoll.txt"
 BASE = Settings().base_iri
+# the six ways as SPARQL joins over the union: what the lists filtered by body joined before
+JOINED_WAYS = (
+    "?r eli:passed_by ?v",
+    "?r bg:agendaItem ?item . ?item bg:reporter ?v",
+    "?m bg:issuedBy ?r ; bg:assignee ?v",
+    "?p eli:is_part_of ?r ; bg:mentions ?v",
+    "?r bg:vote ?vote . ?vote bg:abstainedBy|bg:votedAgainstBy ?v",
+    "?n bg:about ?r ; bg:author ?v",
+)
 PREFIXES = """PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 """
@@ -34,7 +42,7 @@ def _involved(store: Path, rid: str) -> set[str]:
 
 def _derived_pairs(store: Path) -> set[tuple[str, str]]:
     s = StoreDirectory(store).open_read_only()
-    rows = s.select(PREFIXES + "SELECT ?r ?v WHERE { GRAPH ?g { ?r bg:involves ?v } }")
+    rows = s.select(PREFIXES + "SELECT DISTINCT ?r ?v WHERE { GRAPH ?g { ?r bg:involves ?v } }")
     return {(row["r"].value, row["v"].value) for row in rows}
 
 
@@ -42,7 +50,7 @@ def _joined_pairs(store: Path) -> set[tuple[str, str]]:
     """The six ways joined over the union, as the lists did before the load derived them."""
     s = StoreDirectory(store).open_read_only()
     pairs = set()
-    for way in INVOLVES_WAYS:
+    for way in JOINED_WAYS:
         rows = s.select(PREFIXES + f"SELECT ?r ?v WHERE {{ {way} . "
                         "{ ?r a bg:Resolution } UNION { ?r a bg:ExternalDecision } }")
         pairs |= {(row["r"].value, row["v"].value) for row in rows}
@@ -51,8 +59,7 @@ def _joined_pairs(store: Path) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled data, then protocol 49 in a second load: its resolutions' facts are
-    derived by the partial refresh, the bundled ones by the whole one."""
+    """The bundled data (a protocol and the register), then protocol 49 in a second load."""
     root = tmp_path_factory.mktemp("involves") / "store"
     _load(root, SAMPLES_DIR)
     _load(root, P49)

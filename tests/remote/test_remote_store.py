@@ -212,8 +212,8 @@ SN_IN_2026_01 = ("SELECT (COUNT(*) AS ?n) WHERE { ?r <http://data.europa.eu/eli/
 
 def test_a_second_load_derives_what_the_embedded_store_does(
         loaded: dict[str, str], tmp_path: Path) -> None:
-    """The derived graph's partial refresh as one update request: protocol 49 adds 2026/01,
-    which Saxony abstained from. (An embedded store of its own: the module's is shared by
+    """A second load into a server: protocol 49 adds 2026/01, which Saxony abstained from,
+    and its bg:involves with it. (An embedded store of its own: the module's is shared by
     both servers.)"""
     p49 = PROJECT / "tests" / "queries" / "protocols" / "itplr-49-2026-03-18-protokoll.txt"
     embedded = {"KG_STORE": str(tmp_path / "store")}
