@@ -408,22 +408,59 @@ _LISTS: KeptPerGeneration[list[tuple[str, str]]] = KeptPerGeneration(KEPT_IDS, l
 # sessions, then none)
 _STATES: KeptPerGeneration[dict[str, str]] = KeptPerGeneration(1)
 
+# The analysis graph's status snapshot: every resolution's bg:status on the graph's
+# bg:assessedOn, kept current by every load for what it changed (kg/analysis/region.py). A
+# status differs on a later day only where an event of the resolution or of one of its points
+# is dated in between (the state expression reads no other date), so those alone are computed
+# from the events; the rest is the snapshot.
+Q_SNAPSHOT = P + """
+SELECT ?r ?stateIri ?day WHERE {
+  GRAPH ?analysis { ?analysis bg:assessedOn ?day . ?r bg:status ?stateIri }
+  FILTER(!CONTAINS(STR(?r), "/ziffer/"))
+}"""
+Q_MOVED = P + """
+SELECT DISTINCT ?n WHERE {
+  GRAPH ?analysis { ?analysis bg:assessedOn ?day . ?e bg:affects ?n ; bg:eventDate ?d }
+  FILTER(?d >= ?day && ?d <= %TODAY%)
+}"""
+_STATE_NAMES = {iri.value: name for name, iri in STATE_IRIS.items()}
+
+
+async def _snapshot(runner: QueryRunner, client: str, today: dt.date
+                    ) -> dict[str, str] | None:
+    """Today's status from the snapshot for every resolution time has not moved since;
+    None without a snapshot of today or an earlier day."""
+    moved_query = Q_MOVED.replace("%TODAY%", f'"{today.isoformat()}"^^xsd:date')
+    [snapshot], [moved] = await asyncio.gather(
+        runner.select_many(client, [(Q_SNAPSHOT, None)], MAX_LISTED, whole=True),
+        runner.select_many(client, [(moved_query, None)], MAX_LISTED, whole=True))
+    days = {date(row, "day") for row in snapshot}
+    if len(days) != 1 or None in days or max(d for d in days if d) > today:
+        return None  # no analysis, two of them, or a snapshot of a later day (clock set back)
+    changed = {(text(row, "n") or "").split("/ziffer/")[0] for row in moved}
+    return {r: _STATE_NAMES.get(text(row, "stateIri") or "", "unknown")
+            for row in snapshot if (r := text(row, "r") or "") not in changed}
+
 
 async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
                   generation: object | None, whole: bool) -> dict[str, str]:
     """Today's status of `candidates` by IRI; `whole`: they are every resolution, and the
     answer is kept for the generation and day."""
-    key = (generation, dt.date.today())
+    today = dt.date.today()
+    key = (generation, today)
     kept = _STATES.get(key) if generation is not None else None
     if kept is not None:
         return kept
-    chunks = [(scoped(STATUS_SELECT, candidates[i:i + STATUS_CHUNK]), None)
-              for i in range(0, len(candidates), STATUS_CHUNK)]
+    snapshot = await _snapshot(runner, client, today) or {}
+    states = {r: snapshot[r] for r in candidates if r in snapshot}
+    todo = [r for r in candidates if r not in states]
+    chunks = [(scoped(STATUS_SELECT, todo[i:i + STATUS_CHUNK]), None)
+              for i in range(0, len(todo), STATUS_CHUNK)]
     trips = [chunks[i:i + STATUS_TRIP] for i in range(0, len(chunks), STATUS_TRIP)]
     answers = await asyncio.gather(*(runner.select_many(client, trip, MAX_LISTED, whole=True)
                                      for trip in trips))
-    states = {text(row, "r") or "": text(row, "status") or ""
-              for answer in answers for rows in answer for row in rows}
+    states.update({text(row, "r") or "": text(row, "status") or ""
+                   for answer in answers for rows in answer for row in rows})
     if whole and generation is not None:
         _STATES.put(key, states)
     return states

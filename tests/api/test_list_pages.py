@@ -216,10 +216,16 @@ CANDIDATE_LISTS = [
 ]
 
 
-def test_status_read_in_chunks_is_the_same(sample_store: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    # the candidates' status is read in chunks of STATUS_CHUNK, STATUS_TRIP chunks a round
-    # trip: chunks of two in trips of two give the same lists as one chunk
+async def _no_snapshot(*_args: object) -> None:
+    return None
+
+
+def test_the_snapshot_and_status_read_in_chunks_are_the_same(
+        sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # today's status is the analysis graph's snapshot (assessed today: nothing moved since);
+    # without it the candidates' status is computed from their events in chunks of
+    # STATUS_CHUNK, STATUS_TRIP chunks a round trip: chunks of two in trips of two give the
+    # same lists as the snapshot
     one = {}
     with app_client(sample_store, query_workers=1) as c:
         for params in CANDIDATE_LISTS:
@@ -229,10 +235,49 @@ def test_status_read_in_chunks_is_the_same(sample_store: Path,
     monkeypatch.setattr(api.data, "_STATES", KeptPerGeneration(1))
     monkeypatch.setattr(api.data, "STATUS_CHUNK", 2)
     monkeypatch.setattr(api.data, "STATUS_TRIP", 2)
+    monkeypatch.setattr(api.data, "_snapshot", _no_snapshot)
     with app_client(sample_store, query_workers=2) as c:
         for params in CANDIDATE_LISTS:
             assert _ids(c, limit=200, **params) == one[str(params)]
     assert [one[str(p)][0] for p in CANDIDATE_LISTS] == [13, 3, 1, 3]
+
+
+def test_a_snapshot_of_an_earlier_day_gives_today_s_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the analysis assessed on 1 January 2026, before protocol 49 of 25 March 2026: its
+    # snapshot has 2025/31 and 2025/33 in force and 2026/03 not yet in force; today 2026/03
+    # has replaced 2025/31 and 2026/01 repealed Ziffern 2 and 4 of 2025/33. The events dated
+    # since the snapshot's day make all of them be computed again.
+    import datetime as dt
+
+    import kg.analysis.step
+    from kg.loading import load_paths
+    from kg.settings import SAMPLES_DIR, Settings
+    from kg.store import StoreDirectory
+
+    p49 = Path(__file__).parents[1] / "analysis" / "protocols" / "itplr-49-2026-03-25-protokoll.txt"
+    store = tmp_path / "store"
+    monkeypatch.setattr(kg.analysis.step, "today", lambda: dt.date(2026, 1, 1))
+    assert load_paths([SAMPLES_DIR, p49], Settings(store=store)).ok
+    snapshot = StoreDirectory(store).open_read_only().select(
+        "SELECT ?id ?s WHERE { ?r <http://data.europa.eu/eli/ontology#id_local> ?id ; "
+        "<https://w3id.org/beschlussgraph/ontology#status> ?s "
+        'FILTER(?id IN ("2025/31", "2025/33", "2026/03")) } ORDER BY ?id')
+    assert [str(row["s"].value).rsplit("#")[-1] for row in snapshot] == [
+        "InForce", "InForce", "NotYetInForce"]
+    lists = {}
+    with app_client(store, query_workers=1) as c:
+        for status in ("replaced", "partially_repealed", "in_force", "not_yet_in_force"):
+            lists[status] = _every_page(c, 50, status=status)
+    assert "2025/31" in lists["replaced"] and "2025/33" in lists["partially_repealed"]
+    assert "2026/03" in lists["in_force"] and lists["not_yet_in_force"] == []
+    # the same lists from the events alone
+    monkeypatch.setattr(api.data, "_LISTS", KeptPerGeneration(api.data.KEPT_IDS, len))
+    monkeypatch.setattr(api.data, "_STATES", KeptPerGeneration(1))
+    monkeypatch.setattr(api.data, "_snapshot", _no_snapshot)
+    with app_client(store, query_workers=1) as c:
+        for status, ids in lists.items():
+            assert _every_page(c, 50, status=status) == ids
 
 
 def test_the_kept_table_of_beschluesse_follows_the_date_and_a_new_load(tmp_path: Path) -> None:
