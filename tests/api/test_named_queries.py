@@ -37,7 +37,7 @@ def test_list_has_every_query_with_metadata_and_links(client: TestClient) -> Non
     r = client.get("/queries.json")
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     listing = r.json()
-    assert listing["count"] == len(load_catalogue()) == 34  # … council-members (issue 12, item 9)
+    assert listing["count"] == len(load_catalogue()) == 35  # … council-members, resolutions-involving
     by_name = {q["name"]: q for q in listing["queries"]}
     q = by_name["resolutions-of-session"]
     assert q["title_de"] == "Beschlüsse einer Sitzung"
@@ -70,7 +70,7 @@ def test_list_as_html(client: TestClient) -> None:
     r = client.get("/queries", headers=HTML)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     page = r.text
-    assert len(re.findall(r'<a class="query-title" href="/queries/[a-z0-9-]+">', page)) == 34
+    assert len(re.findall(r'<a class="query-title" href="/queries/[a-z0-9-]+">', page)) == 35
     assert '<a class="query-title" href="/queries/resolutions-of-session">' \
            "Beschlüsse einer Sitzung</a>" in page
     assert 'href="/queries/resolutions-of-session.csv"' in page
@@ -304,7 +304,7 @@ def test_query_page_offers_the_named_queries(client: TestClient) -> None:
     assert config["examples"][0]["title"] == "Beschlüsse einer Sitzung"
     assert page.count('<button type="button" class="example"') == 6
     named = {q["name"]: q for q in config["namedQueries"]}
-    assert len(named) == 34
+    assert len(named) == 35
     session = named["resolutions-of-session"]
     assert session["query"] == load_catalogue().get("resolutions-of-session").text
     assert session["params"] == [{"name": "session", "default": "48"}]
