@@ -377,14 +377,7 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
     follows the page: the ids that pass the filters, today's status of those only when it is
     filtered by, then the summaries of the page's resolutions. With the store's `generation`,
     the ordered ids are kept for the next pages of the same list."""
-    key = None if generation is None else (
-        generation, tuple(sorted((k, str(v)) for k, v in filters.items())),
-        dt.date.today() if "status" in filters else None)  # a status is today's
-    ordered = _LISTS.get(key) if key is not None else None
-    if ordered is None:
-        ordered = await _ordered_ids(runner, client, filters, generation)
-        if key is not None:
-            _LISTS.put(key, ordered)
+    ordered = await _kept_ordered_ids(runner, client, filters, generation)
     page = ordered[offset:None if limit is None else offset + limit]
     if not page:
         return [], len(ordered)
@@ -466,20 +459,37 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     return states
 
 
+async def _kept_ordered_ids(runner: QueryRunner, client: str,
+                            filters: Mapping[str, Substitution], generation: object | None
+                            ) -> list[tuple[str, str]]:
+    """`_ordered_ids`, kept per store generation, filters and (for a status) day."""
+    key = None if generation is None else (
+        generation, tuple(sorted((k, str(v)) for k, v in filters.items())),
+        dt.date.today() if "status" in filters else None)  # a status is today's
+    ordered = _LISTS.get(key) if key is not None else None
+    if ordered is None:
+        ordered = await _ordered_ids(runner, client, filters, generation)
+        if key is not None:
+            _LISTS.put(key, ordered)
+    return ordered
+
+
 async def _ordered_ids(runner: QueryRunner, client: str, filters: Mapping[str, Substitution],
                        generation: object | None = None) -> list[tuple[str, str]]:
     """(id, IRI) of every resolution that passes `filters`, newest first."""
     subs = {k: v for k, v in filters.items() if k != "status"}
-    [rows] = await runner.select_many(client, [(scope_query(subs), subs)], MAX_LISTED,
-                                      whole=True)
-    ordered = sorted({(text(row, "id") or "", text(row, "r") or "") for row in rows},
-                     key=_newest_first)
     if "status" in filters:
+        # the list without its status, kept like any list: the lists of every status share
+        # it (at 5,000 sessions the whole record's ids are 4 s of a first list)
+        ordered = await _kept_ordered_ids(runner, client, subs, generation)
         wanted = str(filters["status"])
         candidates = sorted({r for _, r in ordered})
         states = await _states(runner, client, candidates, generation, whole=not subs)
-        ordered = [(i, r) for i, r in ordered if states.get(r) == wanted]
-    return ordered
+        return [(i, r) for i, r in ordered if states.get(r) == wanted]
+    [rows] = await runner.select_many(client, [(scope_query(subs), subs)], MAX_LISTED,
+                                      whole=True)
+    return sorted({(text(row, "id") or "", text(row, "r") or "") for row in rows},
+                  key=_newest_first)
 
 
 _ID_NUMBER = re.compile(r"(\d{4})/(\d+)")

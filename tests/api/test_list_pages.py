@@ -280,6 +280,26 @@ def test_a_snapshot_of_an_earlier_day_gives_today_s_status(
             assert _every_page(c, 50, status=status) == ids
 
 
+def test_the_lists_of_every_status_share_the_list_without_it(
+        sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the ordered ids of the list without its status are read once and kept: the whole
+    # record's for the lists of every status, and the whole list itself then reads nothing
+    monkeypatch.setattr(api.data, "_LISTS", KeptPerGeneration(api.data.KEPT_IDS, len))
+    monkeypatch.setattr(api.data, "_STATES", KeptPerGeneration(1))
+    scoped = []
+    scope_query = api.data.scope_query
+    monkeypatch.setattr(api.data, "scope_query",
+                        lambda filters: scoped.append(sorted(filters)) or scope_query(filters))
+    with app_client(sample_store, query_workers=1) as c:
+        totals = [_ids(c, status=status, limit=1)[0]
+                  for status in ("in_force", "partially_repealed", "unknown")]
+        assert totals == [110, 3, 17]
+        assert _ids(c, limit=1)[0] == 133
+        # register: 2025/01 amends 2024/19 (Nummer 1, Nummer 2 neu gefasst)
+        assert _ids(c, year=2024, status="amended", limit=5) == (1, ["2024/19"])
+    assert scoped == [[], ["year"]]
+
+
 def test_the_kept_table_of_beschluesse_follows_the_date_and_a_new_load(tmp_path: Path) -> None:
     # /beschluesse keeps the rows it built for one projection, set of facets and date; another
     # date builds them anew, and so does a load that switches in a new generation
