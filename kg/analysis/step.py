@@ -33,7 +33,6 @@ from kg.analysis.projection import Projection, project
 from kg.analysis.region import RegionFinder, project_nodes
 from kg.analysis.status import Reason, Status, StatusIndex
 from kg.analysis.vocab import (
-    ANALYSIS_GRAPH_STEM,
     EVENT_KIND_IRIS,
     EVENT_KIND_LABELS,
     MANDATE_STATE_IRIS,
@@ -49,6 +48,7 @@ from kg.settings import Settings
 from kg.store import OxigraphStore, triple_lines
 from kg.terms import IRI, Quad, de, en, lit
 
+ANALYSIS_GRAPH_STEM = "analyse"
 _RELATION_PROPERTIES = {"repeals": eli.repeals, "replaces": bg.replaces, "amends": eli.amends,
                         "expires": bg.expires, "effective_from": bg.effectiveFrom}
 

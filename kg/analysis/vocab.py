@@ -11,10 +11,6 @@ from typing import Literal
 from kg.namespaces import bg
 from kg.terms import IRI
 
-# the analysis graph's stem (<base>graph/analyse): its bg:status on bg:assessedOn is the
-# status snapshot the web reads for every resolution time has not moved since
-ANALYSIS_GRAPH_STEM = "analyse"
-
 State = Literal["in_force", "amended", "partially_repealed", "repealed", "replaced", "expired",
                 "not_yet_in_force", "rejected", "unknown"]
 
