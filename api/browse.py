@@ -102,28 +102,50 @@ def facet_key(kind: str, iri: str, code: str | None) -> str:
 def facets_from_rows(resolutions: Iterable[Row], subjects: Iterable[Row],
                      concepts: Iterable[Row], involved: Iterable[Row],
                      organisations: Iterable[Row], linker: Linker) -> Facets:
-    """Only resolutions count: a protocol note is also `bg:about` an agenda item."""
+    """Only resolutions count: a protocol note is also `bg:about` an agenda item. One Facet
+    per body, Land or subject, shared by every resolution it applies to (read-only): at 5,000
+    sessions there are 700,000 pairs of 166 facets."""
     out = Facets()
     known = {text(row, "r") for row in resolutions}
     labels = {text(c, "v"): text(c, "label") for c in concepts}
+    made: dict[str, Facet] = {}
+
+    def subject(iri: str) -> Facet:
+        key = facet_key("subject", iri, None)
+        return Facet(key, labels.get(iri) or key, iri, linker.page(iri))
+
     for row in subjects:
         r, iri = text(row, "r") or "", text(row, "v") or ""
         if r not in known:
             continue
-        key = facet_key("subject", iri, None)
-        out.subjects[r].append(Facet(key, labels.get(iri) or key, iri, linker.page(iri)))
+        found = made.get(iri)
+        if found is None:
+            found = made[iri] = subject(iri)
+        out.subjects[r].append(found)
     orgs = {text(o, "v"): o for o in organisations}
+    laender: set[str] = set()
+
+    def organisation(iri: str) -> Facet | None:
+        org = orgs.get(iri)
+        if org is None:
+            return None  # no body or Land
+        land = text(org, "land") == "1"
+        if land:
+            laender.add(iri)
+        key = facet_key("land" if land else "body", iri, text(org, "code"))
+        return Facet(key, text(org, "label") or key, iri, linker.page(iri))
+
+    made_org: dict[str, Facet | None] = {}
     seen: set[tuple[str, str]] = set()
     for row in involved:
         r, iri = text(row, "r") or "", text(row, "v") or ""
-        org = orgs.get(iri)
-        if org is None or r not in known or (r, iri) in seen:
-            continue  # no body or Land, not a resolution's, or involved in a second way
+        if iri not in made_org:
+            made_org[iri] = organisation(iri)
+        found = made_org[iri]
+        if found is None or r not in known or (r, iri) in seen:
+            continue  # no body or Land, not a resolution's, or stated twice
         seen.add((r, iri))
-        land = text(org, "land") == "1"
-        key = facet_key("land" if land else "body", iri, text(org, "code"))
-        (out.laender if land else out.bodies)[r].append(
-            Facet(key, text(org, "label") or key, iri, linker.page(iri)))
+        (out.laender if iri in laender else out.bodies)[r].append(found)
     for table in (out.bodies, out.laender, out.subjects):
         for values in table.values():
             values.sort(key=lambda f: f.label.casefold())
