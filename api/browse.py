@@ -238,23 +238,26 @@ def resolution_table(proj: Projection, facets: Facets, linker: Linker, on: dt.da
     return rows, options
 
 
+RELATION_ORDER = {k: i for i, k in enumerate(RELATIONS)}
+
+
 def resolution_rows(proj: Projection, facets: Facets, linker: Linker,
                     on: dt.date) -> list[dict[str, Any]]:
-    g = proj.graph
+    nodes = proj.attrs
     index = StatusIndex(proj)
     rows = []
     for r in proj.resolutions():
-        data = g.nodes[r]
+        data = nodes[r]
         rid = data.get("id") or r.rsplit("/", 1)[-1]
         session = data.get("session")
-        passed = [proj.label(o) for _, o, k in g.out_edges(r, keys=True) if k == "passed_by"]
-        relations = sorted({k for _, _, k in g.out_edges(r, keys=True) if k in RELATIONS},
-                           key=list(RELATIONS).index)
+        out = proj.out_keyed(r)  # the adjacency read directly: networkx's views cost 2 s
+        passed = [proj.label(o) for o, k in out if k == "passed_by"]
+        relations = sorted({k for _, k in out if k in RELATIONS}, key=RELATION_ORDER.__getitem__)
         state = index.state(r, on)
         rows.append({
             "id": rid, "identifier": display_id(data), "title": data.get("title"),
             "date": data.get("date"),
-            "session": g.nodes[session].get("number") if session else None,
+            "session": nodes[session].get("number") if session else None,
             "procedure": procedure_of(data),
             "kind": KINDS.get(data.get("decision_kind") or "", None),
             "status": state, "status_label": STATE_LABELS[state][0], "status_on": on,

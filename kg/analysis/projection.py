@@ -191,8 +191,12 @@ class Projection:
     def points_of(self, resolution: str) -> list[str]:
         """Points (and sub-points) of a resolution, in document/number order."""
         nodes = self.attrs
-        pts = [u for u, keys in self.graph._pred[resolution].items() if "part_of" in keys]
-        return sorted(pts, key=lambda p: number_key(nodes[p].get("number", "")))
+        return sorted(self.parts_of(resolution),
+                      key=lambda p: number_key(nodes[p].get("number", "")))
+
+    def parts_of(self, resolution: str) -> list[str]:
+        """`points_of` in no particular order (sorting them was half of a status alone)."""
+        return [u for u, keys in self.graph._pred[resolution].items() if "part_of" in keys]
 
     def edges_by(self, keys: Iterable[str], *, sources: Iterable[str] | None = None,
                  targets: Iterable[str] | None = None) -> Iterable[tuple[str, str, str]]:

@@ -177,10 +177,12 @@ class StatusIndex:
     def state(self, iri: str, on: dt.date) -> State:
         """The resolution's state alone: no reasons' details, no status of each point (a
         list of every resolution needs only this)."""
-        return self._resolution_state(iri, on, self.proj.points_of(iri))[0]
+        return self._resolution_state(iri, on, None)[0]
 
     def _resolution_state(self, iri: str, on: dt.date,
-                          points: list[str]) -> tuple[State, list[Reason]]:
+                          points: list[str] | None) -> tuple[State, list[Reason]]:
+        """`points`: the resolution's points in their order (for the order of the reasons);
+        None: read them in any order, only if the state depends on them."""
         data = self.proj.attrs[iri]
         if data.get("outcome") == "rejected":
             return "rejected", [Reason("rejected")]
@@ -195,6 +197,8 @@ class StatusIndex:
             return _WHOLE[first.relation], [self._reason(a) for a in ended]  # type: ignore[return-value]
         if data.get("expires") and on > data["expires"]:
             return "expired", [Reason("expires", date=data["expires"])]
+        if points is None:
+            points = self.proj.parts_of(iri)
         point_repeals = [a for p in points for a in self._acting(p, on)
                          if a.relation in _WHOLE]
         amendments = [a for a in whole if a.relation == "amends"] + \
