@@ -421,42 +421,54 @@ _STATE_NAMES = {iri.value: name for name, iri in STATE_IRIS.items()}
 
 async def _snapshot(runner: QueryRunner, client: str, today: dt.date
                     ) -> dict[str, str] | None:
-    """Today's status from the snapshot for every resolution time has not moved since;
-    None without a snapshot of today or an earlier day."""
+    """Today's status of every resolution in the snapshot: its own where time has not moved
+    since, computed from the events where it has; None without a snapshot of today or an
+    earlier day."""
     moved_query = Q_MOVED.replace("%TODAY%", f'"{today.isoformat()}"^^xsd:date')
     [snapshot], [moved] = await asyncio.gather(
         runner.select_many(client, [(Q_SNAPSHOT, None)], MAX_LISTED, whole=True),
         runner.select_many(client, [(moved_query, None)], MAX_LISTED, whole=True))
     days = {date(row, "day") for row in snapshot}
-    if len(days) != 1 or None in days or max(d for d in days if d) > today:
+    if len(days) != 1 or None in days or days.pop() > today:  # type: ignore[operator]
         return None  # no analysis, two of them, or a snapshot of a later day (clock set back)
     changed = {(text(row, "n") or "").split("/ziffer/")[0] for row in moved}
-    return {r: _STATE_NAMES.get(text(row, "stateIri") or "", "unknown")
-            for row in snapshot if (r := text(row, "r") or "") not in changed}
+    states = {r: _STATE_NAMES.get(text(row, "stateIri") or "", "unknown")
+              for row in snapshot if (r := text(row, "r") or "") not in changed}
+    states.update(await _from_events(runner, client, sorted(changed)))
+    return states
+
+
+async def _from_events(runner: QueryRunner, client: str, resolutions: Sequence[str]
+                       ) -> dict[str, str]:
+    """Today's status of `resolutions` from their events, STATUS_CHUNK of them a query."""
+    chunks = [(scoped(STATUS_SELECT, resolutions[i:i + STATUS_CHUNK]), None)
+              for i in range(0, len(resolutions), STATUS_CHUNK)]
+    trips = [chunks[i:i + STATUS_TRIP] for i in range(0, len(chunks), STATUS_TRIP)]
+    answers = await asyncio.gather(*(runner.select_many(client, trip, MAX_LISTED, whole=True)
+                                     for trip in trips))
+    return {text(row, "r") or "": text(row, "status") or ""
+            for answer in answers for rows in answer for row in rows}
 
 
 async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
                   generation: object | None, whole: bool) -> dict[str, str]:
-    """Today's status of `candidates` by IRI; `whole`: they are every resolution, and the
-    answer is kept for the generation and day."""
+    """Today's status of `candidates` by IRI; `whole`: they are every resolution. The
+    snapshot's (all of the record's) is kept for the generation and day and serves every
+    list; without one, the candidates' from their events, kept when they are the whole."""
     today = dt.date.today()
     key = (generation, today)
-    kept = _STATES.get(key) if generation is not None else None
-    if kept is not None:
-        return kept
-    snapshot = await _snapshot(runner, client, today) or {}
-    states = {r: snapshot[r] for r in candidates if r in snapshot}
-    todo = [r for r in candidates if r not in states]
-    chunks = [(scoped(STATUS_SELECT, todo[i:i + STATUS_CHUNK]), None)
-              for i in range(0, len(todo), STATUS_CHUNK)]
-    trips = [chunks[i:i + STATUS_TRIP] for i in range(0, len(chunks), STATUS_TRIP)]
-    answers = await asyncio.gather(*(runner.select_many(client, trip, MAX_LISTED, whole=True)
-                                     for trip in trips))
-    states.update({text(row, "r") or "": text(row, "status") or ""
-                   for answer in answers for rows in answer for row in rows})
-    if whole and generation is not None:
-        _STATES.put(key, states)
-    return states
+    known = _STATES.get(key) if generation is not None else None
+    if known is None:
+        known = await _snapshot(runner, client, today)
+        if known is None:
+            known = await _from_events(runner, client, candidates)
+            if whole and generation is not None:
+                _STATES.put(key, known)
+            return known
+        if generation is not None:
+            _STATES.put(key, known)
+    missing = [r for r in candidates if r not in known]  # none in the snapshot: rare
+    return {**known, **await _from_events(runner, client, missing)} if missing else known
 
 
 async def _kept_ordered_ids(runner: QueryRunner, client: str,

@@ -54,6 +54,7 @@ class Prepared:
 def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
                      limits: InputLimits = DEFAULT_LIMITS) -> Prepared:
     """Parse, build, link and serialise one document (runs in a worker process)."""
+    from kg.document_index import DocumentIndex  # noqa: PLC0415
     from kg.involvement import document_involvement  # noqa: PLC0415
     from kg.links import document_links  # noqa: PLC0415
     from kg.search.extract import document_entries  # noqa: PLC0415
@@ -61,9 +62,10 @@ def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
 
     minter = Minter(base_iri)
     built = build_document(path, minter, loaded_at, limits)
+    doc = DocumentIndex(built.quads)  # one index for both per-document steps
     quads = (built.quads + document_links(built.quads, minter, built.graph,
-                                          scope=built.graph.value.rsplit("/", 1)[-1])
-             + document_involvement(built.quads, built.graph))
+                                          scope=built.graph.value.rsplit("/", 1)[-1], doc=doc)
+             + document_involvement(doc, built.graph))
     nquads, union_triples, triples = serialise_quads(quads)
     return Prepared(built.path, built.graph, nquads, union_triples, triples, built.counts,
                     built.warnings, built.errors, document_entries(nquads))

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.citations import eu_act_labels, eu_article_labels, law_labels, resolution_labels
+from kg.document_index import DocumentIndex
 from kg.iris import Minter, slugify
 from kg.namespaces import BG, CPOV, DCT, ELI, ORG, OWL, RDF, RDFS, SKOS
 from kg.settings import ONTOLOGY_DIR, Settings
@@ -220,9 +221,11 @@ def _labels_by_number(store: OxigraphStore, graph: IRI) -> list[Quad]:
             if isinstance(row["r"], IRI)]
 
 
-def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) -> list[Quad]:
-    """The text part of the links of one document, from its own quads, in its graph."""
-    doc = _Index(quads)
+def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str,
+                   doc: DocumentIndex | None = None) -> list[Quad]:
+    """The text part of the links of one document, from its own quads (`doc`: their index,
+    when the caller built it already), in its graph."""
+    doc = doc or DocumentIndex(quads)
     b = _Links(minter, graph, scope)
     texts = _resolution_texts(doc)
     _subjects(b, texts)
@@ -231,31 +234,6 @@ def document_links(quads: list[Quad], minter: Minter, graph: IRI, scope: str) ->
     _assessment_relevance(b, doc, texts)
     stated = {(q[0], q[1], q[2]) for q in quads}
     return [q for q in b.quads if (q[0], q[1], q[2]) not in stated]
-
-
-class _Index:
-    """The triples of one document, indexed both ways: the few joins the text links need,
-    without a database."""
-
-    def __init__(self, quads: Iterable[Quad]) -> None:
-        self.out: dict[tuple[IRI, str], list[Term]] = {}
-        self.into: dict[tuple[str, Term], list[IRI]] = {}
-        for s, p, o, _ in quads:
-            self.out.setdefault((s, p.value), []).append(o)
-            self.into.setdefault((p.value, o), []).append(s)
-
-    def objects(self, s: Term, p: str) -> list[Term]:
-        return self.out.get((s, p), []) if isinstance(s, IRI) else []  # type: ignore[return-value]
-
-    def subjects(self, p: str, o: Term) -> list[IRI]:
-        return self.into.get((p, o), [])
-
-    def instances(self, cls: str) -> list[IRI]:
-        return self.subjects(RDF + "type", IRI(cls))
-
-    def value(self, s: Term, p: str) -> Term | None:
-        found = self.objects(s, p)
-        return found[0] if found else None
 
 
 def add_document_links(store: OxigraphStore, minter: Minter, graph: IRI) -> None:
@@ -437,7 +415,7 @@ class TextField:
     text: str
 
 
-def _resolution_texts(doc: _Index) -> list[TextField]:
+def _resolution_texts(doc: DocumentIndex) -> list[TextField]:
     """Every text of every resolution of the document, in `_FIELDS` order."""
     found: list[TextField] = []
     resolutions = doc.instances(BG + "Resolution")
@@ -699,7 +677,7 @@ def article_iri(act: str, article: str) -> IRI:
     return IRI(act.removesuffix("/oj") + f"/art_{article}/oj")
 
 
-def _references(doc: _Index) -> list[tuple[IRI, Term, str, Term | None]]:
+def _references(doc: DocumentIndex) -> list[tuple[IRI, Term, str, Term | None]]:
     """(citing, cited, article, evidence) of every reference that names an article."""
     found = []
     for ref in doc.instances(BG + "Reference"):
@@ -712,7 +690,7 @@ def _references(doc: _Index) -> list[tuple[IRI, Term, str, Term | None]]:
     return found  # type: ignore[return-value]
 
 
-def _cited_articles(b: _Links, doc: _Index, acts: dict[str, str]) -> None:
+def _cited_articles(b: _Links, doc: DocumentIndex, acts: dict[str, str]) -> None:
     for citing, act_term, art, _ in _references(doc):
         act, number = str(act_term.value), art.strip()  # type: ignore[union-attr]
         if act not in acts or not re.fullmatch(r"\d+[a-z]?", number):
@@ -767,7 +745,7 @@ _ART3_TEXT = re.compile(
     r"(Verordnung|VO)\s*[(\[]EU[)\]]\s*2024/903\s*,?\s*Art(\.|ikel)\s*3\b", re.IGNORECASE)
 
 
-def _assessment_relevance(b: _Links, doc: _Index, texts: list[TextField]) -> None:
+def _assessment_relevance(b: _Links, doc: DocumentIndex, texts: list[TextField]) -> None:
     """`bg:interoperabilityAssessmentRelevant true` where a resolution cites Art. 3 of the
     Interoperable Europe Act (the interoperability assessment); never `false`, because
     silence in a resolution does not mean the assessment is irrelevant."""

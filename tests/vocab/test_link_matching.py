@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
+from kg.document_index import DocumentIndex
 from kg.ingest import build_document
 from kg.iris import Minter
 from kg.links import (
     LINKS_DIR,
-    _Index,
     _matches,
     _necessary_words,
     _resolution_texts,
@@ -27,7 +27,7 @@ from .conftest import BASE, SEED
                                                    ("eif_cues.csv", "eif_id")])
 def test_matches_equal_a_search_of_every_rule_in_every_text(document, rules_file, column):
     built = build_document(document, Minter(BASE), dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-    texts = _resolution_texts(_Index(built.quads))
+    texts = _resolution_texts(DocumentIndex(built.quads))
     rules = read_curated_rules(LINKS_DIR / rules_file, column)
     naive = [(i, k, m.group(0)) for i, field in enumerate(texts)
              for k, rule in enumerate(rules) if (m := rule.pattern.search(field.text))]
