@@ -5,6 +5,7 @@ spokesperson appointments (api/appointments.py). Two or three worker round trips
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -239,10 +240,11 @@ async def body_activity(runner: QueryRunner, client: str, linker: Linker,
     subs: dict[str, Substitution] = {"org": IRI(iri)}
     batch = [*appointment_queries(iri, "conference"), *appointment_queries(iri, "land"),
              (Q_NAMES, subs), body_change_query(iri, "body")]
-    (as_conference, conference_points, as_land, land_points, names,
-     changes) = await runner.select_many(client, batch, MAX_LISTED, whole=True)
-    (notes, notes_total, statements, statements_total, mentions,
-     mentions_total) = await _first_entries_of(runner, client, iri, generation)
+    # the two at once: the first entries are their own round trip unless kept
+    ((as_conference, conference_points, as_land, land_points, names, changes),
+     (notes, notes_total, statements, statements_total, mentions, mentions_total)) = \
+        await asyncio.gather(runner.select_many(client, batch, MAX_LISTED, whole=True),
+                             _first_entries_of(runner, client, iri, generation))
     shown = {text(row, "x") or "" for row in (*notes, *statements, *mentions)}
     details: dict[str, Row] = {}
     labels: dict[str, str] = {}
