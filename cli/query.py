@@ -128,4 +128,4 @@ def _named_query(args: argparse.Namespace, settings: Settings) -> int | None:
     except StoreError as exc:
         fail(str(exc))
         return 2
-    return print_result(store, query.text, args.format, bindings)
+    return print_result(store, query.bound_text(bindings), args.format, {})

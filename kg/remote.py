@@ -49,6 +49,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
+from kg.sparql_lexer import TOKEN
 from kg.store import (
     GRAPH_FORMATS,
     QuerySyntaxError,
@@ -150,16 +151,6 @@ def _strip(url: str) -> str:
 
 # -- binding values without formatting text into the query ----------------------------------
 
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\r\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                  |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\s]*>)
-      | (?P<word>[A-Za-z_]+)
-      | (?P<open>[{(])
-      | (?P<close>[})])
-      | (?P<other>.)""", re.VERBOSE | re.DOTALL)
-
 
 def bind_values(sparql: str, substitutions: Mapping[str, object]) -> str:
     """The query with `VALUES ?var { term }` opening its WHERE group: each value bound as an
@@ -172,7 +163,7 @@ def bind_values(sparql: str, substitutions: Mapping[str, object]) -> str:
     depth = 0
     form = ""
     skip_template = False
-    for m in _TOKEN.finditer(sparql):
+    for m in TOKEN.finditer(sparql):
         kind = m.lastgroup
         if kind in ("comment", "string", "iri"):
             continue

@@ -20,10 +20,11 @@ Parameter types: iri, string, integer, date, year, boolean. Optional per paramet
 `pattern` with `pattern_hint` (string: a regular expression the whole value must match, and
 the wording of the expectation shown when it does not).
 
-A parameter `name` appears in the query as the variable `?_name`. It is bound as an RDF term
-through pyoxigraph `substitutions=` (never formatted into the text). pyoxigraph 0.5 binds a
-substituted variable only when the top-level SELECT projects it, and a sub-SELECT sees it only
-when it projects it too; the loader checks the top-level projection, the tests the rest.
+A parameter `name` appears in the query as the variable `?_name`. Its value, checked and
+converted to an RDF term, is written into the text as a constant before the query runs
+(queries/inline.py: serialised by pyoxigraph, so that the engine plans with the value and it
+reaches MINUS and sub-SELECTs). The top-level SELECT projects every parameter, so that the
+results show the values they were computed for; the loader checks that.
 
 Loading fails with `CatalogueError` ("file:line: what is wrong") when the header is malformed
 or when the declared parameters and the `?_…` variables of the query disagree.
@@ -41,6 +42,7 @@ from pathlib import Path
 
 from kg.namespaces import PREFIXES
 from kg.terms import IRI, Literal, lit
+from queries.inline import InlineError, inline_parameters
 
 QUERY_DIR = Path(__file__).resolve().parent / "rq"
 PARAM_TYPES = ("iri", "string", "integer", "date", "year", "boolean")
@@ -222,6 +224,10 @@ class NamedQuery:
                 raise ParameterError(p.name, f"required; expected {p.expected()}")
             bound[p.variable] = p.convert(value)
         return bound
+
+    def bound_text(self, bindings: Mapping[str, IRI | Literal]) -> str:
+        """The query with the terms of `bind()` written in as constants (queries/inline.py)."""
+        return inline_parameters(self.text, bindings)
 
     def metadata(self) -> dict[str, object]:
         return {
@@ -469,7 +475,11 @@ def parse_query_file(path: Path) -> NamedQuery:
             if var not in projected:
                 raise CatalogueError(
                     f"{path}:{p.line}: parameter '{p.name}': the top-level SELECT must "
-                    f"project ?{var} (pyoxigraph binds only projected variables)")
+                    f"project ?{var} (the results show the values they were computed for)")
+    try:
+        inline_parameters(text, {p.variable: lit("") for p in params})
+    except InlineError as exc:
+        raise CatalogueError(f"{path}:{str(exc).removeprefix('line ')}") from None
     tags = _flow_list(top["tags"][0], f"{path}:{top['tags'][1]}") if "tags" in top else ()
     return NamedQuery(
         name=name, path=path, title_de=top["title_de"][0], title_en=top["title_en"][0],

@@ -173,7 +173,7 @@ def wants_html(request: Request) -> bool:
 async def run(runner: QueryRunner, client: str, settings: Settings, query: NamedQuery,
               bindings: dict[str, IRI | Literal], tabular_format: str | None,
               max_rows: int | None = None) -> QueryOutcome:
-    job = QueryJob(query.text, dict(bindings), tabular_format=tabular_format,
+    job = QueryJob(query.bound_text(bindings), tabular_format=tabular_format,
                    max_rows=max_rows or settings.max_rows, max_bytes=settings.max_bytes,
                    prefixes=PREFIXES)
     return (await runner.run(client, [job]))[0]

@@ -30,8 +30,8 @@ PREFIX = "PREFIX bg: <https://w3id.org/beschlussgraph/ontology#>\n"
 
 def _query_states(store: object, on: dt.date) -> dict[str, str]:
     query = load_catalogue().get("in-force-on-date")
-    rows = store.select(query.text,  # type: ignore[attr-defined]
-                        substitutions=query.bind({"date": on.isoformat(), "all": "true"}))
+    rows = store.select(  # type: ignore[attr-defined]
+        query.bound_text(query.bind({"date": on.isoformat(), "all": "true"})))
     states: dict[str, str] = {}
     for row in rows:
         assert states.setdefault(row["resolution"].value, row["state"].value) == \

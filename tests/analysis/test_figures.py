@@ -22,7 +22,7 @@ from .conftest import r
 def _query_counts(settings: Settings) -> dict[str, tuple[int, int | None]]:
     store = StoreDirectory(settings.store).open_read_only()
     query = load_catalogue().get("most-cited")
-    rows = store.select(query.text, substitutions=query.bind({"min": "1"}))
+    rows = store.select(query.bound_text(query.bind({"min": "1"})))
     return {row["resolution"].value: (int(row["citations"]),
                                       None if row["agendaItems"] is None
                                       else int(row["agendaItems"])) for row in rows}

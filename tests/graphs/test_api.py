@@ -102,7 +102,7 @@ def test_rest_status_equals_the_named_query_on_events(client: TestClient,
     store = StoreDirectory(graph_settings.store).open_read_only()
     names = {iri.value: name for name, iri in STATE_IRIS.items()}
     sparql = {row["resolution"].value: names[row["state"].value] for row in store.select(
-        query.text, substitutions=query.bind({"date": on, "all": "true"}))}
+        query.bound_text(query.bind({"date": on, "all": "true"})))}
     assert rest == sparql
     # itplr-50: 2026/11 "bis maximal zum 30.06.2027" -> expired on 01.07.2027
     if on == "2027-07-01":

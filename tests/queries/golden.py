@@ -53,7 +53,7 @@ def show(value: object) -> object:
 
 def run_case(store: OxigraphStore, query: NamedQuery, params: dict[str, str]
              ) -> tuple[list[str], list[dict[str, object]]]:
-    result = store.query(query.text, substitutions=query.bind(params))
+    result = store.query(query.bound_text(query.bind(params)))
     rows = [{v: show(row.get(v)) for v in result.variables} for row in result.rows]
     return result.variables, rows
 

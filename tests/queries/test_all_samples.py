@@ -22,7 +22,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> OxigraphStore:
 
 def run(store: OxigraphStore, name: str, **params: str) -> list[dict]:
     query = load_catalogue().get(name)
-    return store.select(query.text, substitutions=query.bind(params))
+    return store.select(query.bound_text(query.bind(params)))
 
 
 def test_undated_register_decision_with_a_repealed_point(store):

@@ -83,9 +83,15 @@ GOOD_HEADER = """#+ title_de: Test
     # a parameter that only appears in a comment is not used either
     (GOOD_HEADER + "SELECT ?s WHERE { ?s ?p ?o } # ?_session\n",
      r"bad\.rq:6: parameter 'session' is declared but the query never uses"),
-    # used but not projected: pyoxigraph would refuse to bind it
+    # used but not projected: the results would not show what they answer
     (GOOD_HEADER + "SELECT ?s WHERE { ?s ?p ?_session }\n",
      r"bad\.rq:6: parameter 'session': the top-level SELECT must project \?_session"),
+    # the query gives its parameter a value (line 12): the value comes from the caller
+    (GOOD_HEADER + "SELECT ?_session WHERE {\n  BIND(48 AS ?_session) }\n",
+     r"bad\.rq:12: the query assigns a value to its parameter \?_session"),
+    # … or lists values for it
+    (GOOD_HEADER + "SELECT ?_session WHERE {\n  VALUES ?_session { 48 } }\n",
+     r"bad\.rq:12: the query assigns a value to its parameter \?_session"),
     # unknown parameter type
     (GOOD_HEADER.replace("type: integer", "type: number") + "SELECT ?_session {}\n",
      r"bad\.rq:6: parameter 'session' has type 'number'"),
@@ -202,7 +208,7 @@ def test_hostile_strings_match_nothing_and_change_nothing(seed_store: OxigraphSt
                         ("resolutions-by-eurovoc-subject", "subject")]:
         q = CATALOGUE.get(name)
         assert value not in q.text
-        rows = seed_store.select(q.text, substitutions=q.bind({param: value}))
+        rows = seed_store.select(q.bound_text(q.bind({param: value})))
         assert rows == [], f"{name}: {rows[:1]}"
     assert seed_store.count_quads() == before
 
@@ -210,9 +216,9 @@ def test_hostile_strings_match_nothing_and_change_nothing(seed_store: OxigraphSt
 def test_the_search_term_is_text_not_a_pattern(seed_store: OxigraphStore) -> None:
     q = CATALOGUE.get("full-text-search")
     # "." would match everything as a regular expression; as text it is a full stop
-    dots = seed_store.select(q.text, substitutions=q.bind({"q": "IT-PLR."}))
+    dots = seed_store.select(q.bound_text(q.bind({"q": "IT-PLR."})))
     assert dots == []
-    hits = seed_store.select(q.text, substitutions=q.bind({"q": "noots"}))
+    hits = seed_store.select(q.bound_text(q.bind({"q": "noots"})))
     assert len(hits) == 13  # case-insensitive, as for "NOOTS"
 
 
@@ -222,7 +228,7 @@ def test_the_search_term_is_text_not_a_pattern(seed_store: OxigraphStore) -> Non
 @pytest.mark.parametrize("name", CATALOGUE.names())
 def test_runs_on_all_bundled_data(bundled_store: OxigraphStore, name: str) -> None:
     q = CATALOGUE.get(name)
-    result = bundled_store.query(q.text, substitutions=q.bind(REQUIRED.get(name, {})))
+    result = bundled_store.query(q.bound_text(q.bind(REQUIRED.get(name, {}))))
     assert result.form == "select"
     # the bound parameters come back as columns: a row says what it answered
     assert {p.variable for p in q.params} <= set(result.variables)
@@ -234,7 +240,7 @@ def test_a_resolution_in_two_documents_is_not_doubled(bundled_store: OxigraphSto
     """The register describes the 48th session's resolutions too: one row each all the same."""
     def rows(name: str, **params: str) -> list[dict[str, object]]:
         q = CATALOGUE.get(name)
-        return bundled_store.select(q.text, substitutions=q.bind(params))
+        return bundled_store.select(q.bound_text(q.bind(params)))
 
     session = rows("resolutions-of-session")
     assert len(session) == 22 and len({r["id"] for r in session}) == 22

@@ -53,7 +53,7 @@ def test_the_council_has_bund_and_16_laender(seed_store: OxigraphStore) -> None:
 
 def _run(store: OxigraphStore, **params: str) -> list[dict[str, object]]:
     query = load_catalogue().get("council-members")
-    return store.select(query.text, substitutions=query.bind(params))
+    return store.select(query.bound_text(query.bind(params)))
 
 
 def test_council_members_query_returns_the_17(seed_store: OxigraphStore) -> None:
