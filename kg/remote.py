@@ -73,8 +73,6 @@ LOCK_HOLDER = "urn:x-beschlussgraph:heldBy"
 LOCK_POLL_S = 1.0
 NO_GRAPH = "urn:x-beschlussgraph:no-graph"
 GRAPH_LIST_TTL_S = 2.0
-_GRAPH_KEYWORD = re.compile(r"\bgraph\b", re.IGNORECASE)  # a false match only costs a list
-_FROM_KEYWORD = re.compile(r"\bfrom\b", re.IGNORECASE)  # a false match: Virtuoso's own dataset
 STAGING = "urn:x-beschlussgraph:before:"
 _MARK_S = "<urn:x-beschlussgraph:load>"
 _MARK_P = "<urn:x-beschlussgraph:pending>"
@@ -150,6 +148,12 @@ def _strip(url: str) -> str:
 
 
 # -- binding values without formatting text into the query ----------------------------------
+
+
+def _keywords(sparql: str) -> set[str]:
+    """The query's own words, upper-cased: not those of its comments, strings or IRIs (a
+    named query's description saying "from" made Virtuoso range over all its graphs)."""
+    return {m.group().upper() for m in TOKEN.finditer(sparql) if m.lastgroup == "word"}
 
 
 def bind_values(sparql: str, substitutions: Mapping[str, object]) -> str:
@@ -409,11 +413,11 @@ class RemoteStore(_QueryForms):
             params += [("named-graph-uri", g.value)
                        for g in options.get("named_graphs") or ()]  # type: ignore[attr-defined]
         elif self.endpoints.union_graph and not options.get("all_graphs") and (
-                options.get("union") or not _FROM_KEYWORD.search(text)):
+                options.get("union") or "FROM" not in _keywords(text)):
             # Virtuoso's default graph is every graph it holds; the embedded store's (and so
             # ours) is the union, also for a query that asks for no union but names no FROM
             params.append(("default-graph-uri", self.endpoints.union_graph))
-            if _GRAPH_KEYWORD.search(text):
+            if "GRAPH" in _keywords(text):
                 # Virtuoso ranges GRAPH ?g over every graph it has (the union graph, its own
                 # system graphs) unless the named graphs are listed: list the documents'
                 params += [("named-graph-uri", g) for g in self._document_graphs()]
