@@ -22,6 +22,7 @@ the outermost layer (api/security.py).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -34,6 +35,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from api.errors import install_error_handlers
+from api.keeping import keep_projections
 from api.limits import FairScheduler
 from api.query_worker import QueryPool, default_pool_size
 from api.runner import QueryRunner
@@ -68,9 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await pool.start()
+        keeping = asyncio.create_task(keep_projections(settings)) \
+            if settings.keep_projection else None
         try:
             yield
         finally:
+            if keeping is not None:
+                keeping.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await keeping
             await pool.close()
 
     app = _App(

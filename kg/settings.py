@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     max_rows: int = 10_000
     max_bytes: int = 20_000_000
     query_workers: int = 2
+    # project each new generation the server sees without a kept projection in a process of
+    # its own, before a page needs it (kg/analysis/keeper.py)
+    keep_projection: bool = True
     # fair scheduling (api/limits.py): SPARQL of one client runs on at most this many
     # workers at once (0: all but one, so another client always finds a worker soon)
     max_concurrent_per_client: int = 0

@@ -16,11 +16,14 @@ the analysis modules is stored in each, so a changed projection is never read fr
 file. Any problem with a file means "not cached": it is recomputed, never an error.
 
 The API also keeps the projection of the current generation in memory (`current_projection`).
+The server projects every generation it sees without a kept projection in a process of its
+own (kg/analysis/keeper.py) right away; whoever needs the projection meanwhile waits for it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import logging
 import os
@@ -44,6 +47,7 @@ log = logging.getLogger(__name__)
 
 SUFFIX = ".projection"
 FILE = "graph.pickle"  # the graph and the ids; the parts below are read when asked for
+KEEPER_LOCK = "keeper.lock"  # held by kg/analysis/keeper.py while it projects the generation
 RECORDS_BY_NODE = "records-by-node.pickle"  # the mandates and references of each node alone
 # what the kept files are computed by (the projection, the chains and what they use): a
 # change to any module of the analysis makes them stale
@@ -59,6 +63,39 @@ _cached_chains: dict[tuple[Path, str], ChainSet] = {}
 
 def sidecar(generation: Path) -> Path:
     return generation.with_name(generation.name + SUFFIX)
+
+
+def is_kept(generation: Path) -> bool:
+    """Whether a projection this code can read is kept beside `generation`."""
+    return _read(sidecar(generation) / FILE, header_only=True) is not None
+
+
+def keeper_running(generation: Path) -> bool:
+    """Whether a keeper (kg/analysis/keeper.py) is projecting `generation` now: it holds
+    its lock file exclusively for as long as it runs, and the lock goes with its process."""
+    try:
+        fd = os.open(sidecar(generation) / KEEPER_LOCK, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # and with it the shared lock, if it was granted
+    return False
+
+
+def wait_for_keeper(generation: Path, poll_s: float = 0.2) -> bool:
+    """Wait while a keeper projects `generation` (projecting the record a second time beside
+    it would take as long and twice the memory); True when one was running."""
+    waited = False
+    while keeper_running(generation):
+        waited = True
+        time.sleep(poll_s)
+    return waited
 
 
 def save(generation: Path, proj: Projection, chain_set: ChainSet | None = None) -> None:
@@ -220,7 +257,7 @@ def _part(generation: Path, name: str, token: str) -> Any:
     if found is not None:
         return found[1]
     log.info("%s of %s unreadable: projecting the generation again", name, generation.name)
-    proj = _project(generation)
+    proj = project_generation(generation)
     save(generation, proj)
     return getattr(proj, name)
 
@@ -247,7 +284,7 @@ def kept_chains(settings: Settings) -> ChainSet | None:
     return found[1] if found is not None and isinstance(found[1], ChainSet) else None
 
 
-def _project(generation: Path) -> Projection:
+def project_generation(generation: Path) -> Projection:
     # this generation, not whatever `current` names by now
     store = OxigraphStore.open_generation(generation, read_only=True)
     try:
@@ -267,9 +304,11 @@ def projection_of(settings: Settings) -> Projection:
         raise StoreError(f"no store at {settings.store}: load data first, e.g. "
                          "`kg load data/samples`")
     found = load(generation)
+    if found is None and wait_for_keeper(generation):
+        found = load(generation)  # None when the keeper failed: projected here instead
     if found is not None:
         return found
-    proj = _project(generation)
+    proj = project_generation(generation)
     save(generation, proj)
     return proj
 
