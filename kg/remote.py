@@ -49,7 +49,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from kg.sparql_lexer import TOKEN
+from kg.sparql_lexer import TOKEN, keywords
 from kg.store import (
     GRAPH_FORMATS,
     QuerySyntaxError,
@@ -148,12 +148,6 @@ def _strip(url: str) -> str:
 
 
 # -- binding values without formatting text into the query ----------------------------------
-
-
-def _keywords(sparql: str) -> set[str]:
-    """The query's own words, upper-cased: not those of its comments, strings or IRIs (a
-    named query's description saying "from" made Virtuoso range over all its graphs)."""
-    return {m.group().upper() for m in TOKEN.finditer(sparql) if m.lastgroup == "word"}
 
 
 def bind_values(sparql: str, substitutions: Mapping[str, object]) -> str:
@@ -413,11 +407,13 @@ class RemoteStore(_QueryForms):
             params += [("named-graph-uri", g.value)
                        for g in options.get("named_graphs") or ()]  # type: ignore[attr-defined]
         elif self.endpoints.union_graph and not options.get("all_graphs") and (
-                options.get("union") or "FROM" not in _keywords(text)):
+                # read from the query's own words (a named query's description saying
+                # "from" sent it to Virtuoso without the union graph)
+                options.get("union") or "FROM" not in keywords(text)):
             # Virtuoso's default graph is every graph it holds; the embedded store's (and so
             # ours) is the union, also for a query that asks for no union but names no FROM
             params.append(("default-graph-uri", self.endpoints.union_graph))
-            if "GRAPH" in _keywords(text):
+            if "GRAPH" in keywords(text):
                 # Virtuoso ranges GRAPH ?g over every graph it has (the union graph, its own
                 # system graphs) unless the named graphs are listed: list the documents'
                 params += [("named-graph-uri", g) for g in self._document_graphs()]

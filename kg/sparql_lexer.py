@@ -22,3 +22,8 @@ TOKEN = re.compile(
       | (?P<open>[{(])
       | (?P<close>[})])
       | (?P<other>.)""", re.VERBOSE | re.DOTALL)
+
+
+def keywords(sparql: str) -> set[str]:
+    """The query's own words, upper-cased: not those in its comments, strings or IRIs."""
+    return {m.group().upper() for m in TOKEN.finditer(sparql) if m.lastgroup == "word"}
