@@ -109,43 +109,29 @@ def facets_from_rows(resolutions: Iterable[Row], subjects: Iterable[Row],
     known = {text(row, "r") for row in resolutions}
     labels = {text(c, "v"): text(c, "label") for c in concepts}
     made: dict[str, Facet] = {}
-
-    def subject(iri: str) -> Facet:
-        key = facet_key("subject", iri, None)
-        return Facet(key, labels.get(iri) or key, iri, linker.page(iri))
-
     for row in subjects:
         r, iri = text(row, "r") or "", text(row, "v") or ""
         if r not in known:
             continue
-        found = made.get(iri)
-        if found is None:
-            found = made[iri] = subject(iri)
-        out.subjects[r].append(found)
-    orgs = {text(o, "v"): o for o in organisations}
-    laender: set[str] = set()
-
-    def organisation(iri: str) -> Facet | None:
-        org = orgs.get(iri)
-        if org is None:
-            return None  # no body or Land
-        land = text(org, "land") == "1"
-        if land:
-            laender.add(iri)
+        if iri not in made:
+            key = facet_key("subject", iri, None)
+            made[iri] = Facet(key, labels.get(iri) or key, iri, linker.page(iri))
+        out.subjects[r].append(made[iri])
+    # each body's or Land's facet made once (a few hundred): (facet, is a Land)
+    org_facets: dict[str, tuple[Facet, bool]] = {}
+    for org in organisations:
+        iri, land = text(org, "v") or "", text(org, "land") == "1"
         key = facet_key("land" if land else "body", iri, text(org, "code"))
-        return Facet(key, text(org, "label") or key, iri, linker.page(iri))
-
-    made_org: dict[str, Facet | None] = {}
+        org_facets[iri] = (Facet(key, text(org, "label") or key, iri, linker.page(iri)), land)
     seen: set[tuple[str, str]] = set()
     for row in involved:
         r, iri = text(row, "r") or "", text(row, "v") or ""
-        if iri not in made_org:
-            made_org[iri] = organisation(iri)
-        found = made_org[iri]
+        found = org_facets.get(iri)
         if found is None or r not in known or (r, iri) in seen:
             continue  # no body or Land, not a resolution's, or stated twice
         seen.add((r, iri))
-        (out.laender if iri in laender else out.bodies)[r].append(found)
+        facet, land = found
+        (out.laender if land else out.bodies)[r].append(facet)
     for table in (out.bodies, out.laender, out.subjects):
         for values in table.values():
             values.sort(key=lambda f: f.label.casefold())

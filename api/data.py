@@ -460,11 +460,11 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     known = _STATES.get(key) if generation is not None else None
     if known is None:
         known = await _snapshot(runner, client, today)
-        if known is None:
-            known = await _from_events(runner, client, candidates)
+        if known is None:  # no snapshot: the candidates' from their events
+            states = await _from_events(runner, client, candidates)
             if whole and generation is not None:
-                _STATES.put(key, known)
-            return known
+                _STATES.put(key, states)
+            return states
         if generation is not None:
             _STATES.put(key, known)
     missing = [r for r in candidates if r not in known]  # none in the snapshot: rare

@@ -12,7 +12,6 @@ A keeper whose generation is replaced meanwhile is stopped: its work would serve
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import subprocess
 
 from kg.settings import Settings
@@ -48,8 +47,8 @@ def _stop(keeper: subprocess.Popen[bytes] | None) -> None:
     if keeper is None or keeper.poll() is not None:
         return
     keeper.terminate()
-    with contextlib.suppress(subprocess.TimeoutExpired):
+    try:
         keeper.wait(timeout=5)
-        return
-    keeper.kill()
-    keeper.wait()
+    except subprocess.TimeoutExpired:
+        keeper.kill()
+        keeper.wait()

@@ -406,17 +406,19 @@ class RemoteStore(_QueryForms):
                        for g in options.get("default_graph") or ()]  # type: ignore[attr-defined]
             params += [("named-graph-uri", g.value)
                        for g in options.get("named_graphs") or ()]  # type: ignore[attr-defined]
-        elif self.endpoints.union_graph and not options.get("all_graphs") and (
-                # read from the query's own words (a named query's description saying
-                # "from" sent it to Virtuoso without the union graph)
-                options.get("union") or "FROM" not in keywords(text)):
-            # Virtuoso's default graph is every graph it holds; the embedded store's (and so
-            # ours) is the union, also for a query that asks for no union but names no FROM
-            params.append(("default-graph-uri", self.endpoints.union_graph))
-            if "GRAPH" in keywords(text):
-                # Virtuoso ranges GRAPH ?g over every graph it has (the union graph, its own
-                # system graphs) unless the named graphs are listed: list the documents'
-                params += [("named-graph-uri", g) for g in self._document_graphs()]
+        elif self.endpoints.union_graph and not options.get("all_graphs"):
+            # the query's own words, lexed once (a named query's description saying "from"
+            # sent it to Virtuoso without the union graph)
+            words = keywords(text)
+            if options.get("union") or "FROM" not in words:
+                # Virtuoso's default graph is every graph it holds; the embedded store's (and
+                # so ours) is the union, also for a query that asks for no union but names no
+                # FROM
+                params.append(("default-graph-uri", self.endpoints.union_graph))
+                if "GRAPH" in words:
+                    # Virtuoso ranges GRAPH ?g over every graph it has (the union graph, its
+                    # own system graphs) unless the named graphs are listed: the documents'
+                    params += [("named-graph-uri", g) for g in self._document_graphs()]
         response = self._request("POST", self.endpoints.query, "query",
                                  content=urlencode(params).encode(),
                                  headers={"Accept": _accept(text), "Content-Type":

@@ -4,6 +4,8 @@ goes, what is left alone, and that every result equals the old binding through p
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kg.store import OxigraphStore
@@ -41,7 +43,7 @@ DATE = '"2026-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
      f'SELECT ({DATE} AS ?_d) WHERE {{ # ?_d\n ?x <urn:?_d> "?_d", \'?_d\', """?_d""" }}'),
 ])
 def test_where_a_parameter_goes(query: str, expected: str) -> None:
-    assert inline_parameters(query, {"_d": lit(__import__("datetime").date(2026, 1, 1))}) \
+    assert inline_parameters(query, {"_d": lit(dt.date(2026, 1, 1))}) \
         == expected
 
 
