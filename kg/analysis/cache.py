@@ -15,6 +15,11 @@ nobody else may write them, and only when they were written by this very code: a
 the analysis modules is stored in each, so a changed projection is never read from an old
 file. Any problem with a file means "not cached": it is recomputed, never an error.
 
+A load that recomputed only a region of the analysis does not project the record: it links
+the projection of the generation it started from into `gen-N.projection/base/` with what it
+changed (`carry_from`), and whoever first needs the projection carries that forward
+(kg/analysis/carry.py) instead of projecting the whole record.
+
 The API also keeps the projection of the current generation in memory (`current_projection`).
 The server projects every generation it sees without a kept projection in a process of its
 own (kg/analysis/keeper.py) right away; whoever needs the projection meanwhile waits for it.
@@ -24,11 +29,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import logging
 import os
 import pickle
 import secrets
+import shutil
 import tempfile
 import threading
 import time
@@ -37,10 +44,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg import collector
-from kg.analysis import projection as projection_module
+from kg.analysis.carry import patched
 from kg.analysis.dependencies import ChainSet
 from kg.analysis.projection import Projection, project
-from kg.settings import Settings
+from kg.settings import ONTOLOGY_DIR, PROJECT_ROOT, Settings
 from kg.store import OxigraphStore, StoreDirectory, StoreError, is_remote, open_store
 
 log = logging.getLogger(__name__)
@@ -49,11 +56,26 @@ SUFFIX = ".projection"
 FILE = "graph.pickle"  # the graph and the ids; the parts below are read when asked for
 KEEPER_LOCK = "keeper.lock"  # held by kg/analysis/keeper.py while it projects the generation
 RECORDS_BY_NODE = "records-by-node.pickle"  # the mandates and references of each node alone
-# what the kept files are computed by (the projection, the chains and what they use): a
-# change to any module of the analysis makes them stale
-_CODE = hashlib.sha256(b"".join(
-    path.read_bytes() for path in sorted(Path(projection_module.__file__).parent.glob("*.py"))
-)).hexdigest()
+BASE = "base"  # beside a generation without its own: the projection it is carried from
+CHANGED = "changed.pickle"  # in BASE: what the loads since the base changed (kg/analysis/carry.py)
+
+
+@functools.cache
+def _code() -> str:
+    """What the kept files are computed by: the modules of the analysis (the projection, the
+    chains and what they use), and what the post-load steps write beside the documents (the
+    vocabularies, the curated links and the gazetteer, from ontology/): a change to any makes
+    them stale. The second half matters to a carried projection (kg/analysis/carry.py), which
+    projects again only what the documents changed."""
+    digest = hashlib.sha256()
+    paths = [*sorted((PROJECT_ROOT / "kg" / "analysis").glob("*.py")),
+             *(PROJECT_ROOT / name for name in ("kg/links.py", "kg/vocab.py",
+                                                "loaders/gazetteer.py")),
+             *sorted(p for p in ONTOLOGY_DIR.rglob("*") if p.is_file())]
+    for path in paths:
+        digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 REMOTE_TTL_S = 60.0  # how long the API trusts a remote store's projection
 _lock = threading.Lock()
@@ -114,6 +136,7 @@ def save(generation: Path, proj: Projection, chain_set: ChainSet | None = None) 
             _write(directory / f"{name}.pickle", token, value)
         _write_keyed(directory / RECORDS_BY_NODE, token, _records_by_node(proj))
         _write(directory / FILE, token, (proj.graph, proj.by_id))
+        shutil.rmtree(directory / BASE, ignore_errors=True)  # kept whole now
         with contextlib.suppress(FileNotFoundError):
             (directory / "projection.pickle").unlink()  # the one file of earlier versions
     except OSError as exc:
@@ -123,7 +146,7 @@ def save(generation: Path, proj: Projection, chain_set: ChainSet | None = None) 
 def _write(path: Path, token: str, value: object) -> None:
     # two pickles: the header (code digest, token) reads without the value after it
     def write(f: IO[bytes]) -> None:
-        pickle.dump((_CODE, token), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_code(), token), f, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
 
     _replace(path, write)
@@ -163,7 +186,7 @@ def _write_keyed(path: Path, token: str, groups: dict[str, object]) -> None:
         offset += len(blob)
 
     def write(f: IO[bytes]) -> None:
-        pickle.dump((_CODE, token), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_code(), token), f, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
         for blob in blobs.values():
             f.write(blob)
@@ -213,7 +236,7 @@ def _read_open(f: Any, path: Path, token: str | None) -> str | None:
         log.warning("%s ignored: it must belong to you and be writable by you only", path)
         return None
     code, found_token = pickle.load(f)
-    if code != _CODE or (token is not None and found_token != token):
+    if code != _code() or (token is not None and found_token != token):
         return None
     return found_token
 
@@ -285,12 +308,69 @@ def kept_chains(settings: Settings) -> ChainSet | None:
 
 
 def project_generation(generation: Path) -> Projection:
-    # this generation, not whatever `current` names by now
+    """The projection of `generation` (this one, not whatever `current` names by now):
+    carried forward from the base kept beside it (kg/analysis/carry.py) when there is one,
+    else the whole record projected."""
     store = OxigraphStore.open_generation(generation, read_only=True)
     try:
-        return project(store)
+        carried = _carried(generation, store)
+        return carried if carried is not None else project(store)
     finally:
         store.close()
+
+
+_BASE_PARTS = (FILE, "mandates.pickle", "references.pickle")
+
+
+def carry_from(generation: Path, previous: Path | None, changed: set[str]) -> None:
+    """Note beside `generation`, written by a load that changed the facts of `changed`
+    subjects only, the projection it follows from: the one kept beside `previous` (the
+    generation the load started from), or the base `previous` itself was to be carried
+    from, with what changed since. The files are linked, not copied; nothing is noted when
+    `previous` has neither. The load pays a few links, not a projection."""
+    if previous is None:
+        return
+    source = sidecar(previous)
+    header = _read(source / FILE, header_only=True)
+    if header is not None:
+        origin, since = source, set()
+    else:
+        base = _read(source / BASE / FILE, header_only=True)
+        found = _read(source / BASE / CHANGED, base[0]) if base is not None else None
+        if found is None or not isinstance(found[1], set):
+            return
+        origin, since = source / BASE, found[1]
+    target = sidecar(generation) / BASE
+    try:
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        for name in _BASE_PARTS:
+            os.link(origin / name, target / name)
+        linked = _read(target / FILE, header_only=True)
+        if linked is None:
+            raise OSError(f"{origin / FILE} changed while it was linked")
+        _write(target / CHANGED, linked[0], since | changed)
+    except OSError as exc:
+        log.info("no projection carried to %s: %s", generation.name, exc)
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def _carried(generation: Path, store: OxigraphStore) -> Projection | None:
+    """The base kept beside `generation`, brought up to it; None without one."""
+    directory = sidecar(generation) / BASE
+    found = _read(directory / FILE)
+    if found is None:
+        return None
+    token, value = found
+    parts = [_read(directory / name, token) for name in ("mandates.pickle", "references.pickle",
+                                                         CHANGED)]
+    if not (isinstance(value, tuple) and len(value) == 2) or any(p is None for p in parts):
+        return None
+    mandates, references, changed = (p[1] for p in parts)  # type: ignore[index]
+    graph, by_id = value
+    with collector.paused():
+        return patched(Projection(graph, mandates, references, by_id), store, changed)
 
 
 def projection_of(settings: Settings) -> Projection:

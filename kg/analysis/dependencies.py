@@ -299,7 +299,9 @@ def cycles(proj: Projection) -> list[Cycle]:
     import networkx as nx  # noqa: PLC0415 (see projection.project)
 
     h = nx.DiGraph()
-    for link in _folded_links(proj, REFERENCE_RELATIONS):
+    # in a fixed order: the cycle found through a group follows the order of its edges
+    for link in sorted(_folded_links(proj, REFERENCE_RELATIONS),
+                       key=lambda lk: (lk.source, lk.target, lk.relation)):
         rel = h.get_edge_data(link.source, link.target, {}).get("relation")
         if rel is None or SPECIFICITY.index(link.relation) < SPECIFICITY.index(rel):
             h.add_edge(link.source, link.target, relation=link.relation)
@@ -312,7 +314,7 @@ def cycles(proj: Projection) -> list[Cycle]:
         edges = nx.find_cycle(sub, source=start)
         links = [(u, v, sub.edges[u, v]["relation"]) for u, v in edges]
         out.append(Cycle(sorted(component, key=lambda r: _order_key(proj, r)), links))
-    return out
+    return sorted(out, key=lambda c: _order_key(proj, c.members[0]))
 
 
 @dataclass

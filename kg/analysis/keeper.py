@@ -10,8 +10,10 @@ case; whoever asks while it runs waits for it (`kg.analysis.cache.projection_of`
 projecting the record a second time beside it, and the web front's own process never spends
 its time on the projection.
 
-The projection is the one a fresh `project()` of the generation gives (nothing is patched),
-written with `cache.save` like the load's own. One keeper per generation: `start` takes an
+The projection is `cache.project_generation`'s: the projection of the generation before,
+carried forward with what the load changed where the load noted a base
+(kg/analysis/carry.py), else the whole record projected; written with `cache.save` like the
+load's own. One keeper per generation: `start` takes an
 exclusive lock on `gen-N.projection/keeper.lock` and hands the locked descriptor to the
 child, so the lock is held exactly as long as the keeper lives (`cache.keeper_running`).
 The keeper ends with the process that started it (kg/lifetime.py).

@@ -392,9 +392,11 @@ def project(store: OxigraphStore) -> Projection:
     for r in legal & derived.keys():
         g.nodes[r]["loaded"] = True
         g.nodes[r]["documents"] = {_value(d) for d in derived[r]}
-    for r, o in pairs("?s bg:vote ?v . ?v bg:outcome ?o"):
+    # where a resolution has several values, the same one whatever order the engine gives
+    # them in (a projection carried forward reads them from a copy: kg/analysis/carry.py)
+    for r, outcomes in values("?s bg:vote ?v . ?v bg:outcome ?o").items():
         if r in resolutions_typed:
-            g.nodes[r]["outcome"] = _OUTCOMES.get(_value(o) or "")
+            g.nodes[r]["outcome"] = _OUTCOMES.get(_value(outcomes[-1]) or "")
     by_id: dict[str, str] = {}
     for r, data in g.nodes(data=True):
         data.setdefault("loaded", False)
@@ -423,10 +425,11 @@ def project(store: OxigraphStore) -> Projection:
                        label=f"{g.nodes[r].get('id', '?')} Z. {number}",
                        loaded=p in points_loaded)
         g.add_edge(p, r, key="part_of")
-    for p, parent in pairs("?s bg:parentPoint ?o"):  # every point is a node by now
-        if p in points and p in g and parent in g:
-            g.nodes[p]["parent"] = parent
-            g.add_edge(p, parent, key="sub_point_of")
+    for p, parents in values("bg:parentPoint").items():  # every point is a node by now
+        for parent in parents:
+            if p in points and p in g and parent in g:
+                g.nodes[p]["parent"] = parent
+                g.add_edge(p, parent, key="sub_point_of")
 
     # -- relations (direct triples; the reified references add evidence below)
     for prop, relation in RELATION_PROPERTIES.items():
@@ -468,10 +471,11 @@ def project(store: OxigraphStore) -> Projection:
         s = _value(row["s"])
         g.add_node(s, kind="session", number=row["num"], date=_date(row["date"]),
                    label=f"{row['num']}. Sitzung")
-    for r, s in pairs("?s bg:session ?o"):
-        if r in resolutions_typed and s in g:
-            g.add_edge(r, s, key="session")
-            g.nodes[r].setdefault("session", s)
+    for r, sessions in values("bg:session").items():
+        for s in sessions:
+            if r in resolutions_typed and s in g:
+                g.add_edge(r, s, key="session")
+                g.nodes[r].setdefault("session", s)
 
     # -- bodies and Länder (only those some resolution or mandate touches)
     orgs: dict[str, dict] = {}

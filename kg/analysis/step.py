@@ -14,7 +14,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from kg import collector
-from kg.analysis.cache import save
+from kg.analysis.cache import carry_from, save
+from kg.analysis.carry import changed_subjects
 from kg.analysis.dependencies import (
     Chain,
     ChainSet,
@@ -45,7 +46,7 @@ from kg.iris import Minter
 from kg.namespaces import bg, dct, eli, prov, rdf, rdfs, skos
 from kg.pipeline import Changes
 from kg.settings import Settings
-from kg.store import OxigraphStore, triple_lines
+from kg.store import OxigraphStore, StoreDirectory, triple_lines
 from kg.terms import IRI, Quad, de, en, lit
 
 ANALYSIS_GRAPH_STEM = "analyse"
@@ -71,6 +72,11 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     graph = analysis_graph(minter)
     on = on or today()
     if changes is not None and _refresh_region(store, minter, changes, on):
+        if store.path is not None:
+            # the projection is not needed here: the next one is carried forward from the
+            # last, the first time a command or the server's keeper asks for it
+            carry_from(store.path, StoreDirectory(store.path.parent).current_path(),
+                       changed_subjects(store, changes.documents, changes.before))
         return
     proj = project(store)
     found = chains(proj)
