@@ -241,7 +241,8 @@ def run_chains(args: argparse.Namespace, settings: Settings) -> int:
         whole = _projection(settings)
         if whole is None:
             return 2
-        proj = deps.ChainSet.of(whole)
+        # a projection made just now was kept with its chains
+        proj = kept_chains(settings) or deps.ChainSet.of(whole)
     found = proj.of_kinds(set(args.kind) if args.kind else None)
     if args.id:
         iri = _resolve(proj, args.id, settings)

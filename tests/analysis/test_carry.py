@@ -158,3 +158,13 @@ def test_the_projection_of_a_new_generation_comes_from_its_base(tmp_path: Path,
     assert proj.attrs[r("2026/01")]["id"] == "2026/01"
     assert cache.is_kept(generation)
     assert not (cache.sidecar(generation) / cache.BASE).exists()
+
+
+def test_no_base_is_carried_past_the_limit(tmp_path: Path, carried_only: None,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    _load(store, SEED)
+    monkeypatch.setattr(kg.analysis.cache, "CARRY_LIMIT", 10)  # P49 changes more than 10
+    generation = _load(store, P49)
+    assert not (cache.sidecar(generation) / cache.BASE).exists()
+    assert _form(cache.projection_of(Settings(store=store))) == _form(_fresh(generation))
