@@ -155,9 +155,10 @@ async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDe
     try:
         on = browse.parse_date(params, "on") or dt.date.today()
         proj = await run_in_threadpool(projection, settings)
-        facets, _ = await browse.load_facets(runner, client, linker, generation(settings))
+        current = generation(settings)
+        facets, _ = await browse.load_facets(runner, client, linker, current)
         rows, options = await run_in_threadpool(browse.resolution_table, proj, facets,
-                                                linker, on)
+                                                linker, on, current)
         chosen = browse.filter_resolutions(rows, params)
         ordered, sort, order = browse.sort_rows(chosen, params, SORTABLE, "id")
         page = browse.page_of(ordered, params)

@@ -359,6 +359,40 @@ def carry_from(generation: Path, previous: Path | None, changed: set[str]) -> No
         shutil.rmtree(target, ignore_errors=True)
 
 
+DELTA = "delta.pickle"  # beside a generation: the one it was loaded onto, what changed
+_DELTA_TOKEN = "delta"
+
+
+def note_delta(generation: Path, previous: Path, owners: set[str]) -> None:
+    """Note beside `generation` that it is `previous` with the facts of these resolutions
+    changed (their analysis region, kg/analysis/region.py): a table kept for `previous` then
+    needs only their rows made again (`owners_since`)."""
+    try:
+        sidecar(generation).mkdir(exist_ok=True)
+        _write(sidecar(generation) / DELTA, _DELTA_TOKEN, (previous.name, owners))
+    except OSError as exc:
+        log.info("no delta noted for %s: %s", generation.name, exc)
+
+
+def owners_since(generation: Path, earlier: Path, steps: int = 4) -> set[str] | None:
+    """The resolutions whose facts differ between `earlier` and `generation`, from the deltas
+    of the loads in between (at most `steps`); None when a delta is missing."""
+    if earlier.parent != generation.parent:
+        return None  # another store
+    found: set[str] = set()
+    current = generation
+    for _ in range(steps):
+        delta = _read(sidecar(current) / DELTA, _DELTA_TOKEN)
+        if delta is None or not isinstance(delta[1], tuple):
+            return None
+        previous, owners = delta[1]
+        found |= owners
+        if previous == earlier.name:
+            return found
+        current = generation.with_name(previous)
+    return None
+
+
 def _carried(generation: Path, store: OxigraphStore) -> Projection | None:
     """The base kept beside `generation`, brought up to it; None without one."""
     directory = sidecar(generation) / BASE

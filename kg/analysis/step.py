@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from kg import collector
-from kg.analysis.cache import carry_from, save
+from kg.analysis.cache import carry_from, note_delta, save
 from kg.analysis.carry import changed_subjects
 from kg.analysis.dependencies import (
     Chain,
@@ -31,7 +31,7 @@ from kg.analysis.events import StatusEvent, all_events
 from kg.analysis.local import PREFIXES
 from kg.analysis.mandates import DUE_DAYS, mandate_states
 from kg.analysis.projection import Projection, project
-from kg.analysis.region import RegionFinder, project_nodes
+from kg.analysis.region import Region, RegionFinder, project_nodes
 from kg.analysis.status import Reason, Status, StatusIndex
 from kg.analysis.vocab import (
     EVENT_KIND_IRIS,
@@ -71,12 +71,16 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     minter = Minter(settings.base_iri)
     graph = analysis_graph(minter)
     on = on or today()
-    if changes is not None and _refresh_region(store, minter, changes, on):
-        if store.path is not None:
+    region = _refresh_region(store, minter, changes, on) if changes is not None else None
+    if region is not None:
+        previous = StoreDirectory(store.path.parent).current_path() if store.path else None
+        if store.path is not None and previous is not None:
             # the projection is not needed here: the next one is carried forward from the
-            # last, the first time a command or the server's keeper asks for it
-            carry_from(store.path, StoreDirectory(store.path.parent).current_path(),
+            # last, the first time a command or the server's keeper asks for it; the
+            # resolutions whose facts changed tell the web's tables which rows to make again
+            carry_from(store.path, previous,
                        changed_subjects(store, changes.documents, changes.before))
+            note_delta(store.path, previous, region.owners | changes.before)
         return
     proj = project(store)
     found = chains(proj)
@@ -109,23 +113,23 @@ REGION_SHARE = 0.25
 
 
 def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
-                    on: dt.date) -> bool:
-    """False when the whole analysis must be recomputed instead."""
+                    on: dt.date) -> Region | None:
+    """The region recomputed; None when the whole analysis must be recomputed instead."""
     graph = analysis_graph(minter)
     if not hasattr(store, "replace_subjects") or not store.has_graph(graph):
-        return False
+        return None
     g = graph.n3()
     rows = store.select(f"SELECT ?d ?format WHERE {{ GRAPH {g} {{ {g} bg:assessedOn ?d "
                         f"OPTIONAL {{ {g} bg:analysisFormat ?format }} }} }}",
                         prefixes=PREFIXES)
     if not rows or rows[0].get("format") != ANALYSIS_FORMAT:
-        return False  # written in an older form: every statement is rewritten once
+        return None  # written in an older form: every statement is rewritten once
     try:
         assessed = dt.date.fromisoformat(str(rows[0]["d"]))
     except ValueError:
         assessed = None
     if assessed is None or assessed > on:
-        return False  # no snapshot, or one from the future (a clock set back): all of it
+        return None  # no snapshot, or one from the future (a clock set back): all of it
     total = store.select("SELECT (COUNT(?r) AS ?n) WHERE { ?r a bg:Resolution }",
                          prefixes=PREFIXES)[0]["n"]
     limit = max(200, int(int(total) * REGION_SHARE))  # type: ignore[call-overload]
@@ -134,13 +138,13 @@ def _refresh_region(store: OxigraphStore, minter: Minter, changes: Changes,
     moved = finder.moved_by_time(assessed, on, DUE_DAYS) if assessed < on else set()
     region = finder.region(changes.documents, changes.before, limit, moved)
     if region is None:
-        return False
+        return None
     quads = analysis_quads(project_nodes(store, region.nodes), minter, on)
     owned = [q for q in quads if region.owner_of(q[0].value)]
     subjects = finder.analysis_subjects(region, changes.before) | {q[0].value for q in owned}
     store.replace_subjects(graph, subjects, owned)
     store.replace_subjects(graph, {graph.value}, [q for q in quads if q[0] == graph])
-    return True
+    return region
 
 
 @collector.paused()

@@ -1,0 +1,90 @@
+"""/beschluesse after a load: the facets and rows of the resolutions the load changed are
+made again, the others are taken from the table of the generation before (api/browse.py,
+kg.analysis.cache.owners_since); the table equals one a fresh server builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api import browse
+from api.data import Linker
+from cli.main import main
+from kg.analysis import cache
+from kg.settings import Settings
+from kg.store import StoreDirectory
+from tests.api.conftest import live_server, load_samples
+
+PROTOCOLS = Path(__file__).resolve().parents[1] / "analysis" / "protocols"
+P49 = PROTOCOLS / "itplr-49-2026-03-25-protokoll.txt"
+P50 = PROTOCOLS / "itplr-50-2026-06-24-protokoll.txt"
+RESOLUTION = "https://w3id.org/beschlussgraph/id/eli/itplr/beschluss/"
+
+
+def _load(store: Path, protocol: Path) -> Path:
+    assert main(["--store", str(store), "load", str(protocol), "-q"]) == 0
+    generation = StoreDirectory(store).current_path()
+    assert generation is not None
+    return generation
+
+
+def _table(url: str) -> dict[str, dict]:
+    """Every row of /beschluesse.json by IRI (the bundled data has fewer than 1,000)."""
+    response = httpx.get(url + "/beschluesse.json", params={"limit": 1000}, timeout=120)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["total"] == len(body["items"])
+    return {row["iri"]: row for row in body["items"]}
+
+
+def test_the_table_after_a_load_equals_a_fresh_one(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load_samples(store)
+    second = _load(store, P49)
+    with live_server(store, tmp_path) as server:
+        before = _table(server.url)  # built whole, kept for the second generation
+        third = _load(store, P50)
+        owners = cache.owners_since(third, second)
+        assert owners is not None and RESOLUTION + "2026/13" in owners
+        assert len(owners) < len(before) / 4  # a small part of the table is made again
+        carried = _table(server.url)
+    with live_server(store, tmp_path) as fresh_server:
+        fresh = _table(fresh_server.url)
+    assert carried == fresh
+    # what the 50th session changed: 2026/13 is new, and it replaces 2026/01
+    assert RESOLUTION + "2026/13" not in before
+    assert carried[RESOLUTION + "2026/13"]["id"] == "2026/13"
+    assert before[RESOLUTION + "2026/01"]["status"] != "replaced"
+    assert carried[RESOLUTION + "2026/01"]["status"] == "replaced"
+
+
+def test_only_the_changed_rows_are_made_again(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "store"
+    load_samples(store)
+    second = _load(store, P49)
+    third = _load(store, P50)
+    linker = Linker(Settings().base_iri, "")
+    on = dt.date(2026, 12, 5)
+    old = cache.project_generation(second)
+    new = cache.project_generation(third)
+    facets = browse.Facets()
+    monkeypatch.setattr(browse, "_KEPT_TABLE", [])
+    whole, _ = browse.resolution_table(old, facets, linker, on, second)
+    made: list[set[str] | None] = []
+    rows_of = browse.resolution_rows
+
+    def counted(*args: object, only: set[str] | None = None) -> list[dict]:
+        made.append(only)
+        return rows_of(*args, only=only)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(browse, "resolution_rows", counted)
+    carried, _ = browse.resolution_table(new, facets, linker, on, third)
+    assert made == [cache.owners_since(third, second)]
+    fresh = rows_of(new, facets, linker, on)
+    assert {r["iri"]: r for r in carried} == {r["iri"]: r for r in fresh}
+    # the 50th session's resolutions are new rows
+    assert RESOLUTION + "2026/13" in {r["iri"] for r in carried} - {r["iri"] for r in whole}
