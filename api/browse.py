@@ -18,16 +18,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from api.data import Linker, text
+from api.data import Linker, text, values_block
 from api.errors import ApiError
+from api.kept import changed_since
 from api.limits import LOOKUP
 from api.models import MAX_SESSION_NUMBER
 from api.query_process import QueryJob
 from api.runner import QueryRunner, Row
-from kg.analysis.cache import owners_since
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
 from kg.analysis.vocab import RELATIONS, STATE_LABELS, STATES
@@ -144,24 +143,11 @@ def facets_from_rows(resolutions: Iterable[Row], subjects: Iterable[Row],
 # one generation kept, as kg.analysis.cache keeps one projection
 _cache: dict[tuple[object, ...], tuple[Facets, list[Row]]] = {}
 FACET_ROWS = 1_000_000
-# the most resolutions whose facets or rows are made again for a new generation from those
-# of the one before; beyond, all are made (a load of many documents)
-CARRY_ROWS = 5_000
-
-
-def _owners_since(generation: object, kept: object) -> set[str] | None:
-    """The resolutions whose facts differ between the generation something was `kept` for
-    and `generation` (kg.analysis.cache.owners_since); None: make everything again."""
-    if not isinstance(generation, Path) or not isinstance(kept, Path) or kept == generation:
-        return None
-    owners = owners_since(generation, kept)
-    return owners if owners is not None and len(owners) <= CARRY_ROWS else None
 
 
 def _of(query: str, resolutions: set[str]) -> str:
     """`query` for these resolutions only: a VALUES block opens its WHERE."""
-    values = " ".join(f"<{r}>" for r in sorted(resolutions))
-    return query.replace("WHERE {", f"WHERE {{ VALUES ?r {{ {values} }}", 1)
+    return query.replace("WHERE {", "WHERE { " + values_block("r", resolutions), 1)
 
 
 async def load_facets(runner: QueryRunner, client: str, linker: Linker, generation: object
@@ -174,7 +160,7 @@ async def load_facets(runner: QueryRunner, client: str, linker: Linker, generati
     if generation is not None and key in _cache:
         return _cache[key]
     kept = next(((k, v) for k, v in _cache.items() if k[1:] == key[1:]), None)
-    owners = _owners_since(generation, kept[0][0]) if kept is not None else None
+    owners = changed_since(generation, kept[0][0]) if kept is not None else None
     queries = [Q_RESOLUTIONS, Q_SUBJECTS, Q_CONCEPTS, Q_ORGANISATIONS, Q_INVOLVED]
     if owners is not None:
         queries = [_of(q, owners) if q in (Q_RESOLUTIONS, Q_SUBJECTS, Q_INVOLVED) else q
@@ -274,7 +260,7 @@ def resolution_table(proj: Projection, facets: Facets, linker: Linker, on: dt.da
             return table.rows, table.options
     owners = None
     if _KEPT_TABLE and _KEPT_TABLE[0].key[2:] == key[2:]:
-        owners = _owners_since(generation, _KEPT_TABLE[0].generation)
+        owners = changed_since(generation, _KEPT_TABLE[0].generation)
     if owners is None:
         rows = resolution_rows(proj, facets, linker, on)
     else:

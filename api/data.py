@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from api.kept import KeptPerGeneration
+from api.kept import KeptPerGeneration, changed_since
 from api.models import (
     AgendaItem,
     Amount,
@@ -205,12 +205,16 @@ def scoped(query: str, resolutions: Iterable[str] | None, variable: str = "r") -
     user's values stay bound terms); None: every resource."""
     if resolutions is None:
         return query.replace("%SCOPE%", "")
-    iris = sorted(set(resolutions))
-    for iri in iris:
+    return query.replace("%SCOPE%", values_block(variable, resolutions))
+
+
+def values_block(variable: str, iris: Iterable[str]) -> str:
+    """`VALUES ?variable { <iri> … }` of IRIs the store returned, checked to be IRIs."""
+    chosen = sorted(set(iris))
+    for iri in chosen:
         if not _SAFE_IRI.match(iri):
             raise ValueError(f"not an IRI: {iri!r}")
-    values = f"VALUES ?{variable} {{ " + " ".join(f"<{iri}>" for iri in iris) + " }"
-    return query.replace("%SCOPE%", values)
+    return f"VALUES ?{variable} {{ " + " ".join(f"<{iri}>" for iri in chosen) + " }"
 
 
 _NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "int", "long",
@@ -458,6 +462,10 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     today = dt.date.today()
     key = (generation, today)
     known = _STATES.get(key) if generation is not None else None
+    if known is None and generation is not None:
+        known = await _carried_states(runner, client, generation, today)
+        if known is not None:
+            _STATES.put(key, known)
     if known is None:
         known = await _snapshot(runner, client, today)
         if known is None:  # no snapshot: the candidates' from their events
@@ -471,6 +479,36 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     return {**known, **await _from_events(runner, client, missing)} if missing else known
 
 
+async def _carried_states(runner: QueryRunner, client: str, generation: object,
+                          today: dt.date) -> dict[str, str] | None:
+    """Today's status of every resolution from those kept for the generation a load made
+    this one from: the resolutions whose facts the load changed are computed from their
+    events, the rest stays (at 5,000 sessions the whole record's took 3.5 s)."""
+    for (kept, day), states in _STATES.items():
+        owners = changed_since(generation, kept) if day == today else None
+        if owners is not None:
+            carried = {r: state for r, state in states.items() if r not in owners}
+            carried.update(await _from_events(runner, client, sorted(owners)))
+            return carried
+    return None
+
+
+async def _carried_ids(runner: QueryRunner, client: str, generation: object
+                       ) -> list[tuple[str, str]] | None:
+    """The whole record's ordered ids from those kept for the generation a load made this
+    one from: those of the resolutions the load changed are read again."""
+    for (kept, filters, _day), ordered in _LISTS.items():
+        owners = changed_since(generation, kept) if filters == () else None
+        if owners is not None:
+            [rows] = await runner.select_many(
+                client, [(scope_query(()).replace("WHERE {", "WHERE { " + values_block(
+                    "r", owners), 1), None)], MAX_LISTED, whole=True)
+            found = {(i, r) for i, r in ordered if r not in owners}
+            found |= {(text(row, "id") or "", text(row, "r") or "") for row in rows}
+            return sorted(found, key=_newest_first)
+    return None
+
+
 async def _kept_ordered_ids(runner: QueryRunner, client: str,
                             filters: Mapping[str, Substitution], generation: object | None
                             ) -> list[tuple[str, str]]:
@@ -479,6 +517,8 @@ async def _kept_ordered_ids(runner: QueryRunner, client: str,
         generation, tuple(sorted((k, str(v)) for k, v in filters.items())),
         dt.date.today() if "status" in filters else None)  # a status is today's
     ordered = _LISTS.get(key) if key is not None else None
+    if ordered is None and key is not None and not filters:
+        ordered = await _carried_ids(runner, client, generation)
     if ordered is None:
         ordered = await _ordered_ids(runner, client, filters, generation)
         if key is not None:

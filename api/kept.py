@@ -2,15 +2,36 @@
 of every resolution, a body page's first entries. A key begins with the generation; a load
 switches in a new one, and the first answer kept for it drops those of the old, which are
 never asked again. At most `limit` in all, measured by `size` (entries, or ids); the least
-recently used go first. An answer larger than the limit is not kept."""
+recently used go first. An answer larger than the limit is not kept.
+
+An answer kept for the generation a load started from serves the new one too, where the
+load noted which resolutions' facts it changed (`changed_since`): only their part is read
+again (the REST lists, /beschluesse)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from pathlib import Path
 from typing import Generic, TypeVar
 
+from kg.analysis.cache import owners_since
+
 V = TypeVar("V")
+
+# the most resolutions whose part of an answer is read again for a new generation; beyond,
+# the whole answer is (a load of many documents)
+CARRY_ROWS = 5_000
+
+
+def changed_since(generation: object, kept: object) -> set[str] | None:
+    """The resolutions whose facts differ between the generation an answer was `kept` for
+    and `generation` (kg.analysis.cache.owners_since: the analysis regions of the loads in
+    between); None: read the whole answer again."""
+    if not isinstance(generation, Path) or not isinstance(kept, Path) or kept == generation:
+        return None
+    owners = owners_since(generation, kept)
+    return owners if owners is not None and len(owners) <= CARRY_ROWS else None
 
 
 class KeptPerGeneration(Generic[V]):
@@ -33,3 +54,7 @@ class KeptPerGeneration(Generic[V]):
         self._kept[key] = value
         while sum(map(self.size, self._kept.values())) > self.limit:
             self._kept.popitem(last=False)
+
+    def items(self) -> Iterator[tuple[tuple[Hashable, ...], V]]:
+        """What is kept, least recently used first (the answers of one generation)."""
+        return iter(list(self._kept.items()))

@@ -73,8 +73,9 @@ def _code() -> str:
                                                 "loaders/gazetteer.py")),
              *sorted(p for p in ONTOLOGY_DIR.rglob("*") if p.is_file())]
     for path in paths:
-        digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        if path.is_file():  # a module an installation leaves out changes nothing here
+            digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 REMOTE_TTL_S = 60.0  # how long the API trusts a remote store's projection

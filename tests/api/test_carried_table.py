@@ -88,3 +88,41 @@ def test_only_the_changed_rows_are_made_again(tmp_path: Path,
     assert {r["iri"]: r for r in carried} == {r["iri"]: r for r in fresh}
     # the 50th session's resolutions are new rows
     assert RESOLUTION + "2026/13" in {r["iri"] for r in carried} - {r["iri"] for r in whole}
+
+
+def _listed(url: str, **params: object) -> tuple[int, list[str]]:
+    """The total and every IRI of a REST list, page by page (at most 200 a page)."""
+    iris: list[str] = []
+    offset = 0
+    while True:
+        response = httpx.get(url + "/resolutions", params={**params, "limit": 200,
+                                                            "offset": offset}, timeout=120)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        iris += [item["iri"] for item in body["items"]]
+        offset += 200
+        if offset >= body["total"]:
+            return body["total"], iris
+
+
+def test_the_rest_lists_after_a_load_equal_a_fresh_server_s(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load_samples(store)
+    _load(store, P49)
+    with live_server(store, tmp_path) as server:
+        # the whole list's ids and today's status of every resolution, kept
+        whole_before = _listed(server.url)
+        replaced_before = _listed(server.url, status="replaced")
+        _load(store, P50)
+        whole = _listed(server.url)
+        replaced = _listed(server.url, status="replaced")
+        in_force = _listed(server.url, status="in_force")
+    with live_server(store, tmp_path) as fresh_server:
+        assert whole == _listed(fresh_server.url)
+        assert replaced == _listed(fresh_server.url, status="replaced")
+        assert in_force == _listed(fresh_server.url, status="in_force")
+    # the 50th session adds 2026/10 to 2026/13, and 2026/13 replaces 2026/01
+    assert whole[0] == whole_before[0] + 4
+    assert RESOLUTION + "2026/13" in whole[1]
+    assert RESOLUTION + "2026/01" not in replaced_before[1]
+    assert RESOLUTION + "2026/01" in replaced[1]
