@@ -516,13 +516,13 @@ async def _kept_ordered_ids(runner: QueryRunner, client: str,
     key = None if generation is None else (
         generation, tuple(sorted((k, str(v)) for k, v in filters.items())),
         dt.date.today() if "status" in filters else None)  # a status is today's
-    ordered = _LISTS.get(key) if key is not None else None
-    if ordered is None and key is not None and not filters:
-        ordered = await _carried_ids(runner, client, generation)
+    if key is None:
+        return await _ordered_ids(runner, client, filters, generation)
+    ordered = _LISTS.get(key)
     if ordered is None:
-        ordered = await _ordered_ids(runner, client, filters, generation)
-        if key is not None:
-            _LISTS.put(key, ordered)
+        ordered = (await _carried_ids(runner, client, generation) if not filters else None) \
+            or await _ordered_ids(runner, client, filters, generation)
+        _LISTS.put(key, ordered)
     return ordered
 
 

@@ -10,13 +10,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+import api.data
 from api import browse
 from api.data import Linker
+from api.kept import KeptPerGeneration
 from cli.main import main
 from kg.analysis import cache
 from kg.settings import Settings
 from kg.store import StoreDirectory
-from tests.api.conftest import live_server, load_samples
+from tests.api.conftest import app_client, live_server, load_samples
 
 PROTOCOLS = Path(__file__).resolve().parents[1] / "analysis" / "protocols"
 P49 = PROTOCOLS / "itplr-49-2026-03-25-protokoll.txt"
@@ -126,3 +128,30 @@ def test_the_rest_lists_after_a_load_equal_a_fresh_server_s(tmp_path: Path) -> N
     assert RESOLUTION + "2026/13" in whole[1]
     assert RESOLUTION + "2026/01" not in replaced_before[1]
     assert RESOLUTION + "2026/01" in replaced[1]
+
+
+def test_the_whole_list_and_the_states_come_from_the_generation_before(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In process, to see what the front keeps: after the load, the whole list's ids and the
+    states are carried (the whole list is never read again) and kept for the next list."""
+    store = tmp_path / "store"
+    load_samples(store)
+    _load(store, P49)
+    monkeypatch.setattr(api.data, "_LISTS", KeptPerGeneration(api.data.KEPT_IDS, len))
+    monkeypatch.setattr(api.data, "_STATES", KeptPerGeneration(1))
+    with app_client(store) as client:
+        assert client.get("/resolutions", params={"status": "repealed"}).status_code == 200
+        third = _load(store, P50)
+        whole_read = api.data._ordered_ids
+
+        async def no_whole_list(runner, client_, filters, generation=None):  # type: ignore[no-untyped-def]
+            assert filters, "the whole list was read again instead of carried"
+            return await whole_read(runner, client_, filters, generation)
+
+        monkeypatch.setattr(api.data, "_ordered_ids", no_whole_list)
+        replaced = client.get("/resolutions", params={"status": "replaced"}).json()
+        assert RESOLUTION + "2026/01" in {item["iri"] for item in replaced["items"]}
+        # kept for the new generation: the next list of a status reads neither again
+        assert api.data._LISTS.get((third, (), None)) is not None
+        assert api.data._STATES.get((third, dt.date.today())) is not None
+        assert client.get("/resolutions", params={"status": "in_force"}).status_code == 200
