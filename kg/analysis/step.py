@@ -73,11 +73,12 @@ def refresh_analysis(store: OxigraphStore, settings: Settings,
     on = on or today()
     region = _refresh_region(store, minter, changes, on) if changes is not None else None
     if region is not None:
+        # the generation this load started from: the projection is not needed here, the
+        # next one is carried forward from its own the first time a command or the server's
+        # keeper asks for it; the resolutions whose facts changed tell the web's tables
+        # which rows to make again
         previous = StoreDirectory(store.path.parent).current_path() if store.path else None
-        if store.path is not None and previous is not None:
-            # the projection is not needed here: the next one is carried forward from the
-            # last, the first time a command or the server's keeper asks for it; the
-            # resolutions whose facts changed tell the web's tables which rows to make again
+        if store.path is not None and previous is not None and changes is not None:
             carry_from(store.path, previous,
                        changed_subjects(store, changes.documents, changes.before))
             note_delta(store.path, previous, region.owners | changes.before)

@@ -52,6 +52,23 @@ def load_samples(store: Path) -> None:
     assert code == 0, f"kg load data/samples failed with exit code {code}"
 
 
+# the 49th and 50th sessions written for the analysis tests: the 50th replaces 2026/01
+PROTOCOLS = Path(__file__).resolve().parents[1] / "analysis" / "protocols"
+P49 = PROTOCOLS / "itplr-49-2026-03-25-protokoll.txt"
+P50 = PROTOCOLS / "itplr-50-2026-06-24-protokoll.txt"
+RESOLUTION = BASE + "eli/itplr/beschluss/"
+
+
+def load_protocol(store: Path, protocol: Path) -> Path:
+    """`kg --store STORE load PROTOCOL -q`; the generation it made current."""
+    from cli.main import main
+
+    assert main(["--store", str(store), "load", str(protocol), "-q"]) == 0
+    generation = StoreDirectory(store).current_path()
+    assert generation is not None
+    return generation
+
+
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("api-samples") / "store"

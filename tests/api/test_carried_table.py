@@ -14,23 +14,17 @@ import api.data
 from api import browse
 from api.data import Linker
 from api.kept import KeptPerGeneration
-from cli.main import main
 from kg.analysis import cache
 from kg.settings import Settings
-from kg.store import StoreDirectory
-from tests.api.conftest import app_client, live_server, load_samples
-
-PROTOCOLS = Path(__file__).resolve().parents[1] / "analysis" / "protocols"
-P49 = PROTOCOLS / "itplr-49-2026-03-25-protokoll.txt"
-P50 = PROTOCOLS / "itplr-50-2026-06-24-protokoll.txt"
-RESOLUTION = "https://w3id.org/beschlussgraph/id/eli/itplr/beschluss/"
-
-
-def _load(store: Path, protocol: Path) -> Path:
-    assert main(["--store", str(store), "load", str(protocol), "-q"]) == 0
-    generation = StoreDirectory(store).current_path()
-    assert generation is not None
-    return generation
+from tests.api.conftest import (
+    P49,
+    P50,
+    RESOLUTION,
+    app_client,
+    live_server,
+    load_protocol,
+    load_samples,
+)
 
 
 def _table(url: str) -> dict[str, dict]:
@@ -45,10 +39,10 @@ def _table(url: str) -> dict[str, dict]:
 def test_the_table_after_a_load_equals_a_fresh_one(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load_samples(store)
-    second = _load(store, P49)
+    second = load_protocol(store, P49)
     with live_server(store, tmp_path) as server:
         before = _table(server.url)  # built whole, kept for the second generation
-        third = _load(store, P50)
+        third = load_protocol(store, P50)
         owners = cache.owners_since(third, second)
         assert owners is not None and RESOLUTION + "2026/13" in owners
         assert len(owners) < len(before) / 4  # a small part of the table is made again
@@ -67,8 +61,8 @@ def test_only_the_changed_rows_are_made_again(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "store"
     load_samples(store)
-    second = _load(store, P49)
-    third = _load(store, P50)
+    second = load_protocol(store, P49)
+    third = load_protocol(store, P50)
     linker = Linker(Settings().base_iri, "")
     on = dt.date(2026, 12, 5)
     old = cache.project_generation(second)
@@ -110,12 +104,12 @@ def _listed(url: str, **params: object) -> tuple[int, list[str]]:
 def test_the_rest_lists_after_a_load_equal_a_fresh_server_s(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load_samples(store)
-    _load(store, P49)
+    load_protocol(store, P49)
     with live_server(store, tmp_path) as server:
         # the whole list's ids and today's status of every resolution, kept
         whole_before = _listed(server.url)
         replaced_before = _listed(server.url, status="replaced")
-        _load(store, P50)
+        load_protocol(store, P50)
         whole = _listed(server.url)
         replaced = _listed(server.url, status="replaced")
         in_force = _listed(server.url, status="in_force")
@@ -136,12 +130,12 @@ def test_the_whole_list_and_the_states_come_from_the_generation_before(
     states are carried (the whole list is never read again) and kept for the next list."""
     store = tmp_path / "store"
     load_samples(store)
-    _load(store, P49)
+    load_protocol(store, P49)
     monkeypatch.setattr(api.data, "_LISTS", KeptPerGeneration(api.data.KEPT_IDS, len))
     monkeypatch.setattr(api.data, "_STATES", KeptPerGeneration(1))
     with app_client(store) as client:
         assert client.get("/resolutions", params={"status": "repealed"}).status_code == 200
-        third = _load(store, P50)
+        third = load_protocol(store, P50)
         whole_read = api.data._ordered_ids
 
         async def no_whole_list(runner, client_, filters, generation=None):  # type: ignore[no-untyped-def]

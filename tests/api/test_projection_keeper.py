@@ -13,23 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cli.main import main
 from kg.analysis import cache, keeper
 from kg.settings import Settings
 from kg.store import StoreDirectory
-from tests.api.conftest import live_server, load_samples
-
-PROTOCOLS = Path(__file__).resolve().parents[1] / "analysis" / "protocols"
-P49 = PROTOCOLS / "itplr-49-2026-03-25-protokoll.txt"
-P50 = PROTOCOLS / "itplr-50-2026-06-24-protokoll.txt"
-RESOLUTION = "https://w3id.org/beschlussgraph/id/eli/itplr/beschluss/"
-
-
-def _load(store: Path, protocol: Path) -> Path:
-    assert main(["--store", str(store), "load", str(protocol), "-q"]) == 0
-    generation = StoreDirectory(store).current_path()
-    assert generation is not None
-    return generation
+from tests.api.conftest import P49, P50, RESOLUTION, live_server, load_protocol, load_samples
 
 
 def _kept_within(generation: Path, seconds: float = 120) -> bool:
@@ -67,12 +54,12 @@ def test_the_server_keeps_each_new_generation_s_projection(tmp_path: Path) -> No
     store = tmp_path / "store"
     load_samples(store)
     # the 49th session changes a small region: the load keeps no projection of the record
-    second = _load(store, P49)
+    second = load_protocol(store, P49)
     assert not cache.is_kept(second)
     with live_server(store, tmp_path) as server:
         assert _kept_within(second), server.log.read_text()
         # a load while the server runs: the 50th session's generation is kept as well
-        third = _load(store, P50)
+        third = load_protocol(store, P50)
         assert _kept_within(third), server.log.read_text()
         kept = cache.load(third)
         fresh = cache.project_generation(third)
@@ -91,7 +78,7 @@ def test_a_request_waits_for_the_keeper_instead_of_projecting(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "store"
     load_samples(store)
-    generation = _load(store, P49)
+    generation = load_protocol(store, P49)
     fresh = cache.project_generation(generation)
     # a keeper at work: its lock held, its projection written a moment later
     cache.sidecar(generation).mkdir(exist_ok=True)
