@@ -43,8 +43,9 @@ CARRY_WALKS: tuple[Walk, ...] = (
     (("in", BG + "issuedBy"), ("out", BG + "assignee")),
 )
 _RELATION_KEYS = frozenset(RELATION_PROPERTIES.values())
-# kinds whose node exists by its own triples; the others exist while something leads to them
-_STUB_KINDS = frozenset({"body", "land"})
+# a body's or Land's node exists while something leads to it, with a label of its own that
+# only a projection of whatever leads to it remakes
+_ORGANISATION_KINDS = frozenset({"body", "land"})
 
 
 def _values(iris: Iterable[str]) -> str:
@@ -149,7 +150,7 @@ def patched(base: Projection, store: OxigraphStore, changed: set[str]) -> Projec
         elif n not in changed:
             continue
         elif keys <= _RELATION_KEYS and n not in stated \
-                and nodes[n].get("kind") not in _STUB_KINDS:
+                and nodes[n].get("kind") not in _ORGANISATION_KINDS:
             data = nodes[n]
             data.clear()
             data.update(kind="eu_act" if n.startswith("http://data.europa.eu/eli/") else "law",
