@@ -108,3 +108,44 @@ def measure(kg: list[str], store: Path, resolution: str, session: int
             out.append((label, f"{walls[0]:.2f} / {p50:.2f} s",
                         f"(first / then; {size / 1e3:,.0f} kB; {path})"))
     return out
+
+
+# what the web keeps for a generation and carries to the next (api/browse.py, api/data.py)
+AFTER_LOAD = [
+    ("resolution list, first page (REST)", "/resolutions", {}),
+    ("resolution list, one status (REST)", "/resolutions?status=repealed", {}),
+    ("resolution list with facets (HTML)", "/beschluesse", HTML),
+]
+
+
+def after_load(kg: list[str], store: Path, protocol: Path, timeout_s: float
+               ) -> list[tuple[str, str, str]]:
+    """One more protocol loaded while `kg serve` runs on `store`, as an analyst keeps a server
+    open while a colleague loads: the load, how long after it the server's keeper has the
+    new projection kept, and the first request of each of AFTER_LOAD after that (each was
+    opened once before the load)."""
+    out: list[tuple[str, str, str]] = []
+    with serving(kg, store) as url, httpx.Client(base_url=url, timeout=TIMEOUT_S) as client:
+        for _label, path, headers in AFTER_LOAD:
+            client.get(path, headers=headers)
+        start = time.perf_counter()
+        load = subprocess.run([*kg, "--store", str(store), "load", "-q", str(protocol)],
+                              capture_output=True, timeout=timeout_s, check=False)
+        loaded = time.perf_counter()
+        if load.returncode != 0:
+            return [("one more protocol while serving", "failed",
+                     f"(exit {load.returncode}) {load.stderr.decode()[-160:]}")]
+        out.append(("one more protocol while serving", f"{loaded - start:.2f} s", ""))
+        generation = (store / "current").resolve()
+        kept = generation.with_name(generation.name + ".projection") / "graph.pickle"
+        while not kept.exists() and time.perf_counter() - loaded < timeout_s:
+            time.sleep(0.1)
+        out.append(("  projection kept after the load",
+                    f"{time.perf_counter() - loaded:.2f} s" if kept.exists() else "not kept",
+                    "(the server's keeper, kg/analysis/keeper.py)"))
+        for label, path, headers in AFTER_LOAD:
+            start = time.perf_counter()
+            r = client.get(path, headers=headers)
+            out.append((f"  then {label}", f"{time.perf_counter() - start:.2f} s"
+                        if r.status_code == 200 else f"HTTP {r.status_code}", f"({path})"))
+    return out

@@ -10,8 +10,11 @@ process tree, documents loaded and failed); the store is exported with
 into that store and into an empty one (ratio); `kg status`, `kg chains` and `kg impact` are
 timed once each next to the start-up of `kg --help`, and five named queries run five times
 each (p50; a query slower than 30 s runs once); `kg serve` answers nine pages and REST
-calls (bench/pages.py: the first request of each and the p50 of three after it). It prints,
-it never asserts. A size whose load time, extrapolated from the sizes before it, exceeds
+calls (bench/pages.py: the first request of each and the p50 of three after it); then,
+with `kg serve` running, protocol N + 2 is loaded and the bench times how soon the server's
+keeper has the new projection kept and the first request of the whole list, a list of one
+status and /beschluesse after it (each opened once before the load). It prints, it never
+asserts. A size whose load time, extrapolated from the sizes before it, exceeds
 --budget-s is skipped and said so;
 `kg load` past the budget, or any other command past --command-timeout-s, is stopped and
 reported as such.
@@ -216,17 +219,19 @@ def measure(n: int, seed: int, work: Path, budget_s: float, command_s: float) ->
     extra.mkdir(parents=True)
 
     t0 = time.perf_counter()
-    # N + 1 sessions in one go: session N + 1 is the "one more protocol" of the incremental
-    # load, and the first N are the same files a run of N would write.
-    paths = synth.generate(n + 1, seed, protocols)
+    # N + 2 sessions in one go: session N + 1 is the "one more protocol" of the incremental
+    # load, N + 2 the one loaded while `kg serve` runs, and the first N are the same files a
+    # run of N would write.
+    paths = synth.generate(n + 2, seed, protocols)
     plans = synth.read_manifest(protocols)
     (protocols / synth.MANIFEST).unlink()
-    one_more = extra / paths[-1].name
-    paths[-1].rename(one_more)
-    plans, plan_more = plans[:-1], plans[-1]
+    one_more, while_serving = extra / paths[-2].name, extra / paths[-1].name
+    paths[-2].rename(one_more)
+    paths[-1].rename(while_serving)
+    plans, plan_more = plans[:-2], plans[-2]
     n_res = sum(len(p["resolutions"]) for p in plans)
     n_refs = sum(len(p["references"]) for p in plans)
-    size = sum(p.stat().st_size for p in paths[:-1])
+    size = sum(p.stat().st_size for p in paths[:-2])
     result.add("resolutions", f"{n_res:,}", f"({n_refs:,} references, {size / 1e6:.1f} MB "
                                             f"of text)")
     result.add("generate", _s(time.perf_counter() - t0))
@@ -322,10 +327,18 @@ def measure(n: int, seed: int, work: Path, budget_s: float, command_s: float) ->
         result.add("one more protocol, into empty", _s(into_empty.wall))
         result.add("  into N / into empty", f"{into_n.wall / into_empty.wall:.1f}×")
         # a load that recomputed only a region keeps no projection: the next whole-record
-        # command projects once and keeps it for the ones after
+        # command carries the last one forward (kg/analysis/carry.py) and keeps it
         for label in ("kg chains, first after that load", "kg chains, again"):
             r = run([*KG, "--store", str(store), "chains"], timeout=command_s)
             result.add(label, _s(r.wall) if r.ok else _failed(r))
+        # the web after a load: the keeper carries the projection forward, the lists and
+        # /beschluesse read again only what the load changed
+        try:
+            for label, cell, detail in bench_pages.after_load(KG, store, while_serving,
+                                                              command_s):
+                result.add(label, cell, detail)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            result.add("one more protocol while serving", "failed", str(exc)[-160:])
     else:
         result.add("one more protocol, into N", "failed",
                    f"(exit {into_n.returncode} / {into_empty.returncode}, session "
