@@ -16,11 +16,11 @@ import datetime as dt
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from api.data import Linker, text, values_block
+from api.data import Linker, for_resolutions, text
 from api.errors import ApiError
 from api.kept import changed_since
 from api.limits import LOOKUP
@@ -145,11 +145,6 @@ _cache: dict[tuple[object, ...], tuple[Facets, list[Row]]] = {}
 FACET_ROWS = 1_000_000
 
 
-def _of(query: str, resolutions: set[str]) -> str:
-    """`query` for these resolutions only: a VALUES block opens its WHERE."""
-    return query.replace("WHERE {", "WHERE { " + values_block("r", resolutions), 1)
-
-
 async def load_facets(runner: QueryRunner, client: str, linker: Linker, generation: object
                       ) -> tuple[Facets, list[Row]]:
     """The facets of every resolution. For a generation a load made from the one whose
@@ -163,8 +158,8 @@ async def load_facets(runner: QueryRunner, client: str, linker: Linker, generati
     owners = changed_since(generation, kept[0][0]) if kept is not None else None
     queries = [Q_RESOLUTIONS, Q_SUBJECTS, Q_CONCEPTS, Q_ORGANISATIONS, Q_INVOLVED]
     if owners is not None:
-        queries = [_of(q, owners) if q in (Q_RESOLUTIONS, Q_SUBJECTS, Q_INVOLVED) else q
-                   for q in queries]
+        queries = [for_resolutions(q, owners) if q in (Q_RESOLUTIONS, Q_SUBJECTS, Q_INVOLVED)
+                   else q for q in queries]
     # two round trips at once, each with its own deadline
     trips = [queries[:4], queries[4:]]
     answers = await asyncio.gather(*(runner.run(client, [
@@ -188,7 +183,7 @@ async def load_facets(runner: QueryRunner, client: str, linker: Linker, generati
     return found
 
 
-def _carried_facets(old: Facets, changed: Facets, owners: set[str]) -> Facets:
+def _carried_facets(old: Facets, changed: Facets, owners: Set[str]) -> Facets:
     """`old` with the facets of `owners` taken from `changed` (read for them alone)."""
     out = Facets()
     for name in ("bodies", "laender", "subjects"):
@@ -277,7 +272,7 @@ RELATION_ORDER = {k: i for i, k in enumerate(RELATIONS)}
 
 
 def resolution_rows(proj: Projection, facets: Facets, linker: Linker,
-                    on: dt.date, only: set[str] | None = None) -> list[dict[str, Any]]:
+                    on: dt.date, only: Set[str] | None = None) -> list[dict[str, Any]]:
     """The rows of every resolution, or of those `only` names."""
     nodes = proj.attrs
     index = StatusIndex(proj)

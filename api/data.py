@@ -208,6 +208,11 @@ def scoped(query: str, resolutions: Iterable[str] | None, variable: str = "r") -
     return query.replace("%SCOPE%", values_block(variable, resolutions))
 
 
+def for_resolutions(query: str, resolutions: Iterable[str]) -> str:
+    """`query` for these resolutions (its ?r) only: a VALUES block opens its first WHERE."""
+    return query.replace("WHERE {", "WHERE { " + values_block("r", resolutions), 1)
+
+
 def values_block(variable: str, iris: Iterable[str]) -> str:
     """`VALUES ?variable { <iri> … }` of IRIs the store returned, checked to be IRIs."""
     chosen = sorted(set(iris))
@@ -501,8 +506,8 @@ async def _carried_ids(runner: QueryRunner, client: str, generation: object
         owners = changed_since(generation, kept) if filters == () else None
         if owners is not None:
             [rows] = await runner.select_many(
-                client, [(scope_query(()).replace("WHERE {", "WHERE { " + values_block(
-                    "r", owners), 1), None)], MAX_LISTED, whole=True)
+                client, [(for_resolutions(scope_query(()), owners), None)], MAX_LISTED,
+                whole=True)
             found = {(i, r) for i, r in ordered if r not in owners}
             found |= {(text(row, "id") or "", text(row, "r") or "") for row in rows}
             return sorted(found, key=_newest_first)

@@ -10,6 +10,7 @@ again (the REST lists, /beschluesse)."""
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
@@ -24,14 +25,21 @@ V = TypeVar("V")
 CARRY_ROWS = 5_000
 
 
-def changed_since(generation: object, kept: object) -> set[str] | None:
+def changed_since(generation: object, kept: object) -> frozenset[str] | None:
     """The resolutions whose facts differ between the generation an answer was `kept` for
     and `generation` (kg.analysis.cache.owners_since: the analysis regions of the loads in
     between); None: read the whole answer again."""
     if not isinstance(generation, Path) or not isinstance(kept, Path) or kept == generation:
         return None
+    return _changed_between(generation, kept)
+
+
+@functools.lru_cache(maxsize=8)
+def _changed_between(generation: Path, kept: Path) -> frozenset[str] | None:
+    # read once per pair: the facets, the table, the ids and the states of a new generation
+    # all ask (a delta never changes once its generation is current)
     owners = owners_since(generation, kept)
-    return owners if owners is not None and len(owners) <= CARRY_ROWS else None
+    return frozenset(owners) if owners is not None and len(owners) <= CARRY_ROWS else None
 
 
 class KeptPerGeneration(Generic[V]):

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from bench.api_latency import free_port
+from kg.analysis.cache import is_kept
 
 ROUNDS = 3
 TIMEOUT_S = 120.0
@@ -137,11 +138,11 @@ def after_load(kg: list[str], store: Path, protocol: Path, timeout_s: float
                      f"(exit {load.returncode}) {load.stderr.decode()[-160:]}")]
         out.append(("one more protocol while serving", f"{loaded - start:.2f} s", ""))
         generation = (store / "current").resolve()
-        kept = generation.with_name(generation.name + ".projection") / "graph.pickle"
-        while not kept.exists() and time.perf_counter() - loaded < timeout_s:
+        while not is_kept(generation) and time.perf_counter() - loaded < timeout_s:
             time.sleep(0.1)
         out.append(("  projection kept after the load",
-                    f"{time.perf_counter() - loaded:.2f} s" if kept.exists() else "not kept",
+                    f"{time.perf_counter() - loaded:.2f} s" if is_kept(generation)
+                    else "not kept",
                     "(the server's keeper, kg/analysis/keeper.py)"))
         for label, path, headers in AFTER_LOAD:
             start = time.perf_counter()

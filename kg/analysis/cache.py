@@ -343,7 +343,8 @@ def carry_from(generation: Path, previous: Path | None, changed: set[str]) -> No
             return
         origin, since = source / BASE, found[1]
     target = sidecar(generation) / BASE
-    if len(since | changed) > CARRY_LIMIT:
+    changed = since | changed
+    if len(changed) > CARRY_LIMIT:
         return  # a patch that large costs what projecting the record does
     try:
         if target.exists():
@@ -354,7 +355,7 @@ def carry_from(generation: Path, previous: Path | None, changed: set[str]) -> No
         linked = _read(target / FILE, header_only=True)
         if linked is None:
             raise OSError(f"{origin / FILE} changed while it was linked")
-        _write(target / CHANGED, linked[0], since | changed)
+        _write(target / CHANGED, linked[0], changed)
     except OSError as exc:
         log.info("no projection carried to %s: %s", generation.name, exc)
         shutil.rmtree(target, ignore_errors=True)

@@ -30,7 +30,14 @@ from kg.analysis.local import (
     copy_projected,
     points_of,
 )
-from kg.analysis.projection import RELATION_PROPERTIES, Projection, project
+from kg.analysis.projection import (
+    RELATION_PROPERTIES,
+    Projection,
+    act_label,
+    project,
+    unknown_target,
+)
+from kg.analysis.region import iris_of, values_of
 from kg.namespaces import BG, ELI
 from kg.store import OxigraphStore
 from kg.terms import IRI
@@ -48,22 +55,14 @@ _RELATION_KEYS = frozenset(RELATION_PROPERTIES.values())
 _ORGANISATION_KINDS = frozenset({"body", "land"})
 
 
-def _values(iris: Iterable[str]) -> str:
-    return " ".join(IRI(i).n3() for i in sorted(iris))
-
-
-def _iris(rows: list[dict[str, object]], var: str) -> set[str]:
-    return {row[var].value for row in rows if isinstance(row.get(var), IRI)}  # type: ignore[union-attr]
-
-
 def changed_subjects(store: OxigraphStore, documents: Iterable[str],
                      before: Iterable[str]) -> set[str]:
     """The subjects of the projected triples the written documents state, and what the
     replaced ones described before (`kg.pipeline.Changes`)."""
-    docs = _values(documents)
+    docs = values_of(documents)
     found = set(before)
     if docs:
-        found |= _iris(store.select(f"""SELECT DISTINCT ?s WHERE {{ VALUES ?d {{ {docs} }}
+        found |= iris_of(store.select(f"""SELECT DISTINCT ?s WHERE {{ VALUES ?d {{ {docs} }}
             GRAPH ?d {{ ?s ?p ?o }} {PROJECTED_FILTER} }}""", prefixes=PREFIXES), "s")
     return found
 
@@ -72,12 +71,12 @@ def _owners(store: OxigraphStore, changed: set[str]) -> set[str]:
     """The legal resources whose facts follow from a changed subject, in the new
     generation: the changed resources themselves, and those whose point, mandate, reference,
     vote, mandate cut-off or session changed."""
-    values = _values(changed)
+    values = values_of(changed)
     found: set[str] = set()
     for pattern in ("?n a eli:LegalResource BIND(?n AS ?r)", "?n eli:is_part_of ?r",
                     "?n bg:issuedBy ?r", "?n bg:citing ?r", "?r bg:vote ?n",
                     "?m bg:hasDeadline ?n . ?m bg:issuedBy ?r", "?r bg:session ?n"):
-        found |= _iris(store.select(f"SELECT DISTINCT ?r WHERE {{ VALUES ?n {{ {values} }} "
+        found |= iris_of(store.select(f"SELECT DISTINCT ?r WHERE {{ VALUES ?n {{ {values} }} "
                                     f"{pattern} }}", prefixes=PREFIXES), "r")
     return found
 
@@ -140,8 +139,8 @@ def patched(base: Projection, store: OxigraphStore, changed: set[str]) -> Projec
     # triples of its own unchanged, it stays as it was (an act's article is "part of" the
     # act, yet no point); with none left, it is what `project` makes of a target it does
     # not know; anything else is beyond a local patch
-    stated = _iris(store.select(f"""SELECT DISTINCT ?n WHERE {{
-        VALUES ?n {{ {_values(gone & changed)} }} ?n ?p ?o {PROJECTED_FILTER} }}""",
+    stated = iris_of(store.select(f"""SELECT DISTINCT ?n WHERE {{
+        VALUES ?n {{ {values_of(gone & changed)} }} ?n ?p ?o {PROJECTED_FILTER} }}""",
                                 prefixes=PREFIXES), "n") if gone & changed else set()
     for n in gone:
         keys = {k for _, k in base.in_keyed(n)}
@@ -153,17 +152,16 @@ def patched(base: Projection, store: OxigraphStore, changed: set[str]) -> Projec
                 and nodes[n].get("kind") not in _ORGANISATION_KINDS:
             data = nodes[n]
             data.clear()
-            data.update(kind="eu_act" if n.startswith("http://data.europa.eu/eli/") else "law",
-                        loaded=False, titles=[], dates=[], title=None, date=None)
+            data.update(unknown_target(n))
             if data["kind"] == "eu_act":
-                parts = n.rstrip("/").split("/")
-                data["label"] = "EU " + "/".join(parts[-4:-1]) if len(parts) > 4 else n
+                data["label"] = act_label(n)
         else:
             return None
     # what the old edges led to exists by its own triples, or while an edge leads to it
     orphans = {n for n in left - redo if n in g and not g._pred[n] and not g._succ[n]}
     if orphans:
-        real = _iris(store.select(f"""SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {_values(orphans)} }}
+        real = iris_of(store.select(f"""SELECT DISTINCT ?n WHERE {{
+            VALUES ?n {{ {values_of(orphans)} }}
             {{ ?n a eli:LegalResource }} UNION {{ ?n a bg:ResolutionPoint ; eli:is_part_of ?r }}
             UNION {{ ?n a bg:Session ; bg:sessionNumber ?x }} }}""", prefixes=PREFIXES), "n")
         g.remove_nodes_from(orphans - real)

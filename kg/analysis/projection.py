@@ -250,6 +250,20 @@ def lookup_resolution(text: str, is_resolution: Callable[[str], bool], by_id: di
     return None
 
 
+def unknown_target(iri: str) -> dict[str, object]:
+    """The node of a relation's target that is no legal resource of the store: a cited
+    article of an EU act (its ELI) or a law."""
+    kind = "eu_act" if iri.startswith("http://data.europa.eu/eli/") else "law"
+    return {"kind": kind, "loaded": False, "titles": [], "dates": [], "title": None,
+            "date": None}
+
+
+def act_label(iri: str) -> str:
+    """An EU act's label when the store states none: "EU reg/2024/903" from its ELI."""
+    parts = iri.rstrip("/").split("/")
+    return "EU " + "/".join(parts[-4:-1]) if len(parts) > 4 else iri
+
+
 def _read(records: Records | Callable[[], Records]) -> Records:
     return records() if callable(records) else records
 
@@ -437,10 +451,7 @@ def project(store: OxigraphStore) -> Projection:
             if a not in g or b is None:
                 continue
             if b not in g:
-                # not a legal resource: a cited article of an EU act (its ELI) or a law
-                kind = "eu_act" if b.startswith("http://data.europa.eu/eli/") else "law"
-                g.add_node(b, kind=kind, loaded=False, titles=[], dates=[], title=None,
-                           date=None)
+                g.add_node(b, **unknown_target(b))
             g.add_edge(a, b, key=relation)
 
     # -- labels of laws and acts
@@ -461,8 +472,7 @@ def project(store: OxigraphStore) -> Projection:
             g.nodes[x]["title"] = g.nodes[x].get("title") or _value(row["label"])
     for n, data in g.nodes(data=True):
         if data["kind"] == "eu_act" and not data.get("label"):
-            parts = n.rstrip("/").split("/")
-            data["label"] = "EU " + "/".join(parts[-4:-1]) if len(parts) > 4 else n
+            data["label"] = act_label(n)
 
     # -- sessions
     for row in select("""

@@ -49,7 +49,7 @@ def resolution_of(iri: str) -> str:
     return iri.split(_POINT, 1)[0]
 
 
-def _values(iris: Iterable[str]) -> str:
+def values_of(iris: Iterable[str]) -> str:
     return " ".join(IRI(i).n3() for i in sorted(iris))
 
 
@@ -57,7 +57,7 @@ def _date_literal(day: dt.date) -> str:
     return f'"{day.isoformat()}"^^xsd:date'
 
 
-def _iris(rows: list[dict[str, object]], var: str) -> set[str]:
+def iris_of(rows: list[dict[str, object]], var: str) -> set[str]:
     return {row[var].value for row in rows if isinstance(row.get(var), IRI)}  # type: ignore[union-attr]
 
 
@@ -71,7 +71,7 @@ def described_nodes(store: OxigraphStore, graph: IRI) -> set[str]:
              ?n a ?t }}
           UNION {{ ?x ?rel ?n {_ALL_RELATIONS} }} }} }}""",
                         prefixes=PREFIXES)
-    return _iris(rows, "n")
+    return iris_of(rows, "n")
 
 
 @dataclass
@@ -103,48 +103,48 @@ class RegionFinder:
         candidates = {resolution_of(i) for i in iris}
         if not candidates:
             return set()
-        return _iris(self.select(f"SELECT ?r WHERE {{ VALUES ?r {{ {_values(candidates)} }} "
+        return iris_of(self.select(f"SELECT ?r WHERE {{ VALUES ?r {{ {values_of(candidates)} }} "
                                  "?r a bg:Resolution }"), "r")
 
     def seeds(self, documents: Iterable[str], before: Iterable[str]) -> tuple[set[str], set[str]]:
         """(resolutions the documents describe or refer to, now and before; the resolutions
         that state references in them, whose new links may close a cycle)."""
-        docs = _values(documents)
+        docs = values_of(documents)
         rows = self.select(f"""
             SELECT DISTINCT ?n ?acting WHERE {{ VALUES ?d {{ {docs} }} GRAPH ?d {{
               {{ ?n a bg:Resolution }}
               UNION {{ ?acting ?rel ?n {_ALL_RELATIONS} }} }} }}""")
-        acting = self.resolutions(_iris(rows, "acting"))
+        acting = self.resolutions(iris_of(rows, "acting"))
         # a session the documents describe dates the mandates due "bis zur N. Sitzung"
         # (now, or before a replacement)
-        sessions = _iris(self.select(f"""SELECT DISTINCT ?s WHERE {{ VALUES ?d {{ {docs} }}
+        sessions = iris_of(self.select(f"""SELECT DISTINCT ?s WHERE {{ VALUES ?d {{ {docs} }}
             GRAPH ?d {{ ?s a bg:Session }} }}"""), "s") | set(before)
         # two queries: Oxigraph plans the UNION of both forms from ?m bg:issuedBy (0.27 s
         # at 1,000 sessions instead of under 1 ms)
-        values = _values(sessions)
-        due = _iris(self.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?s {{ {values} }}
+        values = values_of(sessions)
+        due = iris_of(self.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?s {{ {values} }}
             ?m bg:deadlineSession ?s . ?m bg:issuedBy ?r }}"""), "r")
-        due |= _iris(self.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?s {{ {values} }}
+        due |= iris_of(self.select(f"""SELECT DISTINCT ?r WHERE {{ VALUES ?s {{ {values} }}
             ?c bg:deadlineSession ?s . ?m bg:hasDeadline ?c . ?m bg:issuedBy ?r }}"""), "r")
-        return self.resolutions(_iris(rows, "n") | set(before) | due) | acting, acting
+        return self.resolutions(iris_of(rows, "n") | set(before) | due) | acting, acting
 
     def change_neighbours(self, resolutions: set[str]) -> set[str]:
         """Resolutions linked to these by a change (either direction, points folded)."""
-        values = _values(resolutions)
-        out = _iris(self.select(f"""SELECT DISTINCT ?b WHERE {{ VALUES ?a {{ {values} }}
+        values = values_of(resolutions)
+        out = iris_of(self.select(f"""SELECT DISTINCT ?b WHERE {{ VALUES ?a {{ {values} }}
             ?a ?rel ?b {_CHANGE_RELATIONS} }}"""), "b")
-        points = _iris(self.select(f"""SELECT ?p WHERE {{ VALUES ?r {{ {values} }}
+        points = iris_of(self.select(f"""SELECT ?p WHERE {{ VALUES ?r {{ {values} }}
             ?p eli:is_part_of ?r }}"""), "p")
-        into = _iris(self.select(f"""SELECT DISTINCT ?a WHERE {{
-            VALUES ?b {{ {_values(resolutions | points)} }}
+        into = iris_of(self.select(f"""SELECT DISTINCT ?a WHERE {{
+            VALUES ?b {{ {values_of(resolutions | points)} }}
             ?a ?rel ?b {_CHANGE_RELATIONS} }}"""), "a")
         return self.resolutions(out | into)
 
     def former_groups(self, resolutions: set[str]) -> set[str]:
         """Members of the chains and cycles the analysis graph states for these."""
-        values = _values(resolutions)
+        values = values_of(resolutions)
         g = self.analysis.n3()
-        return _iris(self.select(f"""SELECT DISTINCT ?m WHERE {{ VALUES ?n {{ {values} }}
+        return iris_of(self.select(f"""SELECT DISTINCT ?m WHERE {{ VALUES ?n {{ {values} }}
             GRAPH {g} {{ {{ ?n bg:inChain ?c . ?c bg:chainMember ?m }}
                          UNION {{ ?c bg:cycleMember ?n . ?c bg:cycleMember ?m }} }} }}"""), "m")
 
@@ -155,8 +155,8 @@ class RegionFinder:
 
     def referred(self, resolutions: set[str]) -> set[str]:
         """Resolutions these refer to (points mapped to theirs)."""
-        return self.resolutions(_iris(self.select(f"""SELECT DISTINCT ?b WHERE {{
-            VALUES ?a {{ {_values(resolutions)} }} ?a ?rel ?b {_ALL_RELATIONS} }}"""), "b"))
+        return self.resolutions(iris_of(self.select(f"""SELECT DISTINCT ?b WHERE {{
+            VALUES ?a {{ {values_of(resolutions)} }} ?a ?rel ?b {_ALL_RELATIONS} }}"""), "b"))
 
     def cycle_candidates(self, sources: set[str]) -> set[str]:
         """Resolutions that may share a cycle with a source: those reaching it backwards
@@ -186,11 +186,11 @@ class RegionFinder:
         Both ends are included: whether a day counts as before or after is the analysis's
         business, the region only has to contain every candidate."""
         start, end = _date_literal(since), _date_literal(until)
-        events = _iris(self.select(f"""SELECT DISTINCT ?n WHERE {{
+        events = iris_of(self.select(f"""SELECT DISTINCT ?n WHERE {{
             GRAPH {self.analysis.n3()} {{ ?e bg:affects ?n ; bg:eventDate ?d }}
             FILTER(?d >= {start} && ?d <= {end}) }}"""), "n")
         last = _date_literal(until + dt.timedelta(days=due_days + 1))
-        mandates = _iris(self.select(f"""SELECT DISTINCT ?r WHERE {{
+        mandates = iris_of(self.select(f"""SELECT DISTINCT ?r WHERE {{
             {{ ?m bg:deadline ?d }} UNION {{ ?m bg:hasDeadline/bg:deadline ?d }}
             UNION {{ ?m bg:deadlineSession/dct:date ?d }}
             UNION {{ ?m bg:hasDeadline/bg:deadlineSession/dct:date ?d }}
@@ -222,14 +222,14 @@ class RegionFinder:
         their points and mandates (also those a replaced document no longer states), and
         the status reasons, events, stale references, chains and cycles hanging off them."""
         owned = {n for n in region.nodes | set(before) if region.owner_of(n)}
-        owned |= _iris(self.select(f"""SELECT ?m WHERE {{
-            VALUES ?r {{ {_values(region.owners)} }} ?m bg:issuedBy ?r }}"""), "m")
+        owned |= iris_of(self.select(f"""SELECT ?m WHERE {{
+            VALUES ?r {{ {values_of(region.owners)} }} ?m bg:issuedBy ?r }}"""), "m")
         g = self.analysis.n3()
         found = set(owned)
         for pattern in ("?n bg:statusReason ?s", "?s bg:affects ?n", "?s bg:citing ?n",
                         "?n bg:inChain ?s", "?s bg:cycleMember ?n"):
-            found |= _iris(self.select(f"""SELECT DISTINCT ?s WHERE {{
-                VALUES ?n {{ {_values(owned)} }} GRAPH {g} {{ {pattern} }} }}"""), "s")
+            found |= iris_of(self.select(f"""SELECT DISTINCT ?s WHERE {{
+                VALUES ?n {{ {values_of(owned)} }} GRAPH {g} {{ {pattern} }} }}"""), "s")
         return {s for s in found if region.owner_of(s)}
 
     def neighbourhood(self, owners: set[str]) -> set[str]:
