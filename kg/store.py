@@ -186,23 +186,39 @@ def _triple_line(s: IRI, p: IRI, o: IRI | Literal) -> str:
     return f"{s.n3()} {p.n3()} {o.n3()}"
 
 
+def _term_writer() -> tuple[Callable[[IRI | Literal], str], dict[str, str]]:
+    """A term's N-Triples text, and the texts of the IRIs written so far (each IRI's text
+    is made once: a protocol's 4,000 quads name about a tenth as many IRIs, and looking the
+    text up by its string is cheaper than escaping it again; 13 -> 7 ms a protocol)."""
+    texts: dict[str, str] = {}
+
+    def text_of(term: IRI | Literal) -> str:
+        if type(term) is IRI:
+            text = texts.get(term.value)
+            if text is None:
+                text = texts[term.value] = term.n3()
+            return text
+        return term.n3()
+
+    return text_of, texts
+
+
 def triple_lines(quads: Iterable[Quad], graph: IRI) -> set[str]:
     """The triples of `quads`, all in `graph`, as N-Triples lines without their " ." (the
     form `replace_graph_lines` takes): a large graph's text in place of its terms, whose
     memory can then go before the write. Read in one pass, so that a caller may hand over
     quads it frees as they are read (kg/analysis/step.py)."""
+    text_of, iris = _term_writer()
     lines: set[str] = set()
-    iris: set[str] = set()
     foreign = 0
     for s, p, o, g in quads:
         if g != graph:
             foreign += 1
             continue
-        iris.update(t.value for t in (s, p, o) if type(t) is IRI)
-        lines.add(_triple_line(s, p, o))
+        lines.add(f"{text_of(s)} {text_of(p)} {text_of(o)}")
     if foreign:
         raise ValueError(f"{foreign} quads are not in graph {graph.value}")
-    _check_iris(iris | {graph.value})  # before anything is written
+    _check_iris([*iris, graph.value])  # before anything is written
     return lines
 
 
@@ -254,14 +270,13 @@ def serialise_quads(quads: Sequence[Quad]) -> tuple[bytes, bytes, int]:
     and the number of distinct quads; for the bulk loader, in the process that built them.
     Written as text (a third of the time of building pyoxigraph objects to serialise them);
     every distinct IRI is checked by the engine once, so the bulk loader may be lenient."""
+    text_of, iris = _term_writer()
     triples: set[str] = set()
     lines: set[str] = set()
-    iris: set[str] = set()
     for s, p, o, g in quads:
-        iris.update(t.value for t in (s, p, o, g) if type(t) is IRI)
-        triple = _triple_line(s, p, o)
+        triple = f"{text_of(s)} {text_of(p)} {text_of(o)}"
         triples.add(triple)
-        lines.add(f"{triple} {g.n3()} .\n")
+        lines.add(f"{triple} {text_of(g)} .\n")
     _check_iris(iris)
     return "".join(lines).encode(), ntriples_text(triples), len(lines)
 
