@@ -177,14 +177,7 @@ def test_every_named_query_answers_as_on_the_embedded_store(
     query = load_catalogue().get(name)
     remote = open_store(_settings(loaded))
     local = open_store(Settings(store=embedded["KG_STORE"]))
-    theirs, ours = _rows(local, query), _rows(remote, query)
-    if ours != theirs and name == "mandate-counts-per-body" and \
-            loaded["KG_STORE"].startswith("virtuoso+"):
-        # seen in some runs only (a fresh server in CI): the group of the addressee without
-        # an IRI ("temporäre Bund-Länder-Arbeitsgruppe") is missing, all else equal
-        assert ours == [row for row in theirs if "assignee" in dict(row)]
-        pytest.xfail("Virtuoso 7.2 at times drops the group whose ?assignee is unbound")
-    assert ours == theirs
+    assert _rows(remote, query) == _rows(local, query)
 
 
 @pytest.mark.parametrize("command", [
