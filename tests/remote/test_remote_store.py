@@ -153,13 +153,15 @@ def _text(value: object) -> str:
     return str(int(value)) if isinstance(value, bool) else str(value)
 
 
-def _rows(store: object, query: NamedQuery) -> list[tuple[tuple[str, str], ...]]:
+def _rows(store: object, query: NamedQuery,
+          params: dict[str, str] | None = None) -> list[tuple[tuple[str, str], ...]]:
     """A query's rows as comparable values: each term's text, blank nodes as one mark
     (their labels are each server's own), booleans as 0 and 1, in the order the query
     defines, else sorted."""
+    given = params if params is not None else NAMED_QUERY_PARAMS.get(query.name, {})
     rows = [tuple(sorted((name, _text(v)) for name, v in row.items() if v is not None))
             for row in store.select(  # type: ignore[attr-defined]
-                query.bound_text(query.bind(NAMED_QUERY_PARAMS.get(query.name, {}))))]
+                query.bound_text(query.bind(given)))]
     return rows if query.ordered else sorted(rows)
 
 
