@@ -38,7 +38,7 @@ from kg.namespaces import sparql_prefixes
 Q_SUBJECTS = sparql_prefixes() + """
 SELECT DISTINCT ?r ?v WHERE { ?r eli:is_about ?v . ?v a skos:Concept }"""
 Q_CONCEPTS = sparql_prefixes() + """
-SELECT ?v (SAMPLE(?label0) AS ?label) WHERE {
+SELECT ?v (MIN(STR(?label0)) AS ?label) WHERE {
   ?v a skos:Concept ; skos:prefLabel ?label0 FILTER(LANGMATCHES(LANG(?label0), "de")) }
 GROUP BY ?v"""
 Q_RESOLUTIONS = sparql_prefixes() + "SELECT DISTINCT ?r WHERE { ?r a bg:Resolution }"
@@ -46,10 +46,13 @@ Q_RESOLUTIONS = sparql_prefixes() + "SELECT DISTINCT ?r WHERE { ?r a bg:Resoluti
 # filters count, as the load derives them (kg/involvement.py): one pattern instead of six joins
 # over the whole record (3 s at 1,000 sessions)
 Q_INVOLVED = sparql_prefixes() + "SELECT ?r ?v WHERE { ?r bg:involves ?v }"
-# every body and Land of the gazetteer, also those no resolution involves
+# every body and Land of the gazetteer, also those no resolution involves. Where one has two
+# labels or codes the least is shown, so every store answers alike. Whether it is a Land is
+# an OPTIONAL, not IF(EXISTS … || EXISTS …): Virtuoso 7.2 could not compile that (SQ074)
 Q_ORGANISATIONS = sparql_prefixes() + """
-SELECT ?v (SAMPLE(?label0) AS ?label) (SAMPLE(?code0) AS ?code) (SAMPLE(?en0) AS ?labelEn)
-       (MAX(?land0) AS ?land) (GROUP_CONCAT(DISTINCT ?typeName; separator=" ") AS ?types)
+SELECT ?v (MIN(STR(?label0)) AS ?label) (MIN(STR(?code0)) AS ?code)
+       (MIN(STR(?en0)) AS ?labelEn) (MAX(?land0) AS ?land)
+       (GROUP_CONCAT(DISTINCT ?typeName; separator=" ") AS ?types)
 WHERE {
   ?v a org:Organization .
   OPTIONAL { ?v skos:prefLabel ?label0 FILTER(LANGMATCHES(LANG(?label0), "de")) }
@@ -57,7 +60,8 @@ WHERE {
   OPTIONAL { ?v skos:notation ?code0 }
   OPTIONAL { ?v a ?type FILTER(STRSTARTS(STR(?type), STR(bg:)))
              BIND(STRAFTER(STR(?type), "#") AS ?typeName) }
-  BIND(IF(EXISTS { ?v a bg:Land } || EXISTS { ?v a bg:Federation }, 1, 0) AS ?land0)
+  OPTIONAL { ?v a ?landType FILTER(?landType IN (bg:Land, bg:Federation)) BIND(1 AS ?isLand) }
+  BIND(COALESCE(?isLand, 0) AS ?land0)
 } GROUP BY ?v
 """
 

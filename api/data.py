@@ -111,14 +111,16 @@ STATUS_BIND = """
 # One row per resolution before grouping: every optional property comes from its own
 # DISTINCT sub-select. Plain OPTIONALs would multiply rows wherever protocol and register
 # state different values (two titles, two identifiers); the default graph itself is a set
-# union (materialised by `kg load`), so a value both state comes once. %SCOPE% opens every
+# union (materialised by `kg load`), so a value both state comes once. Where they differ,
+# the least is shown (as text: Virtuoso orders a plain and a language-tagged literal apart),
+# so every store answers alike; SAMPLE was each engine's own pick. %SCOPE% opens every
 # sub-select: the resolutions of one page (`scoped`), since a sub-select sees no binding
 # from outside and would otherwise compute every resolution's status for a page of twenty.
 SUMMARY_SELECT = """
-SELECT ?r ?id (MAX(?identifier0) AS ?identifier) (SAMPLE(?title0) AS ?title)
-       (SAMPLE(?date0) AS ?date) (SAMPLE(?sessionNumber0) AS ?sessionNumber)
-       (SAMPLE(?top0) AS ?top) (SAMPLE(?passedBy0) AS ?passedBy)
-       (SAMPLE(?passedByLabel0) AS ?passedByLabel) (SAMPLE(?outcome0) AS ?outcome)
+SELECT ?r ?id (MAX(?identifier0) AS ?identifier) (MIN(STR(?title0)) AS ?title)
+       (MIN(?date0) AS ?date) (MIN(?sessionNumber0) AS ?sessionNumber)
+       (MIN(STR(?top0)) AS ?top) (MIN(STR(?passedBy0)) AS ?passedBy)
+       (MIN(STR(?passedByLabel0)) AS ?passedByLabel) (MIN(STR(?outcome0)) AS ?outcome)
        (SAMPLE(?status) AS ?statusValue) (SAMPLE(?loaded) AS ?isLoaded)
 WHERE {
   { SELECT DISTINCT ?r ?id WHERE { %SCOPE% ?r a bg:Resolution ; eli:id_local ?id } }
@@ -683,7 +685,7 @@ SELECT DISTINCT ?r ?a ?value ?currency ?amountText WHERE {
 """
 Q_SUBJECTS = P + """
 SELECT DISTINCT ?r ?subject ?subjectLabel WHERE { ?r eli:is_about ?subject .
-""" + label_of("subject") + "}"
+""" + label_of("subject") + "} ORDER BY STR(?subjectLabel) STR(?subject)"
 
 
 def _document_rank(row: Row) -> int:
@@ -844,7 +846,12 @@ SELECT ?n ?s ?label ?date ?place ?start ?end ?chair ?chairLabel WHERE {
   OPTIONAL { ?s bg:startTime ?start }
   OPTIONAL { ?s bg:endTime ?end }
   OPTIONAL { ?s bg:chair ?chair """ + label_of("chair") + """ }
-} LIMIT 1"""
+}
+# the register and a protocol may state two dates or places: the least of each, in order,
+# so that every store shows the same one
+ORDER BY STR(?date) STR(?label) STR(?place) STR(?start) STR(?end) STR(?chair)
+  STR(?chairLabel)
+LIMIT 1"""
 Q_SESSION_ITEMS = P + """
 SELECT DISTINCT ?n ?item ?top ?title ?sectionLabel ?goal ?consent ?res ?resLabel ?reporter
        ?reporterLabel ?position WHERE {
@@ -857,7 +864,7 @@ SELECT DISTINCT ?n ?item ?top ?title ?sectionLabel ?goal ?consent ?res ?resLabel
   OPTIONAL { ?item bg:position ?position }
   OPTIONAL { ?item bg:resolution ?res """ + label_of("res") + """ }
   OPTIONAL { ?item bg:reporter ?reporter """ + label_of("reporter") + """ }
-} ORDER BY ?position ?top
+} ORDER BY ?position ?top STR(?item) STR(?title) STR(?res) STR(?resLabel) STR(?reporter)
 """
 
 
