@@ -49,7 +49,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from kg.sparql_lexer import TOKEN, keywords
+from kg.sparql_inline import inline_parameters
+from kg.sparql_lexer import keywords
 from kg.store import (
     GRAPH_FORMATS,
     QuerySyntaxError,
@@ -59,7 +60,6 @@ from kg.store import (
     _to_ox,
     ntriples_text,
     to_result_term,
-    to_term,
     triple_lines,
 )
 from kg.terms import IRI, Literal, Quad
@@ -145,45 +145,6 @@ def _strip(url: str) -> str:
     parts = urlsplit(url)
     netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-# -- binding values without formatting text into the query ----------------------------------
-
-
-def bind_values(sparql: str, substitutions: Mapping[str, object]) -> str:
-    """The query with `VALUES ?var { term }` opening its WHERE group: each value bound as an
-    RDF term serialised by the RDF library (escaped), never spliced into the query's own text.
-    Like pyoxigraph's `substitutions=`, the variable is bound in the whole top-level pattern
-    and keeps its value in the results."""
-    values = " ".join(f"VALUES ?{name} {{ {to_term(value)} }}"  # type: ignore[arg-type]
-                      for name, value in substitutions.items()
-                      if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name))
-    depth = 0
-    form = ""
-    skip_template = False
-    for m in TOKEN.finditer(sparql):
-        kind = m.lastgroup
-        if kind in ("comment", "string", "iri"):
-            continue
-        text = m.group()
-        if kind == "word" and depth == 0:
-            word = text.upper()
-            if not form and word in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
-                form = word
-                skip_template = word == "CONSTRUCT"
-            elif word == "WHERE":
-                skip_template = False
-        elif kind == "open":
-            if text == "{" and depth == 0 and form:
-                if skip_template:
-                    skip_template = False
-                    depth += 1
-                    continue
-                return sparql[: m.end()] + " " + values + " " + sparql[m.end():]
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-    raise QuerySyntaxError("cannot bind parameters: the query has no WHERE group")
 
 
 # -- the store -------------------------------------------------------------------------------
@@ -394,7 +355,10 @@ class RemoteStore(_QueryForms):
         QueryBoolean) or a list of triples, so callers see what the embedded store gives."""
         if self._stale_union:
             self.finish_union()
-        text = bind_values(sparql, substitutions) if substitutions else sparql
+        # each value written in as a constant where its variable stands, as Oxigraph's
+        # `substitutions=` binds it: a VALUES block opening the query was not seen inside a
+        # sub-SELECT (a resource's page showed none of the statements pointing at it)
+        text = inline_parameters(sparql, substitutions) if substitutions else sparql  # type: ignore[arg-type]
         prologue = ""
         if options.get("base_iri"):
             prologue += f"BASE {IRI(str(options['base_iri'])).n3()}\n"

@@ -2,7 +2,7 @@
 IRIs, variables and prefixed names are single tokens, so that nothing inside them is read as
 a keyword, a brace or a variable.
 
-Not a parser: the callers (kg/remote.py binding values, queries/inline.py writing parameters
+Not a parser: the callers (kg/remote.py binding values, kg/sparql_inline.py writing parameters
 into a named query) only need to know which `{`, keyword or `?var` is the query's own.
 """
 

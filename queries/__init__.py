@@ -1,7 +1,7 @@
 """Named, parameterised SPARQL queries for analysts (issue 5).
 
 `load_catalogue()` reads `queries/rq/*.rq`; see `queries.catalogue` for the header format and
-how parameters are bound (`?_name` variables, written in as constants by `queries.inline`).
+how parameters are bound (`?_name` variables, written in as constants by `kg.sparql_inline`).
 """
 
 from queries.catalogue import (

@@ -22,7 +22,7 @@ the wording of the expectation shown when it does not).
 
 A parameter `name` appears in the query as the variable `?_name`. Its value, checked and
 converted to an RDF term, is written into the text as a constant before the query runs
-(queries/inline.py: serialised by pyoxigraph, so that the engine plans with the value and it
+(kg/sparql_inline.py: serialised by pyoxigraph, so that the engine plans with the value and it
 reaches MINUS and sub-SELECTs). The top-level SELECT projects every parameter, so that the
 results show the values they were computed for; the loader checks that.
 
@@ -41,8 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.namespaces import PREFIXES
+from kg.sparql_inline import InlineError, inline_parameters
 from kg.terms import IRI, Literal, lit
-from queries.inline import InlineError, inline_parameters
 
 QUERY_DIR = Path(__file__).resolve().parent / "rq"
 PARAM_TYPES = ("iri", "string", "integer", "date", "year", "boolean")
@@ -226,7 +226,7 @@ class NamedQuery:
         return bound
 
     def bound_text(self, bindings: Mapping[str, IRI | Literal]) -> str:
-        """The query with the terms of `bind()` written in as constants (queries/inline.py)."""
+        """The query with the terms of `bind()` written in as constants (kg/sparql_inline.py)."""
         return inline_parameters(self.text, bindings)
 
     def metadata(self) -> dict[str, object]:

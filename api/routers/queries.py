@@ -18,7 +18,7 @@ reported in the same headers as on /sparql (`X-Result-Rows`, `X-Result-Truncated
 
 Parameters come from the URL query string (`?session=48`), are checked and converted by
 `NamedQuery.bind` and reach the store only as RDF terms, serialised by pyoxigraph and
-written into the query where its parameter variables stand (queries/inline.py): a value is
+written into the query where its parameter variables stand (kg/sparql_inline.py): a value is
 one constant, never query text. Queries run through the same `QueryRunner` as /sparql: the
 per-client limit, the worker pool and its deadline, the row and byte caps.
 """

@@ -1,5 +1,5 @@
 """The words of a query that are its own (kg/sparql_lexer.py): what kg/remote.py reads to
-decide a Virtuoso query's dataset, and queries/inline.py to place a parameter."""
+decide a Virtuoso query's dataset, and kg/sparql_inline.py to place a parameter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parameters written into a named query's text (queries/inline.py): where each occurrence
+"""Parameters written into a named query's text (kg/sparql_inline.py): where each occurrence
 goes, what is left alone, and that every result equals the old binding through pyoxigraph's
 `substitutions=` wherever that binding reached."""
 
@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 
+from kg.sparql_inline import InlineError, inline_parameters
 from kg.store import OxigraphStore
 from kg.terms import IRI, lit
 from queries import load_catalogue
-from queries.inline import InlineError, inline_parameters
 
 DATE = '"2026-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'
 

@@ -8,6 +8,7 @@ apart, and Virtuoso sorts a plain and an xsd:string literal apart."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +128,22 @@ def _first_difference(ours: object, theirs: object, path: str = "") -> str:
         if len(ours) != len(theirs):
             return f"{path}: {len(ours)} items, embedded {len(theirs)}"
     return f"{path}: {ours!r:.300} on the server, {theirs!r:.300} embedded"
+
+
+@pytest.mark.parametrize("path", [
+    "/id/eli/itplr/beschluss/2011/43",  # a resolution's page: points 3 and 4 repealed, every statement
+    "/id/gremium/fitko",  # a body's page: its mandates, mentions, statements
+    "/id/land/BY",  # a Land's page
+    "/id/sitzung/itplr/23",  # a session's page
+    "/beschluesse?year=2012",  # the browsable list with its facets
+    "/gremien", "/laender", "/sitzungen",
+])
+def test_pages_link_what_the_embedded_store_s_pages_link(
+        apis: tuple[TestClient, TestClient], path: str) -> None:
+    """Each page in HTML: what it links to (resolutions, bodies, sessions, …), in order, as
+    the embedded store's page."""
+    ours, theirs = (client.get(path, headers={"Accept": "text/html"}) for client in apis)
+    assert ours.status_code == theirs.status_code == 200, ours.text[-2000:]
+    linked = [re.findall(r'href="(/id/[^"]*)"', page.text) for page in (ours, theirs)]
+    assert len(linked[1]) > 10, f"{path} links almost nothing: it would compare nothing"
+    assert linked[0] == linked[1]

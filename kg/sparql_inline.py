@@ -1,4 +1,6 @@
-"""A named query's parameters written into its text as RDF terms, before it runs.
+"""A query's parameters written into its text as RDF terms, before it runs: a named query's
+(queries/catalogue.py), and every value a query is given for a remote store (kg/remote.py),
+which has no `substitutions=` of its own.
 
 Why not pyoxigraph's `substitutions=`: Oxigraph plans a query before it sees a substituted
 value, so a parameter that picks one Land or one date cannot steer the join order
