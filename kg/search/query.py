@@ -218,8 +218,11 @@ class SearchIndex:
         body.set_max_num_chars(SNIPPET_CHARS)
         title = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, "title")
         title.set_max_num_chars(SNIPPET_CHARS)
+        # equal scores in the order of their IRIs, not of the index's insertion (which
+        # follows the order the documents were parsed in)
+        ranked = sorted(seen.items(), key=lambda item: (-item[1][0], item[0]))
         hits = [self._hit(score, doc, body, title)
-                for score, doc in list(seen.values())[offset:want]]
+                for _, (score, doc) in ranked[offset:want]]
         return SearchResult(text, hits, total, offset, limit)
 
     def _hit(self, score: float, doc: tantivy.Document, body: tantivy.SnippetGenerator,
