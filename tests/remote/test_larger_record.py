@@ -81,6 +81,8 @@ def test_every_named_query_answers_as_on_the_embedded_store(
     ("impact", "2010/01"),  # cited 39 times on this record
     ("status", "2011/43"),  # points 3 and 4 repealed by 2015/60 (the 23rd synthetic session)
     ("findings", "--on", "2026-01-01"),  # cycles, most-cited, stale references
+    ("mandates", "--on", "2016-01-01"),  # open, due and overdue, per body and Land
+    ("search", "Registermodernisierung"),  # the index kept in KG_SEARCH_DIR
 ])
 def test_whole_record_commands_match_the_embedded_store(
         remote_record: dict[str, str], embedded_record: dict[str, str],
