@@ -147,6 +147,14 @@ def _strip(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
+def _reason(body: str) -> str:
+    """What a server says went wrong, without the query text Virtuoso repeats after it
+    ("… syntax error at 'foo'\n\nSPARQL query:\n<the whole query>"): the message then
+    shows the reason, not the query's first 400 characters of prefixes."""
+    echoed = body.find("SPARQL query:")
+    return body[:echoed].rstrip() + " (query text left out)" if echoed > 0 else body
+
+
 # -- the store -------------------------------------------------------------------------------
 
 
@@ -303,7 +311,7 @@ class RemoteStore(_QueryForms):
                              f"{what} (HTTP {response.status_code}): set KG_STORE_USER and "
                              "KG_STORE_PASSWORD to an account that may do it")
         if response.status_code >= 400:
-            body = " ".join(response.text.split())[:400]
+            body = " ".join(_reason(response.text).split())[:400]
             if what == "query" and response.status_code == 400:
                 raise QuerySyntaxError(f"the store server rejected the query: {body}")
             raise StoreError(f"the store server at {self.endpoints.label} answered HTTP "

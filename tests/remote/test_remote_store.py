@@ -285,3 +285,14 @@ def test_w3c_protocol_checks_through_kg_serve(remote: dict[str, str], tmp_path: 
     assert failures == [], done.stdout
     assert re.fullmatch(r"\d+ passed, 0 failed", done.stdout.strip().splitlines()[-1])
 
+
+
+def test_a_query_the_server_rejects_is_named_with_its_reason(loaded: dict[str, str]) -> None:
+    """The server's reason, not the query text Virtuoso repeats after it (400 characters of
+    prefixes were all the message showed)."""
+    done = kg(loaded, "query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 foo")
+    assert done.returncode == 2
+    assert "malformed query: the store server rejected the query: " in done.stderr
+    assert "PREFIX" not in done.stderr
+    if loaded["KG_STORE"].startswith("virtuoso+"):
+        assert "syntax error at 'foo'" in done.stderr
