@@ -1,9 +1,12 @@
-"""Every named query on a larger record than the bundled one, on each server: the bundled
+"""A larger record than the bundled one on each server (issue 11, item 1): the bundled
 documents and 30 synthetic sessions (seeded; their ids and session numbers meet the
-register's, so one id may have two titles and one session two dates). The rows must equal
-the embedded store's, in the same order where the query orders them: a tie in an ORDER BY
-was each engine's own order until every query ordered by all the keys that tell two rows
-apart, and Virtuoso sorts a plain and an xsd:string literal apart."""
+register's, so one id may have two titles and one session two dates). Every named query
+(its rows, in order where it orders them), the whole-record commands, the REST, analysis
+and browse routes (field by field) and what eight HTML pages link must be as on the
+embedded store. Each found a difference: ties each engine ordered its own way (Virtuoso
+sorts a plain and an xsd:string literal apart), SAMPLE and LIMIT 1 picking each engine's
+own value, a query Virtuoso could not compile, and values bound where a sub-SELECT did
+not see them."""
 
 from __future__ import annotations
 
