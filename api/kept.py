@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -63,6 +63,13 @@ class KeptPerGeneration(Generic[V]):
         while sum(map(self.size, self._kept.values())) > self.limit:
             self._kept.popitem(last=False)
 
-    def items(self) -> Iterator[tuple[tuple[Hashable, ...], V]]:
-        """What is kept, least recently used first (the answers of one generation)."""
-        return iter(list(self._kept.items()))
+    def earlier(self, generation: object, rest: tuple[Hashable, ...]
+                ) -> tuple[V, frozenset[str]] | None:
+        """An answer kept under `rest` for the generation a load made `generation` from,
+        with the resolutions whose facts the load changed (`changed_since`)."""
+        for (kept, *others), value in list(self._kept.items()):
+            if tuple(others) == rest:
+                owners = changed_since(generation, kept)
+                if owners is not None:
+                    return value, owners
+        return None

@@ -181,11 +181,6 @@ def to_term(value: IRI | Literal | str | int | bool) -> ox.NamedNode | ox.Litera
     return ox.Literal(str(value))
 
 
-def _triple_line(s: IRI, p: IRI, o: IRI | Literal) -> str:
-    """A triple as an N-Triples line without its " .", as the engine writes it."""
-    return f"{s.n3()} {p.n3()} {o.n3()}"
-
-
 def _term_writer() -> tuple[Callable[[IRI | Literal], str], dict[str, str]]:
     """A term's N-Triples text, and the texts of the IRIs written so far (each IRI's text
     is made once: a protocol's 4,000 quads name about a tenth as many IRIs, and looking the
@@ -552,7 +547,7 @@ class OxigraphStore(_QueryForms):
             raise ValueError(f"{len(foreign)} quads are outside graph {graph.value} or the "
                              "subjects being replaced")
         target = ox.NamedNode(graph.value)
-        new = {_triple_line(s, p, o) for s, p, o, _ in quads}
+        new = triple_lines(quads, graph)
         old = self._lines_of((q for subject in wanted for q in self._inner.quads_for_pattern(
             ox.NamedNode(subject), None, None, target)), target)
         gone, added = old - new, new - old
@@ -562,9 +557,9 @@ class OxigraphStore(_QueryForms):
     @staticmethod
     def _lines_of(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> set[str]:
         """The triples of `quads` (all in `graph`) as N-Triples lines without their " .",
-        written by the engine: compared as strings with `_triple_line`'s, which is several
-        times cheaper than comparing pyoxigraph objects (a million analysis triples: 1.5 s
-        against 11 s). A triple the two write differently is removed and added again."""
+        written by the engine: compared as strings with those of `triple_lines`, which is
+        several times cheaper than comparing pyoxigraph objects (a million analysis triples:
+        1.5 s against 11 s). A triple the two write differently is removed and added again."""
         text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         lines = set((text or b"").decode().split(f" {graph} .\n"))
         lines.discard("")

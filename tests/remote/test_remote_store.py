@@ -83,7 +83,7 @@ def test_bad_input_leaves_the_server_unchanged(loaded: dict[str, str], tmp_path:
 
 def test_a_load_that_died_is_repaired_by_the_next(loaded: dict[str, str]) -> None:
     before = count(loaded, UNION)
-    settings = Settings(**{k[3:].lower(): v for k, v in loaded.items()})
+    settings = _settings(loaded)
     with RemoteStore.writing(settings) as store:
         # what a killed load leaves: a marker, and a triple in the union no graph states
         store._touch("https://w3id.org/beschlussgraph/id/graph/links")
@@ -100,8 +100,8 @@ def test_a_load_that_died_is_repaired_by_the_next(loaded: dict[str, str]) -> Non
     assert STAGING not in graphs
 
 
-def _settings(env: dict[str, str]) -> Settings:
-    return Settings(**{k[3:].lower(): v for k, v in env.items()})
+def _settings(env: dict[str, str], **overrides: object) -> Settings:
+    return Settings(**{k[3:].lower(): v for k, v in env.items()}, **overrides)
 
 
 def test_one_writer_at_a_time_and_a_killed_one_leaves_no_lock(loaded: dict[str, str]) -> None:
@@ -189,11 +189,18 @@ def test_every_named_query_answers_as_on_the_embedded_store(
 ])
 def test_whole_record_commands_match_the_embedded_store(
         loaded: dict[str, str], embedded: dict[str, str], command: tuple[str, ...]) -> None:
-    ours = kg(loaded, *command, "--json")
+    assert json.loads(same_json_answer(loaded, embedded, command))  # not an empty answer
+
+
+def same_json_answer(remote: dict[str, str], embedded: dict[str, str],
+                     command: tuple[str, ...]) -> str:
+    """`kg COMMAND --json` on the server and on the embedded store: both succeed with the
+    same answer; the server's output is returned."""
+    ours = kg(remote, *command, "--json")
     theirs = kg(embedded, *command, "--json")
     assert ours.returncode == theirs.returncode == 0, ours.stderr
     assert json.loads(ours.stdout) == json.loads(theirs.stdout)
-    assert json.loads(ours.stdout)  # not an empty answer
+    return ours.stdout
 
 
 def test_stats_export_and_validate(loaded: dict[str, str], embedded: dict[str, str]) -> None:
@@ -225,7 +232,7 @@ def test_credentials_are_never_printed() -> None:
 
 @pytest.fixture(scope="module")
 def api(loaded: dict[str, str]) -> Iterator[TestClient]:
-    settings = Settings(**{k[3:].lower(): v for k, v in loaded.items()}, query_workers=1)
+    settings = _settings(loaded, query_workers=1)
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -271,7 +278,7 @@ def test_w3c_protocol_checks_through_kg_serve(remote: dict[str, str], tmp_path: 
     fixture = subprocess.run([sys.executable, str(CONFORMANCE_SCRIPT), "--print-fixture"],
                              check=True, capture_output=True, timeout=60).stdout \
         or W3C_FIXTURE.encode()
-    settings = Settings(**{k[3:].lower(): v for k, v in remote.items()})
+    settings = _settings(remote)
     with RemoteStore.writing(settings) as store:
         for graph in store.named_graphs():
             store.drop_graph(__import__("kg.terms").terms.IRI(graph))
@@ -284,7 +291,6 @@ def test_w3c_protocol_checks_through_kg_serve(remote: dict[str, str], tmp_path: 
     failures = [line for line in done.stdout.splitlines() if line.startswith("FAIL")]
     assert failures == [], done.stdout
     assert re.fullmatch(r"\d+ passed, 0 failed", done.stdout.strip().splitlines()[-1])
-
 
 
 def test_a_query_the_server_rejects_is_named_with_its_reason(loaded: dict[str, str]) -> None:
