@@ -40,6 +40,7 @@ from api.limits import FairScheduler
 from api.query_worker import QueryPool, default_pool_size
 from api.runner import QueryRunner
 from api.security import EdgeMiddleware, Network, add_nonce, csp_nonce, docs_policy, parse_networks
+from api.warming import Warmer
 from kg.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -68,10 +69,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runner = QueryRunner(pool, scheduler, settings.max_rows, settings.max_bytes)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await pool.start()
-        keeping = asyncio.create_task(keep_projections(settings)) \
-            if settings.keep_projection else None
+        warmer = app.state.warmer = Warmer(app, runner, settings.warm_pages_from) \
+            if settings.warm_pages else None
+        keeping = asyncio.create_task(keep_projections(
+            settings, on_generation=warmer.start if warmer is not None else None)) \
+            if settings.keep_projection or warmer is not None else None
         try:
             yield
         finally:
@@ -79,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 keeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await keeping
+            if warmer is not None:
+                warmer.cancel()
+                await warmer.wait()
             await pool.close()
 
     app = _App(
@@ -95,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runner = runner
     app.state.pool = pool
     app.state.scheduler = scheduler
+    app.state.warmer = None  # the lifespan's (api/warming.py)
     install_error_handlers(app)
     _add_docs(app)
     # Public read-only data: any origin may read, nobody sends credentials.

@@ -63,6 +63,10 @@ class KeptPerGeneration(Generic[V]):
         while sum(map(self.size, self._kept.values())) > self.limit:
             self._kept.popitem(last=False)
 
+    def generations(self) -> set[Hashable]:
+        """The generations answers are kept for now (at most one after a put)."""
+        return {key[0] for key in self._kept}
+
     def earlier(self, generation: object, rest: tuple[Hashable, ...]
                 ) -> tuple[V, frozenset[str]] | None:
         """An answer kept under `rest` for the generation a load made `generation` from,

@@ -1,8 +1,10 @@
 """Pages and REST calls on a store of N sessions, served by `kg serve` as shipped (default
 settings): the time a user waits for each, the first request of a page and the p50 of the
 three after it (what the server keeps, the ids of a list or today's status, serves those).
-One SPARQL ASK starts the query workers before the first page. Used by bench/scale.py at
-each size; nothing is asserted.
+One SPARQL ASK starts the query workers; the server then opens its own lists once
+(api/warming.py, from 2,000 resolutions on), and how long that took after the start is
+printed first: a visitor before then waits as without it, one after finds the lists kept.
+The pages are measured after it. Used by bench/scale.py at each size; nothing is asserted.
 """
 
 from __future__ import annotations
@@ -73,6 +75,22 @@ def pages(resolution: str, session: int) -> list[tuple[str, str, dict[str, str]]
     ]
 
 
+def warm_within(client: httpx.Client, generation: str, started: float) -> tuple[str, str, str]:
+    """The row of the server's own warm-up of `generation` (api/warming.py): seconds after
+    `started` until /health reports it done."""
+    while time.perf_counter() - started < TIMEOUT_S * 5:
+        warm = client.get("/health").json()["warm_up"]
+        if warm["generation"] == generation:
+            opened = ", ".join(warm["opened"]) or "none: a small record"
+            failed = f"; failed: {', '.join(warm['failed'])}" if warm["failed"] else ""
+            return ("  lists opened by the server itself",
+                    f"{time.perf_counter() - started:.2f} s",
+                    f"(after the start or load; {warm['resolutions']:,} resolutions; "
+                    f"{opened}{failed})")
+        time.sleep(0.2)
+    return ("  lists opened by the server itself", "not done", f"within {TIMEOUT_S * 5:.0f} s")
+
+
 def _error_code(response: httpx.Response) -> str:
     """The `code` of the API's JSON error shape, or nothing."""
     try:
@@ -85,8 +103,10 @@ def measure(kg: list[str], store: Path, resolution: str, session: int
             ) -> list[tuple[str, str, str]]:
     """(label, "first / p50 s" or what went wrong, detail) per page."""
     out: list[tuple[str, str, str]] = []
+    started = time.perf_counter()
     with serving(kg, store) as url, httpx.Client(base_url=url, timeout=TIMEOUT_S) as client:
         client.get("/sparql", params={"query": "ASK {}"})
+        out.append(warm_within(client, (store / "current").resolve().name, started))
         for label, path, headers in pages(resolution, session):
             walls: list[float] = []
             status, size = 0, 0
@@ -123,8 +143,8 @@ def after_load(kg: list[str], store: Path, protocol: Path, timeout_s: float
                ) -> list[tuple[str, str, str]]:
     """One more protocol loaded while `kg serve` runs on `store`, as an analyst keeps a server
     open while a colleague loads: the load, how long after it the server's keeper has the
-    new projection kept, and the first request of each of AFTER_LOAD after that (each was
-    opened once before the load)."""
+    new projection kept and the server has opened its lists, and the first request of each
+    of AFTER_LOAD after that (each was opened once before the load)."""
     out: list[tuple[str, str, str]] = []
     with serving(kg, store) as url, httpx.Client(base_url=url, timeout=TIMEOUT_S) as client:
         for _label, path, headers in AFTER_LOAD:
@@ -144,6 +164,7 @@ def after_load(kg: list[str], store: Path, protocol: Path, timeout_s: float
                     f"{time.perf_counter() - loaded:.2f} s" if is_kept(generation)
                     else "not kept",
                     "(the server's keeper, kg/analysis/keeper.py)"))
+        out.append(warm_within(client, generation.name, loaded))
         for label, path, headers in AFTER_LOAD:
             start = time.perf_counter()
             r = client.get(path, headers=headers)

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     # project each new generation the server sees without a kept projection in a process of
     # its own, before a page needs it (kg/analysis/keeper.py)
     keep_projection: bool = True
+    # open the lists that read the whole record once for each generation the server serves,
+    # before a visitor does, when the record has this many resolutions (api/warming.py)
+    warm_pages: bool = True
+    warm_pages_from: int = 2_000
     # fair scheduling (api/limits.py): SPARQL of one client runs on at most this many
     # workers at once (0: all but one, so another client always finds a worker soon)
     max_concurrent_per_client: int = 0

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from api.deps import SettingsDep
+from api.warming import Warmth
 from kg.store import StoreDirectory, is_remote, store_label
 
 router = APIRouter(tags=["health"])
+
+
+class WarmUp(BaseModel):
+    generation: str | None  # the last generation done
+    resolutions: int | None  # in its record
+    opened: list[str]  # the pages opened (none when the record is small)
+    failed: list[str]  # those that did not answer 200
+    seconds: float | None
 
 
 class Health(BaseModel):
@@ -23,12 +34,15 @@ class Health(BaseModel):
     waiting: int  # requests waiting for a worker
     clients: int  # clients with a request running or waiting
     refused: dict[str, int]  # requests refused by the scheduler since start, by error code
+    warm_up: WarmUp  # the server's own first view of its lists (api/warming.py)
 
 
 @router.get("/health", response_model=Health, summary="Server and worker pool state")
 async def health(request: Request, settings: SettingsDep) -> Health:
     pool = request.app.state.pool
     scheduler = request.app.state.scheduler
+    warmer = request.app.state.warmer
+    warmth = warmer.state if warmer is not None else Warmth()
     if is_remote(settings.store) or settings.store_query_url:
         name: str | None = store_label(settings)  # a SPARQL server (kg/remote.py)
     else:
@@ -38,4 +52,5 @@ async def health(request: Request, settings: SettingsDep) -> Health:
                   workers=len(pool.pids()), idle=pool.idle, replaced=pool.replaced,
                   query_timeout_s=settings.query_timeout_s, network_sandbox=pool.sandboxed,
                   running=scheduler.running, waiting=scheduler.waiting,
-                  clients=scheduler.clients, refused=dict(scheduler.refused))
+                  clients=scheduler.clients, refused=dict(scheduler.refused),
+                  warm_up=WarmUp(**dataclasses.asdict(warmth)))

@@ -90,7 +90,10 @@ def conformance_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextlib.contextmanager
 def app_client(store: Path, **overrides: object) -> Iterator[TestClient]:
-    settings = Settings(store=store, **overrides)  # type: ignore[arg-type]
+    """The app in-process; without the warm-up's own requests at start unless asked for
+    (tests of the pool and the scheduler count on a quiet server; tests/api/test_warming.py
+    tests the warm-up)."""
+    settings = Settings(store=store, **{"warm_pages": False, **overrides})  # type: ignore[arg-type]
     with TestClient(create_app(settings)) as client:
         yield client
 
