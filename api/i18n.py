@@ -42,7 +42,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.laender": ("Länder", "Länder (states)"),
     "nav.eu_acts": ("EU-Rechtsakte", "EU legal acts"),
     "nav.changes": ("Änderungen", "Changes"),
-    "nav.timeline": ("Zeitleiste", "Timeline"),
+    "nav.graphs": ("Graphen", "Graphs"),
     "nav.catalog": ("Katalog (DCAT)", "Catalogue (DCAT)"),
     "nav.language": ("Sprache", "Language"),
     "footer.about": ("Beschlüsse des IT-Planungsrats als Wissensgraph · nur lesend",
@@ -104,6 +104,35 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.agenda_item": ("Tagesordnungspunkt", "Agenda item"),
     "kind.note": ("Protokollnotiz", "Protocol note"),
     "kind.statement": ("Wortbeitrag", "Statement"),
+    # graph views (/graph)
+    "graphs.title": ("Graphen", "Graphs"),
+    "graphs.intro": ("Abhängigkeiten der Beschlüsse als interaktive Graphen: Knoten öffnen die "
+                     "Seite ihres Beschlusses, jede Ansicht gibt es auch als SVG "
+                     "(<code>?format=svg</code>) und zum Einbetten (<code>?embed=true</code>).",
+                     "Dependencies between resolutions as interactive graphs: nodes open their "
+                     "resolution's page; every view also as SVG (<code>?format=svg</code>) and "
+                     "for embedding (<code>?embed=true</code>)."),
+    "graphs.timeline": ("Zeitleiste", "Timeline"),
+    "graphs.timeline_hint": ("Beschlüsse nach Datum mit Aufhebungen, Ersetzungen und "
+                             "Änderungen", "Resolutions by date with repeals, replacements "
+                             "and amendments"),
+    "graphs.all": ("Alles", "Everything"),
+    "graphs.all_hint": ("jeder Beschluss mit seinen Bezügen, Ketten als Bahnen",
+                        "every resolution with its references, chains as lanes"),
+    "graphs.resolution": ("Umgebung eines Beschlusses", "A resolution's neighbourhood"),
+    "graphs.resolution_hint": ("was er zitiert, aufhebt, ändert, und wer ihn zitiert",
+                               "what it cites, repeals, amends, and who cites it"),
+    "graphs.chain": ("Änderungskette", "Chain of changes"),
+    "graphs.chain_hint": ("die Kette, zu der ein Beschluss gehört, die älteste Fassung links",
+                          "the chain a resolution belongs to, the oldest on the left"),
+    "graphs.session": ("Sitzung", "Session"),
+    "graphs.session_hint": ("die Beschlüsse einer Sitzung und worauf sie sich beziehen",
+                            "a session's resolutions and what they refer to"),
+    "graphs.example": ("z. B.", "e.g."),
+    "graphs.open": ("Öffnen", "Open"),
+    "graphs.view": ("Ansicht", "View"),
+    "graphs.id": ("Beschluss (2025/33) oder Sitzungsnummer (48)",
+                  "Resolution (2025/33) or session number (48)"),
     # consolidated text
     "cons.resolution": ("Beschluss", "Resolution"),
     "cons.kicker": ("konsolidierte Fassung", "consolidated version"),

@@ -1,5 +1,7 @@
 """Graph views (kg/graphs) as pages, for people and for iframes in resource pages.
 
+  /graph                                      the views, with an example of each
+  /graph/open?view=resolution&id=2025/33      the form's way to a view (303 to its path)
   /graph/resolution/{year}/{number}?hops=N   n-hop neighbourhood of a resolution
   /graph/session/{n}                          a session's resolutions and their references
   /graph/chain/{year}/{number}                the chain of changes, oldest left
@@ -15,10 +17,11 @@ Node clicks open the resource page under this server's base path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from api.data import page_prefix
 from api.deps import SettingsDep
@@ -26,6 +29,9 @@ from api.errors import ERROR_RESPONSES, ApiError
 from api.models import MAX_SESSION_NUMBER
 from api.routers.analysis import Number, Year, projection, resolution_iri
 from api.security import add_nonce, csp_nonce
+from api.templating import TEMPLATES
+from kg.analysis.cache import current_chains
+from kg.analysis.dependencies import most_cited
 from kg.analysis.projection import Projection
 from kg.graphs.export import render_svg
 from kg.graphs.render import STATIC_DIR, RenderOptions, render_html
@@ -64,6 +70,46 @@ def _respond(request: Request, proj: Projection, view: View, opts: RenderOptions
         return Response(render_svg(proj, view, opts), media_type="image/svg+xml")
     html = render_html(proj, view, opts)
     return HTMLResponse(add_nonce(html, csp_nonce(request), INLINE_ELEMENTS))
+
+
+@router.get("", summary="The graph views, with an example of each",
+            response_class=HTMLResponse)
+@router.get("/", include_in_schema=False)
+def graph_index(request: Request, settings: SettingsDep) -> Response:
+    proj = projection(settings)
+    cited = most_cited(proj, limit=1)
+    # the longest chain (ties: the first as `kg chains` lists them), through its newest member
+    chains = current_chains(settings).chains
+    longest = max(chains, key=lambda c: len(c.members), default=None)
+    sessions = [d["number"] for _, d in proj.graph.nodes(data=True)
+                if d.get("kind") == "session" and isinstance(d.get("number"), int)]
+    return TEMPLATES.TemplateResponse(request, "graph_index.html", {
+        "resolution": proj.node(cited[0].iri).get("id") if cited else None,
+        "chained": proj.node(longest.members[-1]).get("id") if longest else None,
+        "session": max(sessions, default=None),
+    })
+
+
+_RESOLUTION_ID = re.compile(r"(\d{4})/(\d{1,9}(?:-AL)?)")
+_SESSION_NUMBER = re.compile(r"\d{1,9}")
+
+
+@router.get("/open", summary="The view a form names: 303 to its page",
+            status_code=303, response_class=RedirectResponse)
+def open_view(request: Request,
+              view: Annotated[Literal["resolution", "chain", "session"], Query()],
+              id: Annotated[str, Query(max_length=20,  # noqa: A002 (the form's name)
+                                       description='"2025/33", or a session number')],
+              ) -> RedirectResponse:
+    wanted = id.strip()
+    pattern = _SESSION_NUMBER if view == "session" else _RESOLUTION_ID
+    if not pattern.fullmatch(wanted):
+        raise ApiError(400, "invalid_parameter",
+                       f"{wanted!r} is not a session number (48)" if view == "session" else
+                       f"{wanted!r} is not a resolution id (2025/33, 2025/09-AL)",
+                       {"view": view, "id": wanted})
+    root = request.scope.get("root_path", "")
+    return RedirectResponse(f"{root}/graph/{view}/{wanted}", status_code=303)
 
 
 @router.get("/static/{name}", include_in_schema=False)

@@ -152,3 +152,36 @@ def test_rest_list_status_is_todays_state_from_the_events(client: TestClient,
     replaced = client.get("/resolutions", params={"status": "replaced", "limit": 200}).json()
     ids = {i["id"] for i in (replaced["items"] if isinstance(replaced, dict) else replaced)}
     assert ("2026/01" in ids) == (dt.date.today() >= dt.date(2026, 6, 24))
+
+
+def test_graph_index_names_each_view_with_an_example(client: TestClient) -> None:
+    page = client.get("/graph", headers={"accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    links = re.findall(r'href="(/graph/[^"]*)"', page.text)
+    # 2022/43 is cited by the most resolutions; 2026/13 the newest of the longest chain
+    # (2025/02, 2025/33, 2026/01, 2026/10, 2026/11, 2026/13: amendments, a continuation, a
+    # repeal, replacements); session 50 the newest (the test protocol of 24 June 2026)
+    assert links == ["/graph/timeline", "/graph/all", "/graph/resolution/2022/43",
+                     "/graph/chain/2026/13", "/graph/session/50"]
+    assert client.get("/graph/").status_code == 200
+
+
+@pytest.mark.parametrize(("query", "status", "location"), [
+    # each view the form offers, to its page
+    ({"view": "resolution", "id": "2025/33"}, 303, "/graph/resolution/2025/33"),
+    ({"view": "chain", "id": " 2026/10 "}, 303, "/graph/chain/2026/10"),  # spaces trimmed
+    ({"view": "session", "id": "48"}, 303, "/graph/session/48"),
+    ({"view": "chain", "id": "2025/02-AL"}, 303, "/graph/chain/2025/02-AL"),  # AL-Runde
+    # what is not an id: a clear 400, no redirect
+    ({"view": "session", "id": "2025/33"}, 400, None),
+    ({"view": "resolution", "id": "48"}, 400, None),
+    ({"view": "resolution", "id": "../../etc"}, 400, None),
+    ({"view": "everything", "id": "48"}, 400, None),
+])
+def test_the_graph_form_leads_to_the_view(client: TestClient, query: dict[str, str],
+                                          status: int, location: str | None) -> None:
+    response = client.get("/graph/open", params=query, follow_redirects=False)
+    assert response.status_code == status
+    assert response.headers.get("location") == location
+    if status == 400:
+        assert response.json()["error"]["code"] == "invalid_parameter"
