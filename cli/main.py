@@ -53,8 +53,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any], object], ...] = (
     (("--store",), {"type": lambda v: v if "://" in v else Path(v), "metavar": "DIR|URL",
                     "help": "store directory, or the URL of a SPARQL server (http://HOST:PORT "
-                            "for Oxigraph; README: Remote store) (default: $KG_STORE or "
-                            "data/store)"}, None),
+                            "for Oxigraph; README: A SPARQL server as the store) (default: "
+                            "$KG_STORE or data/store)"}, None),
     (("--base-iri",), {"metavar": "IRI", "help": "base IRI of minted data IRIs"}, None),
     (("-q", "--quiet"), {"action": "store_true", "help": "no progress output"}, False),
 )

@@ -112,7 +112,7 @@ def apis(remote_record: dict[str, str],
     "/analysis/most-cited",
     "/analysis/status?on=2016-01-01", "/analysis/chains", "/analysis/cycles",
     "/analysis/stale-references?on=2016-01-01", "/analysis/unloaded",
-    "/analysis/mandates?on=2016-01-01",
+    "/analysis/mandates?on=2016-01-01", "/analysis/impact/2010/01",  # cited 39 times
     "/resolutions/2011/43/status?on=2016-01-01",
     "/resolutions?body=fitko", "/resolutions?land=BY&limit=100",
     "/queries/mandates-open-on-date.json?assignee=FITKO",
