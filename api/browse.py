@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import functools
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 
 from api.data import Linker, for_resolutions, text
 from api.errors import ApiError
-from api.kept import changed_since
+from api.kept import SingleFlight, changed_since
 from api.limits import LOOKUP
 from api.models import MAX_SESSION_NUMBER
 from api.query_process import QueryJob
@@ -146,6 +147,7 @@ def facets_from_rows(resolutions: Iterable[Row], subjects: Iterable[Row],
 # facets per store generation (a load switches `current`; the next request reads the new one);
 # one generation kept, as kg.analysis.cache keeps one projection
 _cache: dict[tuple[object, ...], tuple[Facets, list[Row]]] = {}
+_MAKING_FACETS: SingleFlight[tuple[Facets, list[Row]]] = SingleFlight()
 FACET_ROWS = 1_000_000
 
 
@@ -157,6 +159,16 @@ async def load_facets(runner: QueryRunner, client: str, linker: Linker, generati
     read takes 7 s."""
     key = (generation, linker.base_iri, linker.root_path)
     if generation is not None and key in _cache:
+        return _cache[key]
+    if generation is None:
+        return await _read_facets(runner, client, linker, generation, key)
+    return await _MAKING_FACETS.run(
+        key, lambda: _read_facets(runner, client, linker, generation, key))
+
+
+async def _read_facets(runner: QueryRunner, client: str, linker: Linker, generation: object,
+                       key: tuple[object, ...]) -> tuple[Facets, list[Row]]:
+    if key in _cache:  # read by another caller since
         return _cache[key]
     kept = next(((k, v) for k, v in _cache.items() if k[1:] == key[1:]), None)
     owners = changed_since(generation, kept[0][0]) if kept is not None else None
@@ -244,6 +256,7 @@ class _Table:
 
 
 _KEPT_TABLE: list[_Table] = []
+_MAKING_TABLE = threading.Lock()
 
 
 def resolution_table(proj: Projection, facets: Facets, linker: Linker, on: dt.date,
@@ -257,6 +270,17 @@ def resolution_table(proj: Projection, facets: Facets, linker: Linker, on: dt.da
     for table in _KEPT_TABLE:
         if table.key == key:
             return table.rows, table.options
+    # one table made at a time: who asks meanwhile (the warm-up and a visitor) takes it
+    with _MAKING_TABLE:
+        for table in _KEPT_TABLE:
+            if table.key == key:
+                return table.rows, table.options
+        return _made_table(proj, facets, linker, on, generation, key)
+
+
+def _made_table(proj: Projection, facets: Facets, linker: Linker, on: dt.date,
+                generation: object, key: tuple[Any, ...]
+                ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]]]:
     owners = None
     if _KEPT_TABLE and _KEPT_TABLE[0].key[2:] == key[2:]:
         owners = changed_since(generation, _KEPT_TABLE[0].generation)

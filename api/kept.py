@@ -6,13 +6,18 @@ recently used go first. An answer larger than the limit is not kept.
 
 An answer kept for the generation a load started from serves the new one too, where the
 load noted which resolutions' facts it changed (`changed_since`): only their part is read
-again (the REST lists, /beschluesse)."""
+again (the REST lists, /beschluesse).
+
+`SingleFlight` makes one answer once when several ask for it at the same time (two visitors,
+or a visitor and the server's own warm-up, api/warming.py): the others wait for it instead of
+making it beside it on the same cores."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -77,3 +82,39 @@ class KeptPerGeneration(Generic[V]):
                 if owners is not None:
                     return value, owners
         return None
+
+
+class SingleFlight(Generic[V]):
+    """At most one `make` per key running at a time in an event loop; who asks for the same key
+    meanwhile gets its result (or its error). Where the one making it is cancelled (its
+    client went away), a waiting caller makes it itself."""
+
+    def __init__(self) -> None:
+        self._running: dict[tuple[asyncio.AbstractEventLoop, Hashable],
+                            asyncio.Future[V]] = {}
+
+    async def run(self, key: Hashable, make: Callable[[], Awaitable[V]]) -> V:
+        loop = asyncio.get_running_loop()
+        while (running := self._running.get((loop, key))) is not None:
+            try:
+                return await asyncio.shield(running)
+            except asyncio.CancelledError:
+                if not running.cancelled():
+                    raise  # this caller was cancelled, not the one making it
+        future: asyncio.Future[V] = loop.create_future()
+        # an error nobody waited for is not "never retrieved"
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
+        self._running[(loop, key)] = future
+        try:
+            value = await make()
+        except asyncio.CancelledError:
+            future.cancel()
+            raise
+        except BaseException as exc:
+            future.set_exception(exc)
+            raise
+        finally:
+            if self._running.get((loop, key)) is future:
+                del self._running[(loop, key)]
+        future.set_result(value)
+        return value
