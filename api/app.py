@@ -66,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               lookup_queue=settings.lookup_queue_per_client,
                               max_waiting=settings.queue_max,
                               wait_timeout_s=settings.queue_timeout_s)
-    runner = QueryRunner(pool, scheduler, settings.max_rows, settings.max_bytes)
+    runner = QueryRunner(pool, scheduler, settings.max_rows, settings.max_bytes,
+                         settings.lookup_timeout_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -27,23 +27,31 @@ def _shorten(message: str) -> str:
 
 class QueryRunner:
     def __init__(self, pool: QueryPool, scheduler: FairScheduler, max_rows: int,
-                 max_bytes: int) -> None:
+                 max_bytes: int, lookup_timeout_s: float | None = None) -> None:
+        """`lookup_timeout_s`: the deadline of the pages' and REST's own queries (default:
+        the pool's, which every query a client writes or chooses has)."""
         self.pool = pool
         self.scheduler = scheduler
         self.max_rows = max_rows
         self.max_bytes = max_bytes
+        self.lookup_timeout_s = lookup_timeout_s
 
     async def run(self, client: str, jobs: list[QueryJob], kind: str = SPARQL
                   ) -> list[QueryOutcome]:
+        # a lookup is one of our own queries, its size bounded by the record: a list of the
+        # whole record must not fail at the deadline meant for a runaway query of a client
+        timeout = self.lookup_timeout_s if kind == LOOKUP else None
         async with self.scheduler.slot(client, kind):
             try:
-                outcomes = await self.pool.execute(jobs, wait_s=self.scheduler.wait_timeout_s)
+                outcomes = await self.pool.execute(jobs, timeout_s=timeout,
+                                                   wait_s=self.scheduler.wait_timeout_s)
             except QueryTimeout:
+                seconds = self.pool.timeout_s if timeout is None else timeout
                 raise ApiError(
                     503, "query_timeout",
-                    f"the query did not finish within {self.pool.timeout_s:g} s and was "
+                    f"the query did not finish within {seconds:g} s and was "
                     "stopped; narrow it (more specific patterns, LIMIT) or run it locally "
-                    "with `kg query`", {"timeout_s": self.pool.timeout_s}) from None
+                    "with `kg query`", {"timeout_s": seconds}) from None
             except PoolBusy:
                 raise ApiError(503, "server_busy",
                                "no query worker became available (workers are being "
