@@ -1015,11 +1015,13 @@ async def body_detail(runner: QueryRunner, client: str, linker: Linker, iri: str
     batch = [(Q_BODY, subs)]
     if kept is None:
         batch.append((scoped(Q_BODY_MANDATE_KEYS, [iri], "org"), None))
-    rows, *mandate_keys = await runner.select_many(client, batch, MAX_LISTED, whole=True)
+    # the body and its mandates beside its list of resolutions: on two workers at once
+    (rows, *mandate_keys), (resolutions, total) = await asyncio.gather(
+        runner.select_many(client, batch, MAX_LISTED, whole=True),
+        list_resolutions(runner, client, linker, {"body": IRI(iri)}, limit=BODY_RESOLUTIONS,
+                         generation=generation))
     if not rows:
         return None
-    resolutions, total = await list_resolutions(runner, client, linker, {"body": IRI(iri)},
-                                                limit=BODY_RESOLUTIONS, generation=generation)
     if kept is None:
         kept = _latest_mandates(mandate_keys[0])
         if generation is not None:
