@@ -77,15 +77,19 @@ def _respond(request: Request, proj: Projection, view: View, opts: RenderOptions
 @router.get("/", include_in_schema=False)
 def graph_index(request: Request, settings: SettingsDep) -> Response:
     proj = projection(settings)
-    cited = most_cited(proj, limit=1)
+
+    def path_id(iris: list[str]) -> str | None:
+        """The last of `iris` whose id a graph's path takes (not a follow-up's "F-…")."""
+        ids = [proj.node(iri).get("id") or "" for iri in iris]
+        return next((i for i in reversed(ids) if _RESOLUTION_ID.fullmatch(i)), None)
+
     # the longest chain (ties: the first as `kg chains` lists them), through its newest member
-    chains = current_chains(settings).chains
-    longest = max(chains, key=lambda c: len(c.members), default=None)
+    longest = max(current_chains(settings).chains, key=lambda c: len(c.members), default=None)
     sessions = [d["number"] for _, d in proj.graph.nodes(data=True)
                 if d.get("kind") == "session" and isinstance(d.get("number"), int)]
     return TEMPLATES.TemplateResponse(request, "graph_index.html", {
-        "resolution": proj.node(cited[0].iri).get("id") if cited else None,
-        "chained": proj.node(longest.members[-1]).get("id") if longest else None,
+        "resolution": path_id([c.iri for c in reversed(most_cited(proj, limit=5))]),
+        "chained": path_id(longest.members) if longest else None,
         "session": max(sessions, default=None),
     })
 
