@@ -35,9 +35,20 @@ class Maker:
         return self.value
 
 
-async def _started(*tasks: asyncio.Task) -> None:
-    for _ in range(5):  # let every task reach its first wait
+async def _settle() -> None:
+    for _ in range(5):  # let every task started reach its next wait
         await asyncio.sleep(0)
+
+
+async def _maker_and_waiter() -> tuple[Maker, asyncio.Task, asyncio.Task]:
+    """A making under way and a second caller of the same key waiting for it."""
+    flight: SingleFlight[object] = SingleFlight()
+    make = Maker()
+    maker = asyncio.create_task(flight.run("ids", make))
+    await _settle()
+    waiter = asyncio.create_task(flight.run("ids", make))
+    await _settle()
+    return make, maker, waiter
 
 
 def test_callers_of_one_key_share_one_making() -> None:
@@ -45,7 +56,7 @@ def test_callers_of_one_key_share_one_making() -> None:
         flight: SingleFlight[object] = SingleFlight()
         make = Maker()
         tasks = [asyncio.create_task(flight.run("ids", make)) for _ in range(3)]
-        await _started(*tasks)
+        await _settle()
         make.release.set()
         return await asyncio.gather(*tasks), make.calls
 
@@ -59,7 +70,7 @@ def test_other_keys_are_made_apart() -> None:
         first, second = Maker("a"), Maker("b")
         tasks = [asyncio.create_task(flight.run("a", first)),
                  asyncio.create_task(flight.run("b", second))]
-        await _started(*tasks)
+        await _settle()
         first.release.set()
         second.release.set()
         assert await asyncio.gather(*tasks) == ["a", "b"]
@@ -73,7 +84,7 @@ def test_an_error_reaches_every_waiter_and_the_next_call_tries_again() -> None:
         flight: SingleFlight[object] = SingleFlight()
         make = Maker(error=ValueError("deadline"))
         tasks = [asyncio.create_task(flight.run("ids", make)) for _ in range(2)]
-        await _started(*tasks)
+        await _settle()
         make.release.set()
         errors = await asyncio.gather(*tasks, return_exceptions=True)
         make.error = None  # the next caller makes it anew
@@ -84,14 +95,9 @@ def test_an_error_reaches_every_waiter_and_the_next_call_tries_again() -> None:
 
 def test_a_waiter_makes_it_when_the_maker_is_cancelled() -> None:
     async def scenario() -> tuple[object, int]:
-        flight: SingleFlight[object] = SingleFlight()
-        make = Maker()
-        maker = asyncio.create_task(flight.run("ids", make))
-        await _started(maker)
-        waiter = asyncio.create_task(flight.run("ids", make))
-        await _started(waiter)
+        make, maker, waiter = await _maker_and_waiter()
         maker.cancel()  # its client went away
-        await _started(waiter)
+        await _settle()
         make.release.set()
         return await waiter, make.calls
 
@@ -100,14 +106,9 @@ def test_a_waiter_makes_it_when_the_maker_is_cancelled() -> None:
 
 def test_a_cancelled_waiter_leaves_the_making_alone() -> None:
     async def scenario() -> tuple[object, bool, int]:
-        flight: SingleFlight[object] = SingleFlight()
-        make = Maker()
-        maker = asyncio.create_task(flight.run("ids", make))
-        await _started(maker)
-        waiter = asyncio.create_task(flight.run("ids", make))
-        await _started(waiter)
+        make, maker, waiter = await _maker_and_waiter()
         waiter.cancel()
-        await _started(maker)
+        await _settle()
         make.release.set()
         return await maker, waiter.cancelled(), make.calls
 
