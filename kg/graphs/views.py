@@ -73,7 +73,8 @@ def _select_edges(proj: Projection, nodes: set[str], relations: frozenset[str],
         if relation == "cites" and by_source_resolution[(u, proj.resolution_of(t))] - {"cites"}:
             continue  # the same reference is drawn with its specific relation
         out.append(ViewEdge(u, t, relation, tuple(sorted(rels[relation]))))
-    return out
+    # in a fixed order, not the store's (Virtuoso's differs from Oxigraph's)
+    return sorted(out, key=lambda e: (e.source, e.target, e.relation, e.points))
 
 
 # Edges through which leaves join a view. `passed_by` is left out: every council resolution
@@ -227,6 +228,7 @@ def _ordered(proj: Projection, nodes: set[str]) -> list[str]:
 
     def key(n: str) -> tuple:
         d = g.nodes[n]
-        return (d.get("kind", ""), d.get("date") or dt.date.max, proj.label(n))
+        # the IRI last: the same view whatever order the store gave the nodes in
+        return (d.get("kind", ""), d.get("date") or dt.date.max, proj.label(n), n)
 
     return sorted(nodes, key=key)
