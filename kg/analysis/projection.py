@@ -15,6 +15,7 @@ resolution), `sub_point_of`, `session`, `passed_by` and `assigns` (resolution â†
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -314,6 +315,11 @@ def _numbers_first(value: object) -> tuple[int, float, str]:
     return (1, 0.0, str(value))
 
 
+def _session_order(g: nx.MultiDiGraph, session: str) -> tuple[int, str]:
+    number = g.nodes[session].get("number")
+    return (number if isinstance(number, int) else sys.maxsize, session)
+
+
 def _date(term: object) -> dt.date | None:
     text = _value(term)
     if not text:
@@ -482,10 +488,13 @@ def project(store: OxigraphStore) -> Projection:
         g.add_node(s, kind="session", number=row["num"], date=_date(row["date"]),
                    label=f"{row['num']}. Sitzung")
     for r, sessions in values("bg:session").items():
-        for s in sessions:
-            if r in resolutions_typed and s in g:
-                g.add_edge(r, s, key="session")
-                g.nodes[r].setdefault("session", s)
+        known = [s for s in sessions if s in g] if r in resolutions_typed else []
+        for s in known:
+            g.add_edge(r, s, key="session")
+        if known:
+            # where the register and a protocol name two sessions, the one of the least
+            # number, as REST answers (by the IRIs' text ".../10" came before ".../9")
+            g.nodes[r].setdefault("session", min(known, key=lambda s: _session_order(g, s)))
 
     # -- bodies and LÃ¤nder (only those some resolution or mandate touches)
     orgs: dict[str, dict] = {}
