@@ -101,6 +101,9 @@ class Warmer:
             return
         resolutions = integer(row, "n") or 0
         paths = self.paths if resolutions >= self.threshold else ()
+        if paths:
+            log.info("opening the lists of %s (%s resolutions) before the first visitor",
+                     generation, f"{resolutions:,}")
         failed = []
         # an error of the app is a response here, as for any visitor
         transport = httpx.ASGITransport(app=self.app, client=(WARM_CLIENT, 0),
@@ -123,4 +126,5 @@ class Warmer:
         self.state = Warmth(generation, resolutions, list(paths), failed,
                             round(time.monotonic() - started, 2))
         if paths:
-            log.info("pages of %s warm in %.1f s", generation, self.state.seconds)
+            log.info("lists of %s opened in %.1f s (%s resolutions): %s", generation,
+                     self.state.seconds, f"{resolutions:,}", ", ".join(paths))

@@ -28,9 +28,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         os.environ["KG_STORE"] = str(settings.store)
         os.environ["KG_BASE_IRI"] = settings.base_iri
         uvicorn.run("api.app:create_app_from_env", factory=True, host=host, port=port,
-                    reload=True)
+                    reload=True, log_config=log_config())
         return 0
     from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=host, port=port)
+    uvicorn.run(create_app(settings), host=host, port=port, log_config=log_config())
     return 0
+
+
+def log_config() -> dict:
+    """uvicorn's own logging, with the app's messages (`api.*`: the warm-up's progress, a
+    query stopped at its deadline) in the same form on the same stream."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

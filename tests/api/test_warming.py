@@ -4,6 +4,10 @@ says which generation's pages are warm; a page that fails does not stop the othe
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,9 +18,9 @@ from fastapi.testclient import TestClient
 from api import browse, data
 from api.app import create_app
 from api.warming import WARM_PATHS, Warmer
-from kg.settings import Settings
+from kg.settings import PROJECT_ROOT, Settings
 from kg.store import StoreDirectory
-from tests.api.conftest import P49, P50, live_server, load_protocol, load_samples
+from tests.api.conftest import P49, P50, free_port, live_server, load_protocol, load_samples
 
 
 def _warm_within(url: str, generation: str, seconds: float = 120) -> dict:
@@ -115,3 +119,29 @@ def test_without_warm_pages_nothing_is_opened(sample_store: Path) -> None:
         assert client.app.state.warmer is None
         assert client.get("/health").json()["warm_up"]["generation"] is None
 
+
+
+def test_kg_serve_tells_in_its_log_when_the_lists_are_open(sample_store: Path,
+                                                            tmp_path: Path) -> None:
+    port, log = free_port(), tmp_path / "serve.log"
+    env = {**os.environ, "KG_WARM_PAGES_FROM": "100"}  # the bundled data's 133 resolutions
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "cli.main", "--store", str(sample_store), "serve",
+             "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while " opened in " not in log.read_text():
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    generation = StoreDirectory(sample_store).current_path().name
+    # in uvicorn's own form, beside its "Application startup complete."
+    assert (f"INFO:     opening the lists of {generation} (133 resolutions) before the first "
+            "visitor") in text
+    assert re.search(rf"INFO:     lists of {generation} opened in [0-9.]+ s \(133 resolutions\): "
+                     r"/beschluesse, /resolutions, /resolutions\?status=in_force", text), text
