@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from api.kept import KeptPerGeneration, SingleFlight
+from api.kept import KeptPerGeneration
 from api.models import (
     AgendaItem,
     Amount,
@@ -405,14 +405,12 @@ async def list_resolutions(runner: QueryRunner, client: str, linker: Linker,
 # 100,000; the whole record of 5,000 sessions is 100,136, which 100,000 did not keep)
 KEPT_IDS = 250_000
 _LISTS: KeptPerGeneration[list[tuple[str, str]]] = KeptPerGeneration(KEPT_IDS, len)
-_MAKING_LISTS: SingleFlight[list[tuple[str, str]]] = SingleFlight()
 
 
 # today's status of every resolution, kept for the store generation and day it was read
 # for: every list filtered by status that reads the whole record's shares it (3.1 s at 1,000
 # sessions, then none)
 _STATES: KeptPerGeneration[dict[str, str]] = KeptPerGeneration(1)
-_MAKING_STATES: SingleFlight[dict[str, str] | None] = SingleFlight()
 
 # The analysis graph's status snapshot: every resolution's bg:status on the graph's
 # bg:assessedOn, kept current by every load for what it changed (kg/analysis/region.py). A
@@ -473,8 +471,11 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
     if generation is None:
         known = await _snapshot(runner, client, today)
     else:
-        known = _STATES.get(key) or await _MAKING_STATES.run(
-            key, lambda: _kept_states(runner, client, key))
+        async def carried_or_snapshot() -> dict[str, str] | None:
+            return await _carried_states(runner, client, generation, today) \
+                or await _snapshot(runner, client, today)
+
+        known = await _STATES.get_or_make(key, carried_or_snapshot)
     if known is None:  # no snapshot: the candidates' from their events
         states = await _from_events(runner, client, candidates)
         if whole and generation is not None:
@@ -482,20 +483,6 @@ async def _states(runner: QueryRunner, client: str, candidates: Sequence[str],
         return states
     missing = [r for r in candidates if r not in known]  # none in the snapshot: rare
     return {**known, **await _from_events(runner, client, missing)} if missing else known
-
-
-async def _kept_states(runner: QueryRunner, client: str,
-                       key: tuple[object, dt.date]) -> dict[str, str] | None:
-    """Today's status of every resolution for the generation and day of `key`, carried from
-    the generation before or read from the snapshot, and kept; None without a snapshot."""
-    generation, today = key
-    known = _STATES.get(key)  # made by another caller since
-    if known is None:
-        known = await _carried_states(runner, client, generation, today) \
-            or await _snapshot(runner, client, today)
-        if known is not None:
-            _STATES.put(key, known)
-    return known
 
 
 async def _carried_states(runner: QueryRunner, client: str, generation: object,
@@ -536,19 +523,12 @@ async def _kept_ordered_ids(runner: QueryRunner, client: str,
         dt.date.today() if "status" in filters else None)  # a status is today's
     if key is None:
         return await _ordered_ids(runner, client, filters, generation)
-    ordered = _LISTS.get(key)
-    if ordered is not None:
-        return ordered
 
     async def make() -> list[tuple[str, str]]:
-        found = _LISTS.get(key)  # made by another caller since
-        if found is None:
-            found = (await _carried_ids(runner, client, generation) if not filters
-                     else None) or await _ordered_ids(runner, client, filters, generation)
-            _LISTS.put(key, found)
-        return found
+        return (await _carried_ids(runner, client, generation) if not filters else None) \
+            or await _ordered_ids(runner, client, filters, generation)
 
-    return await _MAKING_LISTS.run(key, make)
+    return await _LISTS.get_or_make(key, make) or []
 
 
 async def _ordered_ids(runner: QueryRunner, client: str, filters: Mapping[str, Substitution],

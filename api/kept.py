@@ -47,43 +47,6 @@ def _changed_between(generation: Path, kept: Path) -> frozenset[str] | None:
     return frozenset(owners) if owners is not None and len(owners) <= CARRY_ROWS else None
 
 
-class KeptPerGeneration(Generic[V]):
-    def __init__(self, limit: int, size: Callable[[V], int] = lambda _: 1) -> None:
-        self.limit = limit
-        self.size = size
-        self._kept: OrderedDict[tuple[Hashable, ...], V] = OrderedDict()
-
-    def get(self, key: tuple[Hashable, ...]) -> V | None:
-        found = self._kept.get(key)
-        if found is not None:
-            self._kept.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[Hashable, ...], value: V) -> None:
-        if self.size(value) > self.limit:
-            return
-        if self._kept and next(iter(self._kept))[0] != key[0]:
-            self._kept.clear()  # a new generation
-        self._kept[key] = value
-        while sum(map(self.size, self._kept.values())) > self.limit:
-            self._kept.popitem(last=False)
-
-    def generations(self) -> set[Hashable]:
-        """The generations answers are kept for now (at most one after a put)."""
-        return {key[0] for key in self._kept}
-
-    def earlier(self, generation: object, rest: tuple[Hashable, ...]
-                ) -> tuple[V, frozenset[str]] | None:
-        """An answer kept under `rest` for the generation a load made `generation` from,
-        with the resolutions whose facts the load changed (`changed_since`)."""
-        for (kept, *others), value in list(self._kept.items()):
-            if tuple(others) == rest:
-                owners = changed_since(generation, kept)
-                if owners is not None:
-                    return value, owners
-        return None
-
-
 class SingleFlight(Generic[V]):
     """At most one `make` per key running at a time in an event loop; who asks for the same key
     meanwhile gets its result (or its error). Where the one making it is cancelled (its
@@ -118,3 +81,60 @@ class SingleFlight(Generic[V]):
                 del self._running[(loop, key)]
         future.set_result(value)
         return value
+
+
+class KeptPerGeneration(Generic[V]):
+    def __init__(self, limit: int, size: Callable[[V], int] = lambda _: 1) -> None:
+        self.limit = limit
+        self.size = size
+        self._kept: OrderedDict[tuple[Hashable, ...], V] = OrderedDict()
+        self._making: SingleFlight[V | None] = SingleFlight()
+
+    def get(self, key: tuple[Hashable, ...]) -> V | None:
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Hashable, ...], value: V) -> None:
+        if self.size(value) > self.limit:
+            return
+        if self._kept and next(iter(self._kept))[0] != key[0]:
+            self._kept.clear()  # a new generation
+        self._kept[key] = value
+        while sum(map(self.size, self._kept.values())) > self.limit:
+            self._kept.popitem(last=False)
+
+    async def get_or_make(self, key: tuple[Hashable, ...],
+                          make: Callable[[], Awaitable[V | None]]) -> V | None:
+        """The answer kept under `key`, or `make`'s, kept (None: nothing to keep). Made once
+        however many ask for it at the same time (`SingleFlight`)."""
+        found = self.get(key)
+        if found is not None:
+            return found
+
+        async def once() -> V | None:
+            made = self.get(key)  # made by a caller whose making ended just before
+            if made is None:
+                made = await make()
+                if made is not None:
+                    self.put(key, made)
+            return made
+
+        return await self._making.run(key, once)
+
+    def generations(self) -> set[Hashable]:
+        """The generations answers are kept for now (at most one after a put)."""
+        return {key[0] for key in self._kept}
+
+    def earlier(self, generation: object, rest: tuple[Hashable, ...]
+                ) -> tuple[V, frozenset[str]] | None:
+        """An answer kept under `rest` for the generation a load made `generation` from,
+        with the resolutions whose facts the load changed (`changed_since`)."""
+        for (kept, *others), value in list(self._kept.items()):
+            if tuple(others) == rest:
+                owners = changed_since(generation, kept)
+                if owners is not None:
+                    return value, owners
+        return None
+

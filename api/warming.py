@@ -81,9 +81,9 @@ class Warmer:
         self._task = asyncio.create_task(self._warm(generation.name))
 
     def cancel(self) -> None:
-        if self._task is not None and not self._task.done():
+        """Stop the current run; `wait` then waits for it to have stopped."""
+        if self._task is not None:
             self._task.cancel()
-        self._task = None
 
     async def wait(self) -> None:
         """Until the current run is over (tests, and the end of the server)."""

@@ -76,22 +76,38 @@ def _respond(request: Request, proj: Projection, view: View, opts: RenderOptions
             response_class=HTMLResponse)
 @router.get("/", include_in_schema=False)
 def graph_index(request: Request, settings: SettingsDep) -> Response:
-    proj = projection(settings)
+    # a copy: the template's context gets the request added to it
+    return TEMPLATES.TemplateResponse(request, "graph_index.html",
+                                      dict(_examples(projection(settings), settings)))
+
+
+# the examples of the projection they were found in: finding them reads the whole record
+# (every reference for the most cited), which a projection does once, not every view
+_EXAMPLES: list[tuple[Projection, dict[str, object]]] = []
+
+
+def _examples(proj: Projection, settings: Settings) -> dict[str, object]:
+    """The most cited resolution, the newest member of the longest chain (ties: the first as
+    `kg chains` lists them) and the newest session, each as a graph's path takes it."""
+    for kept, examples in _EXAMPLES:
+        if kept is proj:
+            return examples
 
     def path_id(iris: list[str]) -> str | None:
         """The last of `iris` whose id a graph's path takes (not a follow-up's "F-…")."""
         ids = [proj.node(iri).get("id") or "" for iri in iris]
         return next((i for i in reversed(ids) if _RESOLUTION_ID.fullmatch(i)), None)
 
-    # the longest chain (ties: the first as `kg chains` lists them), through its newest member
     longest = max(current_chains(settings).chains, key=lambda c: len(c.members), default=None)
     sessions = [d["number"] for _, d in proj.graph.nodes(data=True)
                 if d.get("kind") == "session" and isinstance(d.get("number"), int)]
-    return TEMPLATES.TemplateResponse(request, "graph_index.html", {
+    examples: dict[str, object] = {
         "resolution": path_id([c.iri for c in reversed(most_cited(proj, limit=5))]),
         "chained": path_id(longest.members) if longest else None,
         "session": max(sessions, default=None),
-    })
+    }
+    _EXAMPLES[:] = [(proj, examples)]
+    return examples
 
 
 _RESOLUTION_ID = re.compile(r"(\d{4})/(\d{1,9}(?:-AL)?)")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
@@ -12,14 +10,6 @@ from api.warming import Warmth
 from kg.store import StoreDirectory, is_remote, store_label
 
 router = APIRouter(tags=["health"])
-
-
-class WarmUp(BaseModel):
-    generation: str | None  # the last generation done
-    resolutions: int | None  # in its record
-    opened: list[str]  # the pages opened (none when the record is small)
-    failed: list[str]  # those that did not answer 200
-    seconds: float | None
 
 
 class Health(BaseModel):
@@ -34,7 +24,7 @@ class Health(BaseModel):
     waiting: int  # requests waiting for a worker
     clients: int  # clients with a request running or waiting
     refused: dict[str, int]  # requests refused by the scheduler since start, by error code
-    warm_up: WarmUp  # the server's own first view of its lists (api/warming.py)
+    warm_up: Warmth  # the server's own first view of its lists (api/warming.py)
 
 
 @router.get("/health", response_model=Health, summary="Server and worker pool state")
@@ -53,4 +43,4 @@ async def health(request: Request, settings: SettingsDep) -> Health:
                   query_timeout_s=settings.query_timeout_s, network_sandbox=pool.sandboxed,
                   running=scheduler.running, waiting=scheduler.waiting,
                   clients=scheduler.clients, refused=dict(scheduler.refused),
-                  warm_up=WarmUp(**dataclasses.asdict(warmth)))
+                  warm_up=warmth)
