@@ -5,7 +5,7 @@ that allocated, and returns little of it on its own. Oxigraph's bulk loader allo
 threads of its own, so a load left its whole write phase's working memory held but unused:
 at 1,000 sessions 478 MB after the write phase, of which `malloc_trim` gave back 196 MB,
 and the analysis' projection was then added on top instead of reusing it (the load's peak
-1.12 GB -> 0.87 GB together with interned IRIs, kg/store.py `_plain`).
+1.12 GB -> 0.87 GB together with interned IRIs, kg/store/convert.py `plain_value`).
 """
 
 from __future__ import annotations

@@ -53,15 +53,15 @@ from kg.sparql_inline import inline_parameters
 from kg.sparql_lexer import keywords
 from kg.store import (
     GRAPH_FORMATS,
+    QueryForms,
     QuerySyntaxError,
     StoreBusy,
     StoreError,
-    _QueryForms,
-    _to_ox,
     ntriples_text,
     to_result_term,
     triple_lines,
 )
+from kg.store.convert import to_ox
 from kg.terms import IRI, Literal, Quad
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ def _accept(sparql: str) -> str:
             else _ACCEPT)
 
 
-class RemoteStore(_QueryForms):
+class RemoteStore(QueryForms):
     """A store on a SPARQL 1.1 Protocol + Graph Store Protocol server."""
 
     def __init__(self, endpoints: Endpoints, timeout_s: float, read_only: bool = True) -> None:
@@ -567,7 +567,7 @@ class RemoteStore(_QueryForms):
     def add_quads(self, quads: Sequence[Quad]) -> None:
         by_graph: dict[str, list[ox.Triple]] = {}
         for s, p, o, g in quads:
-            by_graph.setdefault(g.value, []).append(ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)))
+            by_graph.setdefault(g.value, []).append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
         for graph, triples in by_graph.items():
             self._touch(graph)
             self._post(graph, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))

@@ -5,9 +5,9 @@ One index entry per searchable resource *per document graph* (a resolution that 
 protocol and the register describe has two entries; kg/search/query.py shows it once), so a
 reloaded document replaces exactly its own entries (`graph` is the deletion key).
 
-Location: beside the store generation it belongs to, `…/gen-000007.search/` (kg/store.py
-prunes and discards `gen-N.<suffix>` with its generation), or `KG_SEARCH_DIR` for a remote
-store, which has no generations: that index is updated in place.
+Location: beside the store generation it belongs to, `…/gen-000007.search/`
+(kg/store/generations.py prunes and discards `gen-N.<suffix>` with its generation), or
+`KG_SEARCH_DIR` for a remote store, which has no generations: that index is updated in place.
 """
 
 from __future__ import annotations

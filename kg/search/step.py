@@ -4,7 +4,7 @@ The new generation's index starts as a hard-linked copy of the current generatio
 (kg/search/index.py: tantivy never rewrites a file) and only the documents of `changes` are
 deleted and indexed again; without a previous index (a store loaded before search existed,
 or an index of an older format) or without `changes`, every document is indexed. A step that
-fails aborts the load, and kg/store.py removes `gen-N.search` with the unpublished
+fails aborts the load, and kg/store/generations.py removes `gen-N.search` with the unpublished
 generation, so readers keep the previous index.
 
 A remote store has no generations: its index lives in KG_SEARCH_DIR and is updated in place

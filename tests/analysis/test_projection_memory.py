@@ -1,4 +1,4 @@
-"""The projection holds one string per IRI (kg/store.py `_plain` interns them): a node's
+"""The projection holds one string per IRI (kg/store/convert.py `plain_value` interns them): a node's
 key, the adjacency entries that lead to it and the records that name it are one object, not
 a copy per query row that named it (at 1,000 sessions 596 -> 440 MB)."""
 

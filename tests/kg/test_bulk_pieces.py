@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import kg.store
+import kg.store.engine
 from kg.loading import load_paths
 from kg.settings import SAMPLES_DIR, Settings
-from kg.store import StoreDirectory, _write_pieces
+from kg.store import StoreDirectory
+from kg.store.ntriples import write_pieces
 
 LINES = [f"<http://example.org/s{i}> <http://example.org/p> \"{'x' * (i % 50)}\"" for i in range(500)]
 
@@ -23,7 +24,7 @@ LINES = [f"<http://example.org/s{i}> <http://example.org/p> \"{'x' * (i % 50)}\"
 ])
 def test_every_line_lands_in_exactly_one_piece(tmp_path: Path, piece_bytes: int,
                                                files: int) -> None:
-    paths = _write_pieces(LINES, tmp_path, piece_bytes)
+    paths = write_pieces(LINES, tmp_path, piece_bytes)
     assert len(paths) == files
     written = [line for path in paths for line in path.read_text("utf-8").splitlines()]
     assert written == [line + " ." for line in LINES]
@@ -32,7 +33,7 @@ def test_every_line_lands_in_exactly_one_piece(tmp_path: Path, piece_bytes: int,
 
 
 def test_no_lines_no_files(tmp_path: Path) -> None:
-    assert _write_pieces([], tmp_path, 1000) == []
+    assert write_pieces([], tmp_path, 1000) == []
 
 
 def _graphs(store: Path) -> dict[str, int]:
@@ -48,8 +49,8 @@ def _graphs(store: Path) -> dict[str, int]:
 def test_a_load_written_in_small_pieces_holds_the_same_graphs(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_paths([SAMPLES_DIR], Settings(store=tmp_path / "whole"))
-    monkeypatch.setattr(kg.store, "BULK_THRESHOLD", 10)
-    monkeypatch.setattr(kg.store, "BULK_FILE_BYTES", 20_000)
+    monkeypatch.setattr(kg.store.engine, "BULK_THRESHOLD", 10)
+    monkeypatch.setattr(kg.store.engine, "BULK_FILE_BYTES", 20_000)
     load_paths([SAMPLES_DIR], Settings(store=tmp_path / "pieces"))
     whole, pieces = _graphs(tmp_path / "whole"), _graphs(tmp_path / "pieces")
     analysis = "https://w3id.org/beschlussgraph/id/graph/analyse"

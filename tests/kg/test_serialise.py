@@ -9,7 +9,8 @@ import datetime as dt
 import pyoxigraph as ox
 import pytest
 
-from kg.store import OxigraphStore, _to_ox, serialise_quads, triple_lines
+from kg.store import OxigraphStore, serialise_quads, triple_lines
+from kg.store.convert import to_ox
 from kg.terms import IRI, Literal, de, lit
 
 G = IRI("https://w3id.org/beschlussgraph/id/graph/itplr-48")
@@ -36,7 +37,7 @@ QUADS = [
 
 def test_text_reads_back_as_the_terms_it_was_written_from() -> None:
     nquads, union, count = serialise_quads(QUADS)
-    expected = {ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(g.value))
+    expected = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(g.value))
                 for s, p, o, g in QUADS}
     assert set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)) == expected
     assert count == 6 == nquads.count(b"\n")
