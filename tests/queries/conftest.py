@@ -5,8 +5,9 @@
 * `extended_store`: the seed plus the test protocols in protocols/ (a fictional 49th session
   that replaces, repeals and amends 2025 resolutions and records named abstentions and votes
   against: cases the seed lacks). Expected results in expected/extended/.
-* `bundled_store`: everything in data/samples (seed, decision register, …) plus protocols/:
-  every query must run on it, its results are not frozen (the register grows).
+* `bundled_store`: everything `make demo` loads (data/samples: seed, decision register; and
+  data/record: 2025/03 as a text and as a saved page, the notice of the first session) plus
+  protocols/: every query must run on it, its results are not frozen (the register grows).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def extended_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigrap
 
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphStore]:
-    store = _load(tmp_path_factory.mktemp("queries-bundled") / "store", SAMPLES_DIR, PROTOCOLS)
+    store = _load(tmp_path_factory.mktemp("queries-bundled") / "store", SAMPLES_DIR,
+                  SAMPLES_DIR.parent / "record", PROTOCOLS)
     yield store
     store.close()

@@ -256,6 +256,34 @@ def test_a_resolution_in_two_documents_is_not_doubled(bundled_store: OxigraphSto
     assert len(refs) == len(seen)
 
 
+def _without_lines(row: dict[str, object]) -> tuple:
+    return tuple((k, str(v)) for k, v in row.items() if k not in ("lineStart", "lineEnd"))
+
+
+@pytest.mark.parametrize("name", CATALOGUE.names())
+def test_no_row_repeats_for_another_document_line(bundled_store: OxigraphStore,
+                                                   name: str) -> None:
+    """2025/03 is stated by a text and by a saved page, at other lines: a query's rows must
+    not repeat a mandate or an amount once per line (a row per document names the document)."""
+    q = CATALOGUE.get(name)
+    rows = bundled_store.select(q.bound_text(q.bind(REQUIRED.get(name, {}))))
+    assert len({_without_lines(r) for r in rows}) == len(rows)
+
+
+def test_mandates_of_a_resolution_in_two_documents(bundled_store: OxigraphStore) -> None:
+    q = CATALOGUE.get("mandates-of-resolution")
+    rows = bundled_store.select(q.bound_text(q.bind({"resolution": "2025/03"})))
+    # data/record/beschluss-2025-03.txt L9 (Ziffer 3: Skizzen einholen) and L15 (Ziffer 6:
+    # "bis zur 48. Sitzung"); the saved page states both again at L29 and L35
+    assert [(r["point"], r["lineStart"], str(r["document"]).rsplit("/", 1)[1])
+            for r in rows] == [("3", 9, "beschluss-2025-03"), ("6", 15, "beschluss-2025-03")]
+    q = CATALOGUE.get("amounts-decided")
+    rows = [r for r in bundled_store.select(q.bound_text(q.bind({"year": "2025"})))
+            if r["resolutionId"] == "2025/03"]
+    # beschluss-2025-03.txt L5: "15 Mio. Euro" (once, not once per document)
+    assert [(r["value"], r["lineStart"]) for r in rows] == [(15000000, 5)]
+
+
 def test_bundled_register_adds_to_the_picture(bundled_store: OxigraphStore,
                                               seed_store: OxigraphStore) -> None:
     """With the decision register loaded, fewer references point at unloaded resolutions."""
