@@ -88,12 +88,12 @@ class Status:
         """`dated=False` leaves out the day it holds on, for texts stored with their day
         elsewhere (the analysis graph's bg:assessedOn), which then stay true the next day
         unless the status itself moved."""
+        # the day it holds on is named as such ("Stand"): "aufgehoben am <that day>" read as
+        # the day of the repeal, which is the reason's date
+        parts = [f"{'Stand' if lang == 'de' else 'as of'} {_fmt(self.on, lang)}"] if dated else []
+        parts += [r.text(lang) for r in self.reasons]
         head = f"{self.id}: {self.label(lang)}"
-        if dated:
-            head += f" {'am' if lang == 'de' else 'on'} {_fmt(self.on, lang)}"
-        if not self.reasons:
-            return head
-        return head + " (" + "; ".join(r.text(lang) for r in self.reasons) + ")"
+        return head + " (" + "; ".join(parts) + ")" if parts else head
 
     def to_dict(self) -> dict[str, object]:
         return {

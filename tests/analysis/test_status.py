@@ -55,9 +55,10 @@ def test_partial_repeal_names_points_and_resolution(bundled: Projection) -> None
     assert (reason.relation, reason.by, reason.by_id, reason.date) == (
         "repeals", r("2025/03"), "2025/03", D(2025, 3, 26))
     assert status.explanation("de") == (
-        "2023/44: teilweise aufgehoben am 01.01.2026 (Ziffer 2 aufgehoben durch 2025/03 am "
+        "2023/44: teilweise aufgehoben (Stand 01.01.2026; Ziffer 2 aufgehoben durch 2025/03 am "
         "26.03.2025; Ziffer 3 aufgehoben durch 2025/03 am 26.03.2025)")
-    assert status.explanation("en").startswith("2023/44: partially repealed on 2026-01-01")
+    assert status.explanation("en").startswith(
+        "2023/44: partially repealed (as of 2026-01-01; point 2 repealed by 2025/03 on 2025-03-26")
 
 
 def test_point_3_of_2025_02(bundled: Projection) -> None:
@@ -152,7 +153,7 @@ def test_handmade(handmade: Projection, rid: str, on: dt.date, state: str,
 def test_effective_from_reason(handmade: Projection) -> None:
     status = StatusIndex(handmade).resolution(r("2030/01"), D(2030, 3, 1))
     assert status.explanation("de") == (
-        "2030/01: noch nicht in Kraft am 01.03.2030 (wirksam erst ab 01.07.2030)")
+        "2030/01: noch nicht in Kraft (Stand 01.03.2030; wirksam erst ab 01.07.2030)")
     whole = StatusIndex(handmade).resolution(r("2030/20"), D(2030, 6, 1))
     assert [x.relation for x in whole.reasons][:1] == ["all_points_repealed"]
 

@@ -148,12 +148,13 @@ def test_consolidated_text_notes_in_english(client: TestClient) -> None:
     german = page(client, url)
     assert german.css_first("li#ziffer-3 p.change-note").text(strip=True).startswith(
         "aufgehoben durch B-2025/33-IT mit Wirkung vom 26.11.2025")
-    assert "teilweise aufgehoben am 01.01.2026" in german.css_first("p.explanation").text()
+    assert "teilweise aufgehoben (Stand 01.01.2026;" in german.css_first("p.explanation").text()
     english = page(client, with_lang(url, "en"))
     assert english.css_first("li#ziffer-3 p.change-note").text(strip=True).startswith(
         "repealed by B-2025/33-IT with effect from 26.11.2025")
     assert english.css_first("p.explanation").text(strip=True) == (
-        "2025/02: partially repealed on 2026-01-01 (point 3 repealed by 2025/33 on 2025-11-26)")
+        "2025/02: partially repealed (as of 2026-01-01; point 3 repealed by 2025/33 on "
+        "2025-11-26)")
     assert english.css_first("p.kicker span.status").text(strip=True) == "partially repealed"
     assert texts(german, "ol.version-list li") == [
         "26.11.2025: Ziffer 3 aufgehoben durch B-2025/33-IT"]

@@ -224,7 +224,7 @@ def test_atom_feed(client: TestClient) -> None:
 def test_before_its_session_day_b_2025_33_is_not_yet_in_force(client: TestClient) -> None:
     view = client.get(PAGES + "2025/33/fassung.json?am=2025-11-25").json()
     assert view["state"] == "not_yet_in_force"
-    assert view["explanation"] == ("2025/33: noch nicht in Kraft am 25.11.2025 "
-                                   "(beschlossen am 26.11.2025)")
+    assert view["explanation"] == ("2025/33: noch nicht in Kraft (Stand 25.11.2025; "
+                                   "beschlossen am 26.11.2025)")
     assert view["version"] == {"from": None, "previous": None, "next": "2025-11-26"}
     assert [p["struck"] for p in view["points"]] == [False] * 5
