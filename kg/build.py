@@ -488,10 +488,6 @@ def gazetteer_quads(minter: Minter, gazetteer: Gazetteer | None = None) -> tuple
         b.add(iri, rdf.type, m8g.PublicOrganisation)
         if e.kind == "land":
             b.add(iri, rdf.type, bg.Federation if e.key == "Bund" else bg.Land)
-            if e.key != "Bund":
-                # "die Länder" as an addressee includes every Land
-                b.add(iri, org.memberOf, minter.body("laender"))
-                b.add(minter.body("laender"), org.hasMember, iri)
         elif e.types in _BODY_TYPES:
             b.add(iri, rdf.type, _BODY_TYPES[e.types])
         b.add(iri, skos.prefLabel, de(e.label_de))
@@ -501,4 +497,16 @@ def gazetteer_quads(minter: Minter, gazetteer: Gazetteer | None = None) -> tuple
         b.add_text(iri, skos.notation, e.short)
         for alias in e.aliases:
             b.add(iri, skos.altLabel, de(alias))
+    collective, members = laender_members(minter, gaz)
+    for land in members:
+        b.add(land, org.memberOf, collective)
+        b.add(collective, org.hasMember, land)
     return graph, b.quads
+
+
+def laender_members(minter: Minter, gazetteer: Gazetteer | None = None
+                    ) -> tuple[IRI, list[IRI]]:
+    """The addressee "die Länder" and the Länder it includes: every Land, not the Bund."""
+    gaz = gazetteer or default_gazetteer()
+    return minter.body("laender"), [minter.land(e.key) for e in gaz.entries
+                                    if e.kind == "land" and e.key != "Bund"]

@@ -65,7 +65,7 @@ def prepare_document(path: Path, base_iri: str, loaded_at: dt.datetime,
     doc = DocumentIndex(built.quads)  # one index for both per-document steps
     quads = (built.quads + document_links(built.quads, minter, built.graph,
                                           scope=built.graph.value.rsplit("/", 1)[-1], doc=doc)
-             + document_involvement(doc, built.graph))
+             + document_involvement(doc, built.graph, minter))
     nquads, union_triples, triples = serialise_quads(quads)
     return Prepared(built.path, built.graph, nquads, union_triples, triples, built.counts,
                     built.warnings, built.errors, document_entries(nquads))

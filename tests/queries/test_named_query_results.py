@@ -61,7 +61,7 @@ CASES = [
     Case("seed", "sessions-overview"),  # 48th session
     Case("seed", "mentions-of-body"),  # BVA: 2025/40 Ziffer 4
     Case("seed", "council-members"),  # IT-PLR: Bund + 16 Länder (IT-Staatsvertrag)
-    Case("seed", "resolutions-involving", {"body": "ST"}, "st"),  # 4: reporter, asked, named
+    Case("seed", "resolutions-involving", {"body": "ST"}, "st"),  # reporter, asked, named, Länder
     # -- seed + fictional 49th session (tests/queries/protocols) -----------------------------
     Case("extended", "repealed-resolutions"),  # + 2025/33 replaced, 2025/39 repealed
     Case("extended", "amended-resolutions"),  # 2025/34 Ziffer 2 by 2026/02
@@ -78,7 +78,7 @@ CASES = [
     Case("extended", "mandates-due-in-quarter"),  # + 2026/01 Ziffer 2 (30.09.2026)
     Case("extended", "land-roles", {"land": "BY"}),  # abstention, vote against, spokesperson
     Case("extended", "protocol-notes-by-author", {"author": "HE"}, "hessen"),  # PN (Hessen)
-    Case("extended", "resolutions-involving"),  # BY: named, against, abstains, asked, 2 notes
+    Case("extended", "resolutions-involving"),  # BY: named, against, abstains, notes, Länder
 ]
 
 # Queries over the links graph (EuroVoc, EIF): written by kg.links after every load.
