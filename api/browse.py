@@ -32,6 +32,7 @@ from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
 from kg.analysis.vocab import RELATIONS, STATE_LABELS, STATES
 from kg.namespaces import sparql_prefixes
+from queries.catalogue import date_problem
 
 # EuroVoc subjects, and every body or Land a resolution involves: plain patterns, joined
 # with the labels in Python (one SELECT with the labels and the kind tests inside the union
@@ -71,6 +72,29 @@ IN_FORCE_ANY = "in_force_any"
 IN_FORCE_STATES = ("in_force", "amended", "partially_repealed")
 PROCEDURES = ("Sitzung", "Sondersitzung", "Umlaufverfahren", "AL-Runde")
 KINDS = {"council": "IT-Planungsrat", "al-runde": "AL-Runde", "follow-up": "Follow-up"}
+
+
+class ReadParams(dict[str, str]):
+    """A list's query parameters that remember which of them the list read: its JSON twin
+    echoes those as `filters` and the others as `ignored` (before, `?jahr=2025` was echoed as
+    a filter that had filtered nothing)."""
+
+    def __init__(self, given: Mapping[str, str]) -> None:
+        super().__init__(given)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return super().__contains__(key)
 
 
 class FilterError(ValueError):
@@ -356,8 +380,8 @@ def parse_date(params: Mapping[str, str], name: str) -> dt.date | None:
         return None
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise FilterError(name, f"{value!r} is no date (YYYY-MM-DD)") from None
+    except ValueError as exc:
+        raise FilterError(name, date_problem(value, exc)) from None
 
 
 def filter_resolutions(rows: list[dict[str, Any]], params: Mapping[str, str]

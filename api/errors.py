@@ -60,6 +60,18 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+def parameter_problem(name: str, message: str, value: object = None) -> dict[str, Any]:
+    """One refused parameter, in the shape of a validation problem (`_validation_error`)."""
+    return {"location": f"query.{name}", "message": message,
+            "input": value if isinstance(value, str | int | float) else None}
+
+
+def invalid_parameter(name: str, message: str, value: object = None) -> ApiError:
+    """A query parameter a route refuses: 400 `invalid_parameter`, whichever route, with the
+    problem list of a validation error as its detail."""
+    return ApiError(400, "invalid_parameter", message, [parameter_problem(name, message, value)])
+
+
 def error_response(status: int, code: str, message: str, detail: Any = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     body = ErrorResponse(error=ErrorInfo(status=status, code=code, message=message,
@@ -119,9 +131,11 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
         {"location": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg"),
          "input": err.get("input") if isinstance(err.get("input"), str | int | float) else None}
         for err in exc.errors()
-    ]
-    names = ", ".join(p["location"] for p in problems)
-    return error_response(400, "invalid_parameter", f"invalid parameter(s): {names}", problems)
+    ]  # the shape of parameter_problem
+    said = "; ".join(f"{p['location'].rsplit('.', 1)[-1]}={p['input']!r}: {p['message']}"
+                     if p["input"] is not None else f"{p['location']}: {p['message']}"
+                     for p in problems)
+    return error_response(400, "invalid_parameter", f"invalid parameter(s): {said}", problems)
 
 
 async def _internal_error(_request: Request, _exc: Exception) -> JSONResponse:

@@ -141,9 +141,8 @@ class Parameter:
         if self.type == "date":
             try:
                 return lit(dt.date.fromisoformat(text))
-            except ValueError:
-                raise ParameterError(
-                    self.name, f"expected {self.expected()}, got {value!r}") from None
+            except ValueError as exc:
+                raise ParameterError(self.name, date_problem(value, exc)) from None
         if self.type == "boolean":
             if text.lower() in _TRUE:
                 return lit(True)
@@ -525,3 +524,10 @@ def parse_param_args(pairs: list[str]) -> dict[str, str]:
             raise ParameterError(key, "given twice")
         params[key] = value
     return params
+
+
+def date_problem(value: str, exc: ValueError) -> str:
+    """Why a text is no date: its form, or a day the calendar does not have (2025-02-30)."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return f"{value!r} is no day of the calendar ({exc})"
+    return f"expected a date as YYYY-MM-DD, got {value!r}"

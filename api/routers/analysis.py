@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Path, Query
 
 from api.deps import SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from kg.analysis import dependencies as deps
 from kg.analysis.cache import current_chains, current_projection
 from kg.analysis.mandates import mandate_states
@@ -79,8 +79,9 @@ def all_statuses(settings: SettingsDep, on: On = None,
                  state: Annotated[list[str] | None, Query(description="only these states")]
                  = None) -> dict[str, Any]:
     if state and set(state) - set(STATES):
-        raise ApiError(422, "invalid_parameter", "unknown state; one of " + ", ".join(STATES),
-                       {"state": sorted(set(state) - set(STATES))})
+        unknown = sorted(set(state) - set(STATES))
+        raise invalid_parameter("state", f"state={unknown[0]} is unknown; use one of "
+                                + ", ".join(STATES), unknown[0])
     proj = projection(settings)
     day = on or dt.date.today()
     items = []

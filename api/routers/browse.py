@@ -29,7 +29,7 @@ from api import browse
 from api.conneg import negotiate
 from api.data import Linker
 from api.deps import ClientDep, RunnerDep, SettingsDep, generation
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from api.routers.analysis import projection
 from api.templating import TEMPLATES
 
@@ -94,9 +94,11 @@ def _csv_value(value: Any) -> str:
 
 def respond_table(request: Request, fmt: str, *, template: str, columns: Sequence[Column],
                   page: browse.Page, context: Mapping[str, Any], name: str,
-                  fields: Sequence[str] | None = None) -> Response:
+                  fields: Sequence[str] | None = None,
+                  params: browse.ReadParams | None = None) -> Response:
     """One page of rows as HTML (`template`), JSON (`fields` of each row, default the
-    columns' keys, with iri and page) or CSV (the same fields, one header line)."""
+    columns' keys, with iri and page) or CSV (the same fields, one header line). With the
+    `params` the list read, the JSON says which filters it applied and which it ignored."""
     keys = list(fields or [c[0] for c in columns])
     urls = Urls(request)
     suffix = "" if fmt == "html" else fmt  # a twin's pages stay in its format
@@ -106,11 +108,14 @@ def respond_table(request: Request, fmt: str, *, template: str, columns: Sequenc
                 if page.offset > 0 else None)
     headers = {"Vary": "Accept"}
     if fmt == "json":
+        given = {k: v for k, v in urls.params.items()
+                 if k not in ("limit", "offset", "sort", "order", "lang")}
+        read = params.read if params is not None else set(given)
         return JSONResponse({
             "total": page.total, "limit": page.limit, "offset": page.offset,
             "next": following, "previous": previous,
-            "filters": {k: v for k, v in urls.params.items()
-                        if k not in ("limit", "offset", "sort", "order", "lang")},
+            "filters": {k: v for k, v in given.items() if k in read},
+            "ignored": {k: v for k, v in given.items() if k not in read},
             "items": [{k: browse.cell(row.get(k)) for k in keys} for row in page.rows],
         }, headers=headers)
     if fmt == "csv":
@@ -129,9 +134,9 @@ def respond_table(request: Request, fmt: str, *, template: str, columns: Sequenc
 def _filter_error(request: Request, fmt: str, exc: browse.FilterError) -> Response:
     if fmt == "html":
         return TEMPLATES.TemplateResponse(
-            request, "error.html", {"status": 422, "code": "invalid_parameter",
-                                    "message": f"Filter {exc}"}, status_code=422)
-    raise ApiError(422, "invalid_parameter", str(exc), {"parameter": exc.param}) from exc
+            request, "error.html", {"status": 400, "code": "invalid_parameter",
+                                    "message": f"Filter {exc}"}, status_code=400)
+    raise invalid_parameter(exc.param, str(exc), request.query_params.get(exc.param)) from exc
 
 
 RESOLUTION_COLUMNS: list[Column] = [
@@ -150,7 +155,7 @@ def _paths(name: str) -> list[str]:
 async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDep,
                            settings: SettingsDep) -> Response:
     fmt = chosen_format(request, request.path_params.get("suffix"))
-    params = dict(request.query_params)
+    params = browse.ReadParams(request.query_params)
     linker = linker_of(request, settings.base_iri)
     try:
         on = browse.parse_date(params, "on") or dt.date.today()
@@ -166,7 +171,7 @@ async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDe
         return _filter_error(request, fmt, exc)
     return respond_table(request, fmt, template="list_resolutions.html",
                          columns=RESOLUTION_COLUMNS, page=page, name="beschluesse",
-                         fields=browse.RESOLUTION_COLUMNS,
+                         fields=browse.RESOLUTION_COLUMNS, params=params,
                          context={"options": options, "params": params, "on": on,
                                   "sort": sort, "order": order})
 
@@ -177,7 +182,7 @@ async def _simple_list(request: Request, rows: list[dict[str, Any]], *,
                        fields: Sequence[str] | None = None, intro: str = "",
                        filter_param: str = "") -> Response:
     fmt = chosen_format(request, request.path_params.get("suffix"))
-    params = dict(request.query_params)
+    params = browse.ReadParams(request.query_params)
     try:
         ordered, sort, order = browse.sort_rows(rows, params, sortable, default_sort,
                                                 default_order)
@@ -185,7 +190,7 @@ async def _simple_list(request: Request, rows: list[dict[str, Any]], *,
     except browse.FilterError as exc:
         return _filter_error(request, fmt, exc)
     return respond_table(request, fmt, template="list_table.html", columns=columns, page=page,
-                         name=name, fields=fields, context={
+                         name=name, fields=fields, params=params, context={
                              "title": title, "intro": intro, "sort": sort, "order": order,
                              "sortable": sortable, "filter_param": filter_param})
 

@@ -25,7 +25,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from api.data import page_prefix
 from api.deps import SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from api.models import MAX_SESSION_NUMBER
 from api.routers.analysis import Number, Year, projection, resolution_iri
 from api.security import add_nonce, csp_nonce
@@ -124,10 +124,10 @@ def open_view(request: Request,
     wanted = id.strip()
     pattern = _SESSION_NUMBER if view == "session" else _RESOLUTION_ID
     if not pattern.fullmatch(wanted):
-        raise ApiError(400, "invalid_parameter",
-                       f"{wanted!r} is not a session number (48)" if view == "session" else
-                       f"{wanted!r} is not a resolution id (2025/33, 2025/09-AL)",
-                       {"view": view, "id": wanted})
+        raise invalid_parameter("id", f"{wanted!r} is not a session number (48)"
+                                if view == "session" else
+                                f"{wanted!r} is not a resolution id (2025/33, 2025/09-AL)",
+                                wanted)
     root = request.scope.get("root_path", "")
     return RedirectResponse(f"{root}/graph/{view}/{wanted}", status_code=303)
 

@@ -35,7 +35,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api import data, i18n
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, parameter_problem
 from api.query_process import QueryJob, QueryOutcome
 from api.results import TABULAR_MEDIA_TYPES
 from api.runner import QueryRunner
@@ -99,16 +99,11 @@ def query_params(request: Request, *, empty_is_absent: bool = False) -> dict[str
             continue
         if key in params:
             raise ApiError(400, "invalid_parameter", f"parameter '{key}' is given twice",
-                           [_problem(key, "given twice", value)])
+                           [parameter_problem(key, "given twice", value)])
         if empty_is_absent and not value.strip():
             continue
         params[key] = value
     return params
-
-
-def _problem(param: str, message: str, value: str | None) -> dict[str, Any]:
-    # the same shape as FastAPI validation problems (api/errors.py)
-    return {"location": f"query.{param}", "message": message, "input": value}
 
 
 def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, IRI | Literal]:
@@ -117,7 +112,7 @@ def bind(query: NamedQuery, params: dict[str, str]) -> dict[str, IRI | Literal]:
     except ParameterError as exc:
         raise ApiError(400, "invalid_parameter",
                        f"query '{query.name}', parameter '{exc.param}': {exc.message}",
-                       [_problem(exc.param, exc.message, params.get(exc.param))]) from None
+                       [parameter_problem(exc.param, exc.message, params.get(exc.param))]) from None
 
 
 # -- links and metadata ----------------------------------------------------------------------

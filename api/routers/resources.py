@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from api import data, land_view
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep, generation
-from api.errors import ApiError
+from api.errors import ApiError, invalid_parameter
 from api.models import Description, ResolutionDetail
 from api.page_extras import resolution_extras
 from api.runner import QueryRunner
@@ -50,8 +50,8 @@ CHANGING = {"repeals", "amends", "replaces", "changes", "repeals_part_of", "amen
 def wants(request: Request, fmt: str | None) -> str:
     if fmt:
         if fmt not in FORMAT_PARAM:
-            raise ApiError(400, "invalid_parameter",
-                           f"format={fmt} is unknown; use one of " + ", ".join(FORMAT_PARAM))
+            raise invalid_parameter("format", f"format={fmt} is unknown; use one of "
+                                    + ", ".join(FORMAT_PARAM), fmt)
         return FORMAT_PARAM[fmt]
     accept = request.headers.get("accept")
     # without an Accept header a machine is asking: Turtle; browsers always send text/html

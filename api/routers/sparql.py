@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse
 
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from api.query_process import QueryJob
 from api.routers.pages import render_query_page
 from api.sparql_safety import check_query
@@ -220,10 +220,9 @@ def _format_override(params: list[tuple[str, str]]) -> tuple[str | None, str | N
             if key in FORMAT_PARAM:
                 return FORMAT_PARAM[key]
     if values and any(v.strip() for v in values):
-        raise ApiError(400, "invalid_parameter",
-                       f"format={values[0]} is unknown; use one of "
-                       + ", ".join(sorted(k for k in FORMAT_PARAM if "/" not in k))
-                       + " or a media type")
+        raise invalid_parameter("format", f"format={values[0]} is unknown; use one of "
+                                + ", ".join(sorted(k for k in FORMAT_PARAM if "/" not in k))
+                                + " or a media type", values[0])
     return None
 
 

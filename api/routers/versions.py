@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api import browse, changes, consolidated, feed, i18n
 from api.data import Q_RES_CORE, Q_RES_POINTS, page_prefix, text
 from api.deps import ClientDep, RunnerDep, SettingsDep
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from api.routers.analysis import projection
 from api.routers.browse import Column, chosen_format, linker_of, respond_table
 from api.templating import TEMPLATES
@@ -48,7 +48,7 @@ def _day(request: Request, name: str) -> dt.date:
     try:
         return browse.parse_date(request.query_params, name) or dt.date.today()
     except browse.FilterError as exc:
-        raise ApiError(422, "invalid_parameter", str(exc), {"parameter": name}) from exc
+        raise invalid_parameter(name, str(exc), request.query_params.get(name)) from exc
 
 
 def build_router(base_iri: str) -> APIRouter:
@@ -84,7 +84,7 @@ def build_router(base_iri: str) -> APIRouter:
     async def table(request: Request, settings: SettingsDep, resolution: str | None
                     ) -> Response:
         fmt = chosen_format(request, request.path_params.get("suffix"))
-        params = dict(request.query_params)
+        params = browse.ReadParams(request.query_params)
         proj = await run_in_threadpool(projection, settings)
         linker = linker_of(request, settings.base_iri)
         all_rows = changes.rows(proj, changes.changes(proj), linker)
@@ -94,10 +94,10 @@ def build_router(base_iri: str) -> APIRouter:
         except browse.FilterError as exc:
             if fmt == "html":
                 return TEMPLATES.TemplateResponse(
-                    request, "error.html", {"status": 422, "code": "invalid_parameter",
-                                            "message": f"Filter {exc}"}, status_code=422)
-            raise ApiError(422, "invalid_parameter", str(exc), {"parameter": exc.param}) \
-                from exc
+                    request, "error.html", {"status": 400, "code": "invalid_parameter",
+                                            "message": f"Filter {exc}"}, status_code=400)
+            raise invalid_parameter(exc.param, str(exc),
+                                    request.query_params.get(exc.param)) from exc
         context: dict[str, Any] = {
             "params": params, "types": changes.TYPES,
             "years": sorted({r["effective"].year for r in all_rows if r["effective"]},
@@ -109,7 +109,7 @@ def build_router(base_iri: str) -> APIRouter:
                                      "title": proj.node(resolution).get("title"),
                                      "page": linker.page(resolution)}
         return respond_table(request, fmt, template="changes.html", columns=COLUMNS,
-                             page=page, name="aenderungen", context=context,
+                             page=page, name="aenderungen", context=context, params=params,
                              fields=changes.COLUMNS)
 
     async def graph_changes(request: Request, settings: SettingsDep) -> Response:

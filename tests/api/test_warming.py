@@ -89,7 +89,7 @@ def test_a_failing_page_does_not_stop_the_others(
     generation = StoreDirectory(store).current_path()
     with client:
         client.portal.call(client.app.state.warmer.wait)  # the lifespan's own run first
-        # a year outside what the REST list accepts answers 422; the next one still runs
+        # a year outside what the REST list accepts answers 400; the next one still runs
         warmer = Warmer(client.app, client.app.state.runner, 0,
                         ("/resolutions?year=1800", "/resolutions?year=2025"))
 

@@ -150,7 +150,8 @@ def test_bind_converts_by_type_and_fills_defaults() -> None:
     ("mandates-due-in-quarter", {"quarter": "drei"}, "quarter", "an integer from 1 to 4"),
     ("mandates-due-in-quarter", {"year": "26"}, "year", "a year as YYYY"),
     ("in-force-on-date", {"date": "1.4.2026"}, "date", "a date as YYYY-MM-DD"),
-    ("in-force-on-date", {"date": "2026-02-30"}, "date", "a date as YYYY-MM-DD"),
+    # the right form, but February has no 30th: said so, not "expected YYYY-MM-DD"
+    ("in-force-on-date", {"date": "2026-02-30"}, "date", "'2026-02-30' is no day of the calendar"),
     ("resolution-text", {"resolution": "33/2025"}, "resolution", "a resolution number"),
     ("full-text-search", {}, "q", "required"),
     ("full-text-search", {"q": "  "}, "q", "a search term that is not empty"),

@@ -184,11 +184,12 @@ def test_filter_form_keeps_the_state_in_the_url(client: TestClient) -> None:
 ])
 def test_bad_filters_name_the_parameter(client: TestClient, query: str, parameter: str) -> None:
     response = client.get("/beschluesse.json?" + query)
-    assert response.status_code == 422
+    assert response.status_code == 400
     error = response.json()["error"]
-    assert error["detail"] == {"parameter": parameter} and error["message"].startswith(parameter)
+    assert [p["location"] for p in error["detail"]] == [f"query.{parameter}"]
+    assert error["message"].startswith(parameter)
     page = client.get("/beschluesse?" + query, headers={"accept": "text/html"})
-    assert page.status_code == 422 and f"Filter {parameter}:" in page.text
+    assert page.status_code == 400 and f"Filter {parameter}:" in page.text
 
 
 def test_unknown_suffix_and_unacceptable_type(client: TestClient) -> None:
@@ -257,3 +258,16 @@ def test_nav_leads_to_the_html_lists(client: TestClient) -> None:
         assert path in hrefs
     assert "/resolutions" not in hrefs
 
+
+@pytest.mark.parametrize(("url", "filters", "ignored"), [
+    # "jahr" is no filter of the list: it says so instead of echoing it as one
+    ("/beschluesse.json?jahr=2025", {}, {"jahr": "2025"}),
+    ("/beschluesse.json?year=2025&jahr=2024", {"year": "2025"}, {"jahr": "2024"}),
+    # the list of changes and a simple list, alike
+    ("/aenderungen.json?type=repeal&foo=1", {"type": "repeal"}, {"foo": "1"}),
+    ("/gremien.json?x=2", {}, {"x": "2"}),
+])
+def test_the_json_twin_says_which_parameters_it_ignored(client: TestClient, url: str,
+                                                        filters: dict, ignored: dict) -> None:
+    body = client.get(url).json()
+    assert (body["filters"], body["ignored"]) == (filters, ignored)

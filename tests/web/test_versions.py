@@ -110,7 +110,8 @@ def test_consolidated_text_of_b_2025_33_shows_its_wording(client: TestClient) ->
 def test_consolidated_text_errors(client: TestClient) -> None:
     assert client.get(PAGES + "2025/99/fassung").status_code == 404
     bad = client.get(PAGES + "2025/33/fassung?am=26.11.2025")
-    assert bad.status_code == 422 and bad.json()["error"]["detail"] == {"parameter": "am"}
+    assert bad.status_code == 400
+    assert [p["location"] for p in bad.json()["error"]["detail"]] == ["query.am"]
 
 
 def test_resolution_page_links_versions_and_changes(client: TestClient) -> None:
@@ -182,9 +183,9 @@ def test_changes_twins_equal_the_html_rows(client: TestClient) -> None:
 
 def test_changes_bad_filter(client: TestClient) -> None:
     response = client.get("/aenderungen.json?affected=2031/77")
-    assert response.status_code == 422
-    assert response.json()["error"]["detail"] == {"parameter": "affected"}
-    assert client.get("/aenderungen.json?type=aufhebung").status_code == 422
+    assert response.status_code == 400
+    assert [p["location"] for p in response.json()["error"]["detail"]] == ["query.affected"]
+    assert client.get("/aenderungen.json?type=aufhebung").status_code == 400
     assert client.get("/aenderungen.xml").status_code == 404
     assert client.get(PAGES + "2025/33/fassung.csv").status_code == 406
 
