@@ -260,10 +260,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Sitzung zugeordnet sind.",
                        "Sessions of the IT-Planungsrat named by a protocol or the register of "
                        "decisions; the number counts the resolutions assigned to the session."),
+    "title.laender": ("Bund und Länder", "Bund and Länder (federal level and states)"),
     "intro.organisations": ("Beteiligt heißt: fasst den Beschluss, berichtet, erhält einen "
-                            "Auftrag, wird genannt, stimmt ab oder gibt eine Protokollnotiz ab.",
+                            "Auftrag, wird in ihm genannt, wird durch ihn errichtet, fortgeführt "
+                            "oder beendet, stimmt ab oder gibt eine Protokollnotiz ab; ein Land "
+                            "auch, wo „die Länder“ beteiligt sind.",
                             "Involved means: passes the resolution, reports, receives a "
-                            "mandate, is named, votes or makes a protocol note."),
+                            "mandate, is named in it, is established, continued or ended by "
+                            "it, votes or makes a protocol note; a Land also where "
+                            "\"die Länder\" are involved."),
     "intro.eu_acts": ("EU-Rechtsakte (ELI), auf die Beschlüsse verweisen, mit den verweisenden "
                       "Beschlüssen.",
                       "EU legal acts (ELI) that resolutions refer to, with the referring "

@@ -221,12 +221,13 @@ async def _organisations(request: Request, runner: RunnerDep, client: ClientDep,
     if not land:
         columns.insert(2, ("types", "Art", "list"))
     return await _simple_list(
-        request, rows, title="Länder" if land else "Gremien", name=name,
+        request, rows, title="Bund und Länder" if land else "Gremien", name=name,
         columns=columns, sortable=("label", "code", "resolutions"), default_sort="label",
         default_order="asc", filter_param="land" if land else "body",
         fields=("key", "code", "label", "label_en", "types", "resolutions", "iri", "page"),
-        intro="Beteiligt heißt: fasst den Beschluss, berichtet, erhält einen Auftrag, wird "
-              "genannt, stimmt ab oder gibt eine Protokollnotiz ab.")
+        intro="Beteiligt heißt: fasst den Beschluss, berichtet, erhält einen Auftrag, wird in "
+              "ihm genannt, wird durch ihn errichtet, fortgeführt oder beendet, stimmt ab oder "
+              "gibt eine Protokollnotiz ab; ein Land auch, wo „die Länder“ beteiligt sind.")
 
 
 async def _eu_acts(request: Request, settings: SettingsDep) -> Response:

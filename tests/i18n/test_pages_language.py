@@ -50,7 +50,8 @@ HEADINGS = [
     ("/beschluesse", "h1", "Beschlüsse", "Resolutions"),
     ("/sitzungen", "h1", "Sitzungen", "Sessions"),
     ("/gremien", "h1", "Gremien", "Bodies"),
-    ("/laender", "h1", "Länder", "Länder (states)"),
+    # the Bund is listed with the sixteen: the title says so
+    ("/laender", "h1", "Bund und Länder", "Bund and Länder (federal level and states)"),
     ("/eu-rechtsakte", "h1", "EU-Rechtsakte", "EU legal acts"),
     # search with a word the register's titles carry
     ("/suche?q=Registermodernisierung", "h1", "Suche", "Search"),
