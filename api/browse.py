@@ -510,19 +510,37 @@ def organisation_rows(organisations: Iterable[Row], facets: Facets, linker: Link
     return rows
 
 
+_EU_ARTICLE = re.compile(r"^(http://data\.europa\.eu/eli/[^/]+/\d{4}/\d+)/(art_[^/]+)/oj$")
+
+
 def eu_act_rows(proj: Projection, linker: Linker) -> list[dict[str, Any]]:
+    """The EU acts resolutions cite, each once: a cited article (…/reg/2024/903/art_3/oj)
+    counts for its act and is named beside it. Acts of the shipped vocabulary that no
+    resolution cites are left out (the list is of what the record refers to)."""
     g = proj.graph
-    rows = []
+    citing: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
     for n, data in g.nodes(data=True):
         if data.get("kind") != "eu_act":
             continue
-        citing = sorted({a for a, _, k in g.in_edges(n, keys=True)
-                         if g.nodes[a].get("kind") == "resolution" and k in RELATIONS},
-                        key=lambda a: id_key(proj.label(a)))
-        rows.append({"label": data.get("label") or n, "title": data.get("title"),
-                     "citing": [proj.label(a) for a in citing],
-                     "citing_links": [(proj.label(a), linker.page(a)) for a in citing],
-                     "resolutions": len(citing), "iri": n, "page": linker.page(n)})
+        part = _EU_ARTICLE.match(n)
+        act = part.group(1) + "/oj" if part and part.group(1) + "/oj" in g else n
+        found = {a for a, _, k in g.in_edges(n, keys=True)
+                 if g.nodes[a].get("kind") == "resolution" and k in RELATIONS}
+        citing[act] |= found
+        if act != n and found:
+            articles[act].add("Art. " + part.group(2).removeprefix("art_"))  # type: ignore[union-attr]
+    rows = []
+    for act, by in citing.items():
+        if not by:
+            continue
+        data = g.nodes[act]
+        ordered = sorted(by, key=lambda a: id_key(proj.label(a)))
+        rows.append({"label": data.get("label") or act, "title": data.get("title"),
+                     "articles": sorted(articles[act], key=lambda a: (len(a), a)),
+                     "citing": [proj.label(a) for a in ordered],
+                     "citing_links": [(proj.label(a), linker.page(a)) for a in ordered],
+                     "resolutions": len(ordered), "iri": act, "page": linker.page(act)})
     return rows
 
 

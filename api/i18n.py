@@ -248,6 +248,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.kind": ("Art", "Type"),
     "col.act": ("Rechtsakt", "Legal act"),
     "col.cited_in": ("Genannt in", "Cited in"),
+    "col.articles": ("Artikel", "Articles"),
     "col.point": ("Ziffer", "Point"),
     "col.effective": ("Wirksam ab", "Effective from"),
     "col.evidence": ("Beleg", "Evidence"),

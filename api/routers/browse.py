@@ -236,10 +236,10 @@ async def _eu_acts(request: Request, settings: SettingsDep) -> Response:
     return await _simple_list(
         request, rows, title="EU-Rechtsakte", name="eu-rechtsakte",
         columns=[("label", "Rechtsakt", "link"), ("title", "Titel", "text"),
-                 ("citing", "Genannt in", "resolution_ids"),
+                 ("articles", "Artikel", "list"), ("citing", "Genannt in", "resolution_ids"),
                  ("resolutions", "Beschlüsse", "count")],
         sortable=("label", "resolutions"), default_sort="resolutions",
-        fields=("label", "title", "citing", "resolutions", "iri"),
+        fields=("label", "title", "articles", "citing", "resolutions", "iri"),
         intro="EU-Rechtsakte (ELI), auf die Beschlüsse verweisen, mit den verweisenden "
               "Beschlüssen.")
 

@@ -91,8 +91,8 @@ COLUMNS = [
     ("/gremien", ["Gremium", "Kürzel", "Art", "Beschlüsse"], ["Body", "Code", "Type",
                                                              "Resolutions"]),
     ("/laender", ["Land", "Kürzel", "Beschlüsse"], ["Land (state)", "Code", "Resolutions"]),
-    ("/eu-rechtsakte", ["Rechtsakt", "Titel", "Genannt in", "Beschlüsse"],
-     ["Legal act", "Title", "Cited in", "Resolutions"]),
+    ("/eu-rechtsakte", ["Rechtsakt", "Titel", "Artikel", "Genannt in", "Beschlüsse"],
+     ["Legal act", "Title", "Articles", "Cited in", "Resolutions"]),
     ("/aenderungen", ["Betroffen", "Ziffer", "Bewirkt durch", "Art", "Wirksam ab", "Beleg"],
      ["Affected", "Point", "Made by", "Type", "Effective from", "Evidence"]),
 ]

@@ -245,6 +245,13 @@ def test_eu_acts_list(client: TestClient) -> None:
     # the trap of DESIGN.md: Richtlinie 2014/55/EU is an EU act, cited by 2017/22
     assert items["Richtlinie 2014/55/EU"]["citing"] == ["2017/22"]
     assert items["Richtlinie 2014/55/EU"]["iri"] == "http://data.europa.eu/eli/dir/2014/55/oj"
+    # B-2025/42-IT cites the Interoperable Europe Act and its Art. 3: one act, the article named
+    assert (items["Verordnung (EU) 2024/903"]["citing"],
+            items["Verordnung (EU) 2024/903"]["articles"]) == (["2025/42"], ["Art. 3"])
+    assert not [label for label in items if "Art." in label]
+    # acts of the shipped vocabulary no resolution cites are no rows (the GDPR, eIDAS …)
+    assert all(i["resolutions"] > 0 for i in items.values())
+    assert "Verordnung (EU) 2016/679" not in items
     page = HTMLParser(client.get("/eu-rechtsakte", headers={"accept": "text/html"}).text)
     assert [a.attributes["href"] for a in page.css("td.col-citing a")
             if a.text() == "2017/22"] == ["/id/eli/itplr/beschluss/2017/22"]
