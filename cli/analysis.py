@@ -37,6 +37,20 @@ def _date(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2025-11-26 or 26.11.2025)")
 
 
+def _count_from(least: int, most: int | None = None) -> Callable[[str], int]:
+    """An integer option in [least, most], as the REST routes bound the same parameter."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < least or (most is not None and value > most):
+            bounds = f"from {least} to {most}" if most is not None else f"{least} or more"
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({bounds})")
+        return value
+    return parse
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("status", help="status of a resolution and its points on a date",
                        description="In force, amended, partially repealed, repealed, replaced, "
@@ -48,7 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("impact", help="what depends on a resolution (if it were repealed)")
     p.add_argument("id")
-    p.add_argument("--depth", type=int, default=None, help="follow dependencies this deep")
+    p.add_argument("--depth", type=_count_from(1, 20), default=None,
+                   help="follow dependencies this deep (1 to 20, as REST's depth)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_impact, read_only=True)
 
@@ -77,7 +92,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("mandates", help="open, due and overdue mandates on a date, per body "
                                         "and Land")
     p.add_argument("--on", type=_date, default=None, help="date (default: today)")
-    p.add_argument("--due-days", type=int, default=30, help="'due' window in days")
+    p.add_argument("--due-days", type=_count_from(0, 365), default=30,
+                   help="'due' window in days (0 to 365, as REST's due_days)")
     p.add_argument("--state", action="append", choices=sorted(MANDATE_STATE_LABELS),
                    help="only these states (repeatable)")
     p.add_argument("--json", action="store_true")

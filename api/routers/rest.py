@@ -90,11 +90,11 @@ async def list_resolutions(
 async def get_resolution(
     request: Request, runner: RunnerDep, client: ClientDep, settings: SettingsDep,
     year: Annotated[int, Path(ge=1990, le=2100)],
-    number: Annotated[str, Path(pattern=r"^\d{1,9}(-AL)?$",
-                                description='"33"; an AL-Runde decision: "09-AL"')],
+    number: Annotated[str, Path(pattern=r"^\d{1,9}(-[Aa][Ll])?$",
+                                description='"33"; an AL-Runde decision: "09-AL" (or "09-al")')],
 ) -> ResolutionDetail:
     digits, _, suffix = number.partition("-")
-    canonical = f"{year}/{int(digits):02d}" + (f"-{suffix}" if suffix else "")
+    canonical = f"{year}/{int(digits):02d}" + (f"-{suffix.upper()}" if suffix else "")
     iri = Minter(settings.base_iri).resolution(canonical)
     detail = await data.resolution_detail(runner, client, linker_for(request, settings),
                                           iri.value)

@@ -61,6 +61,18 @@ def test_incoming_reference_on_the_repealed_resolution(client: TestClient) -> No
     assert R33 in sources
 
 
+@pytest.mark.parametrize("path", [
+    "/resolutions/2025/2-AL",  # the number without its zero
+    "/resolutions/2025/02-al",  # the suffix as a person may type it
+    "/resolutions/2025/002-AL",
+])
+def test_an_al_runde_id_is_normalised(client: TestClient, path: str) -> None:
+    # register row 2025/02-AL: AL-Runde, 19.02.2025, "Ausbau Produktmanagement"
+    d = client.get(path).json()
+    assert (d["id"], d["title"], d["date"]) == ("2025/02-AL", "Ausbau Produktmanagement",
+                                                "2025-02-19")
+
+
 def test_list_filters_and_pagination(client: TestClient) -> None:
     first = client.get("/resolutions", params={"session": 48, "limit": 5}).json()
     assert first["total"] == 22

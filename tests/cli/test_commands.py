@@ -54,3 +54,17 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
         main(["--store", "/tmp/x"])
     assert exit_.value.code == 2
     assert "COMMAND" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    # the bounds REST gives the same parameters: depth 1 to 20, due_days 0 to 365
+    (["impact", "2025/33", "--depth", "0"], "argument --depth: 0 is out of range (from 1 to 20)"),
+    (["impact", "2025/33", "--depth", "zwei"], "argument --depth: not a whole number: 'zwei'"),
+    (["mandates", "--due-days", "-5"], "argument --due-days: -5 is out of range (from 0 to 365)"),
+])
+def test_counts_out_of_range_are_usage_errors(capsys: pytest.CaptureFixture[str],
+                                              args: list[str], said: str) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--store", "/nonexistent/store", *args])
+    assert stop.value.code == 2
+    assert said in capsys.readouterr().err
