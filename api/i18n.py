@@ -184,6 +184,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "event.rejection": ("nicht angenommen", "not adopted"),
     # resolution page
     "res.resolution": ("Beschluss", "Resolution"),
+    "res.graph_title": ("Abhängigkeitsgraph", "Dependency graph"),
+    "res.graph_caption": ("Abhängigkeiten (zwei Schritte)", "Dependencies (two steps)"),
+    "res.graph_open": ("groß öffnen", "open large"),
+    "res.graph_chain": ("Änderungskette", "chain of changes"),
     "res.session": ("Sitzung", "Session"),
     "res.on": ("am", "on"),
     "res.agenda": ("Tagesordnung", "Agenda"),
