@@ -9,7 +9,8 @@ What becomes an entry:
   with text of their own (the points are entries themselves, so a hit says which Ziffer);
 - a point: its text, shown with the resolution's id and title;
 - an agenda item: title and subtitles (boosted), the summary;
-- a protocol note and a statement: their text, shown with the agenda item.
+- a protocol note and a statement: their text and author or speaker, shown with the agenda
+  item.
 """
 
 from __future__ import annotations
@@ -250,7 +251,8 @@ def _notes_and_statements(reader: _Reader, documents: Sequence[str] | None) -> I
         ident = " ".join(p for p in (_KIND_WORDS[kind], who) if p)
         ident = f"{ident}, {where}" if where else ident
         item = _text(row.get("item"))
+        # the author or speaker is searched with the title: "Bayern" finds Bayern's notes
         found[key] = Entry(graph=key[0], iri=key[1], kind=kind, ident=ident,
-                           label=_text(row.get("itemTitle")), body=_text(row["text"]),
+                           label=_text(row.get("itemTitle")), title=who, body=_text(row["text"]),
                            date=_text(row.get("date")), page=item or key[1], ids=[])
     return found.values()

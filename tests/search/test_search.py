@@ -53,6 +53,9 @@ FOUND = [
     ("präzise Dokumentation", TOP48 + "21/protokollnotiz/1"),
     # statement of BY on TOP 09: "Identitätsfindung der FITKO"
     ("Identitätsfindung", TOP48 + "09/wortbeitrag/2"),
+    # "PN Protokollnotiz (Bayern)" on TOP 21 (B-2025/45-IT): found by its author, whose name
+    # its text does not carry
+    ("Bayern", TOP48 + "21/protokollnotiz/1"),
 ]
 
 
