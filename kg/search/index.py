@@ -27,7 +27,7 @@ ANALYZER = "de_stem"  # lowercase, German stopwords, Snowball German, ASCII fold
 IDS_ANALYZER = "ids"  # identifiers as written ("B-2025/33-IT"): lowercase, no stemming
 # written into the index directory; an index of another version is rebuilt, not reused
 FORMAT_FILE = "beschlussgraph-search.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: notes and statements carry their author or speaker as title
 WRITER_HEAP_BYTES = 64_000_000
 # kinds of entries (the API's `kind` values)
 KINDS = ("resolution", "point", "agenda_item", "note", "statement")
