@@ -20,10 +20,18 @@ _LEAD_FIRST = r"(?=[bszie])"
 _LEAD = (r"(?:bis\s+(?:spätestens\s+)?(?:zum|zur|Ende|zu)?|spätestens\s+(?:bis\s+)?(?:zum|zur)?"
          r"|zum|zur|im|Ende|bis)")
 
+# "bis zu seiner zweiten Sitzung": the council's sessions by ordinal word (its early decisions)
+ORDINALS = {word: n for n, word in enumerate(
+    ("ersten", "zweiten", "dritten", "vierten", "fünften", "sechsten", "siebten", "achten",
+     "neunten", "zehnten", "elften", "zwölften"), start=1)}
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("session", re.compile(
         rf"{_LEAD_FIRST}{_LEAD}\s*(\d+)\.\s*(?:Sitzung\b(?:\s+(des\s+[\w-]+))?|"
         rf"IT-Planungsratssitzung|IT-PLR-Sitzung)", re.I)),
+    ("session", re.compile(
+        rf"{_LEAD_FIRST}{_LEAD}\s*(?:seiner|ihrer|der)\s+({'|'.join(ORDINALS)})\s+"
+        rf"Sitzung\b(?:\s+(des\s+[\w-]+))?", re.I)),
     ("date", re.compile(
         rf"{_LEAD_FIRST}{_LEAD}\s*(?:Stichtag\s+)?(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})", re.I)),
     ("date", re.compile(
@@ -120,10 +128,12 @@ def _make(kind: str, m: re.Match[str]) -> Deadline | None:
     text = m.group(0).strip()
     try:
         if kind == "session":
+            number = m.group(1)
+            n = int(number) if number.isdigit() else ORDINALS[number.lower()]
             other = m.group(2)
             if other and not re.search(r"IT-Planungsrat", other, re.I):
-                return Deadline(text, "other-session", None, int(m.group(1)))
-            return Deadline(text, "session", None, int(m.group(1)))
+                return Deadline(text, "other-session", None, n)
+            return Deadline(text, "session", None, n)
         if kind == "date":
             day, month, year = m.group(1), m.group(2), m.group(3)
             month_no = int(month) if month.isdigit() else MONTHS[month.lower()]

@@ -98,6 +98,7 @@ DEADLINES = [
     ("bis Ende Q1 2026", "quarter", dt.date(2026, 3, 31), None),     # "Ende" + quarter
     ("im 1. Quartal 2026", "quarter", dt.date(2026, 3, 31), None),   # quarter written out
     ("bis zur 49. Sitzung", "session", None, 49),                    # a session of the council
+    ("bis zu seiner zweiten Sitzung", "session", None, 2),           # its session by ordinal word
     ("bis zur 12. Sitzung des Verwaltungsrats", "other-session", None, 12),  # another body's session
     ("bis Ende 2027", "year", dt.date(2027, 12, 31), None),          # a year
     ("bis zum 31.02.2026", None, None, None),                        # impossible date: no deadline

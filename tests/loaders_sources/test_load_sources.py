@@ -177,3 +177,24 @@ def test_first_of_a_duplicate_keeps_its_text(seeded: Path) -> None:
         <""" + BASE + """2023/16/ziffer/1> bg:text ?text }""")
     assert [r["text"] for r in rows] == [
         "Der IT-Planungsrat stimmt der Vision für das Schwerpunktthema Digitale Infrastruktur zu."]
+
+
+def test_the_first_session_s_notice_gives_the_office_its_mandates(tmp_path: Path) -> None:
+    # data/record/bekanntmachung-2010-sitzung-1.txt, 2010/02: "beauftragt die Geschäftsstelle,
+    # … bis zu seiner zweiten Sitzung …"; 2010/03 Ziffer 1: "Er bittet seine Geschäftsstelle,
+    # diesen Beschluss umzusetzen." The register dates the second session 02.07.2010.
+    record = SEED.parents[1] / "record"
+    store = tmp_path / "store"
+    assert kg(store, "load", str(SEED.parent / "itplr-register"),
+              str(record / "bekanntmachung-2010-sitzung-1.txt")) == 0
+    rows = open_store(store).select(PREFIX + """
+        SELECT ?id ?verb ?deadlineText ?session ?due WHERE {
+          ?m bg:issuedBy ?r ; bg:assignee <https://w3id.org/beschlussgraph/id/gremium/geschaeftsstelle> ;
+             bg:mandateVerb ?verb .
+          ?r eli:id_local ?id .
+          OPTIONAL { ?m bg:deadlineText ?deadlineText }
+          OPTIONAL { ?m bg:deadlineSession/bg:sessionNumber ?session }
+          OPTIONAL { ?m bg:effectiveDeadline ?due } } ORDER BY ?id""")
+    assert [(r["id"], r["verb"], r["deadlineText"], r["session"], r["due"]) for r in rows] == [
+        ("2010/02", "beauftragt", "bis zu seiner zweiten Sitzung", 2, "2010-07-02"),
+        ("2010/03", "bittet", None, None, None)]
