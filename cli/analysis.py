@@ -341,20 +341,21 @@ def run_mandates(args: argparse.Namespace, settings: Settings) -> int:
         _print_json({"on": on, "mandates": [s.to_dict(proj) for s in states]})
         return 0
     grouped = by_assignee(proj, states)
-    table = Table("Adressat", "offen", "fällig", "überfällig", "gegenstandslos",
+    shown = ("open", "due", "overdue", "taken_up", "lapsed")
+    table = Table("Adressat", *(MANDATE_STATE_LABELS[k][0] for k in shown),
                   title=f"Aufträge am {on:%d.%m.%Y}")
     for who in sorted(grouped):
         row = grouped[who]
-        table.add_row(who, *(str(len(row.get(k, []))) for k in ("open", "due", "overdue",
-                                                                   "lapsed")))
+        table.add_row(who, *(str(len(row.get(k, []))) for k in shown))
     out.print(table)
     # what the words mean: the graph knows deadlines, never completions
-    for state in ("open", "due", "overdue", "lapsed"):
+    for state in shown:
         out.print(state_meaning(state, "de", args.due_days))
     for s in states:
-        if s.state in ("due", "overdue"):
+        if s.state in ("due", "overdue", "taken_up"):
             who = ", ".join([proj.label(a) for a in s.mandate.assignees] + s.mandate.unresolved)
-            out.print(f"[{'red' if s.state == 'overdue' else 'yellow'}]"
+            colour = {"overdue": "red", "due": "yellow"}.get(s.state, "green")
+            out.print(f"[{colour}]"
                       f"{MANDATE_STATE_LABELS[s.state][0]}[/] {proj.label(s.mandate.resolution)}"
                       f" {who}: {s.reason} — {s.mandate.action[:80]}")
     return 0

@@ -36,7 +36,7 @@ Number = Annotated[str, Path(pattern=r"^\d{1,9}(-AL)?$",
                              description='"33"; an AL-Runde decision: "09-AL"')]
 On = Annotated[dt.date | None, Query(description="date (YYYY-MM-DD); default today")]
 ChainKind = Literal["repeal", "amendment", "replacement", "continuation", "extension"]
-MandateStateName = Literal["open", "due", "overdue", "lapsed", "not_yet_issued"]
+MandateStateName = Literal["open", "due", "overdue", "taken_up", "lapsed", "not_yet_issued"]
 
 
 Read = TypeVar("Read")

@@ -1,8 +1,13 @@
-"""Mandates on a date: open, due (deadline within `due_days`), overdue (deadline passed), or
-lapsed (the issuing resolution or point is repealed, replaced or expired), per assignee.
+"""Mandates on a date: open, due (deadline within `due_days`), overdue (deadline passed),
+taken up (a later resolution is based on the issuing one), or lapsed (the issuing resolution
+or point is repealed, replaced or expired), per assignee.
 
 The protocols never record that a mandate was fulfilled, so "overdue" means "the deadline has
-passed", not "not done". A deadline given as a session ("bis zur 49. Sitzung") takes that
+passed", not "not done". What they do record is an agenda item whose Quelle names the issuing
+resolution ("Quelle: B-2025/03-IT" under TOP 09 of the 48th session, where 2025/03 asked for
+a concept "bis zur 48. Sitzung"): the council took the matter up again, and the mandate is
+"taken up" from that resolution's date, with it named; whether all of it was delivered the
+record does not say. A deadline given as a session ("bis zur 49. Sitzung") takes that
 session's date once a document states it; until then the mandate counts as open. A mandate
 with several cut-offs ("zum Stichtag 01.01.2026, 01.01.2028, 01.01.2030") is overdue once
 one has passed (the last one passed is named, and the next one), else measured against the
@@ -29,6 +34,8 @@ STATE_MEANINGS: dict[str, tuple[str, str]] = {
             "due: deadline within the next {days} days"),
     "overdue": ("überfällig: Frist verstrichen, keine Erledigung im Graphen bekannt",
                 "overdue: deadline passed, no completion known to the graph"),
+    "taken_up": ("aufgegriffen: ein späterer Beschluss beruht auf dem erteilenden (Quelle)",
+                 "taken up: a later resolution is based on the issuing one (Quelle)"),
     "lapsed": ("gegenstandslos: erteilender Beschluss oder Ziffer aufgehoben, ersetzt oder "
                "ausgelaufen", "lapsed: the issuing resolution or point is repealed, replaced "
                "or expired"),
@@ -46,7 +53,7 @@ def state_meaning(state: str, lang: str = "en", due_days: int = DUE_DAYS) -> str
 @dataclass
 class MandateState:
     mandate: MandateRecord
-    state: str  # open | due | overdue | lapsed | not_yet_issued
+    state: str  # open | due | overdue | taken_up | lapsed | not_yet_issued
     deadline: dt.date | None  # the date the state was measured against
     reason: str  # German explanation
 
@@ -95,6 +102,13 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
                 out.append(MandateState(m, "lapsed", deadline,
                                         status.explanation("de", dated=False)))
                 continue
+        taken_up = _taken_up_by(proj, m.resolution, issued, on)
+        if taken_up is not None:
+            by, when = taken_up
+            out.append(MandateState(m, "taken_up", deadline,
+                                    f"aufgegriffen durch {proj.label(by)} am {when:%d.%m.%Y} "
+                                    f"(Quelle: {proj.label(m.resolution)})"))
+            continue
         if deadline is None:
             out.append(MandateState(m, "open", None,
                                     f"ohne Datum ({m.deadline_text})" if m.deadline_text
@@ -108,6 +122,26 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
         else:
             out.append(MandateState(m, "open", deadline, f"Frist {deadline:%d.%m.%Y}"))
     return out
+
+
+def _taken_up_by(proj: Projection, resolution: str, issued: dt.date | None,
+                 on: dt.date) -> tuple[str, dt.date] | None:
+    """The first later resolution in effect by `on` whose Quelle is `resolution` (bg:basedOn,
+    the agenda item's source column), and its date; None if there is none."""
+    g = proj.graph
+    if resolution not in g:
+        return None
+    found = []
+    for later, _, key in g.in_edges(resolution, keys=True):
+        if key != "based_on" or later == resolution or g.nodes[later].get("kind") != "resolution":
+            continue
+        when, _ = effect_date(proj, later)
+        if when is not None and when <= on and (issued is None or when > issued):
+            found.append((when, later))
+    if not found:
+        return None
+    when, later = min(found)
+    return later, when
 
 
 Grouped = dict[str, dict[str, list[MandateState]]]

@@ -89,17 +89,19 @@ EVENT_KIND_LABELS: dict[str, tuple[str, str]] = {
     "expiry": ("Fristablauf", "expiry"),
 }
 
-MandateState = Literal["open", "due", "overdue", "lapsed", "not_yet_issued"]
+MandateState = Literal["open", "due", "overdue", "taken_up", "lapsed", "not_yet_issued"]
 MANDATE_STATE_IRIS: dict[str, IRI] = {
     "open": bg.MandateOpen,
     "due": bg.MandateDue,
     "overdue": bg.MandateOverdue,
+    "taken_up": bg.MandateTakenUp,
     "lapsed": bg.MandateLapsed,
 }
 MANDATE_STATE_LABELS: dict[str, tuple[str, str]] = {
     "open": ("offen", "open"),
     "due": ("fällig", "due"),
     "overdue": ("überfällig", "overdue"),
+    "taken_up": ("aufgegriffen", "taken up"),
     "lapsed": ("gegenstandslos", "lapsed"),
     "not_yet_issued": ("noch nicht erteilt", "not yet issued"),
 }

@@ -17,11 +17,11 @@ from cli.main import main
 from kg.analysis.mandates import mandate_states, state_meaning
 from kg.analysis.projection import Projection
 from kg.namespaces import BG
-from kg.settings import Settings
+from kg.settings import SAMPLES_DIR, Settings
 from kg.store import StoreDirectory
 from loaders.deadlines import find_deadlines
 
-from .conftest import r
+from .conftest import load, r, read_projection
 
 D = dt.date
 Z3 = r("2025/41") + "/ziffer/3/auftrag/1"
@@ -113,3 +113,30 @@ def test_cli_explains_the_words(bundled_settings: Settings,
     out = capsys.readouterr().out
     assert '"state_meaning": "overdue: deadline passed, no completion known to the graph"' in out
     assert '"text": "01.01.2028"' in out
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Projection:
+    """The bundled data with data/record: B-2025/03-IT as a saved page."""
+    settings = load(tmp_path_factory.mktemp("mandates-record") / "store", SAMPLES_DIR,
+                    SAMPLES_DIR.parent / "record" / "beschluss-2025-03.txt")
+    return read_projection(settings)
+
+
+@pytest.mark.parametrize(("on", "point", "state", "reason"), [
+    # beschluss-2025-03.txt L15, Ziffer 6: FITKO "bis zur 48. Sitzung"; on its eve it is due
+    (D(2025, 11, 25), "6", "due", "fällig am 26.11.2025"),
+    # the 48th session's TOP 09 names "Quelle: B-2025/03-IT" (seed L369-376): B-2025/33-IT
+    # is based on 2025/03, so the mandate is taken up from 26.11.2025, not overdue
+    (D(2026, 1, 15), "6", "taken_up",
+     "aufgegriffen durch 2025/33 am 26.11.2025 (Quelle: 2025/03)"),
+    # L9, Ziffer 3 (FITKO: Skizzen einholen, no deadline): open before, taken up after
+    (D(2025, 6, 1), "3", "open", "ohne Frist"),
+    (D(2026, 1, 15), "3", "taken_up",
+     "aufgegriffen durch 2025/33 am 26.11.2025 (Quelle: 2025/03)"),
+])
+def test_a_mandate_taken_up_by_a_later_resolution(recorded: Projection, on: dt.date,
+                                                  point: str, state: str, reason: str) -> None:
+    wanted = r("2025/03") + f"/ziffer/{point}/auftrag/1"
+    [found] = [s for s in mandate_states(recorded, on) if s.mandate.iri == wanted]
+    assert (found.state, found.reason) == (state, reason)
