@@ -386,7 +386,7 @@ def build_protocol(protocol: Protocol, minter: Minter, *, sha256: str, stem: str
     b.add(session, bg.sessionNumber, lit(s.number))
     b.add(session, dct.date, lit(s.date))
     b.add(session, rdfs.label, de(f"{s.number}. Sitzung des IT-Planungsrats"))
-    b.add(session, rdfs.label, en(f"{s.number}th session of the IT Planning Council"))
+    b.add(session, rdfs.label, en(session_label_en(s.number)))
     b.add_text(session, bg.place, s.place)
     b.add_value(session, bg.startTime, s.start_time)
     b.add_value(session, bg.endTime, s.end_time)
@@ -475,6 +475,13 @@ def agenda_item(b: GraphBuilder, item: AgendaItem, session: IRI, sections: dict[
         b.link_entities(s_iri, bg.mentions, bg.unresolvedMention, st.mentions)
         b.amounts(s_iri, st.amounts)
         b.provenance(s_iri, st.span)
+
+
+def session_label_en(number: int) -> str:
+    """The English label of a council session: "1st", "22nd", "48th" (before: "1th", "22th")."""
+    suffix = ("th" if 10 <= number % 100 <= 20
+              else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th"))
+    return f"{number}{suffix} session of the IT Planning Council"
 
 
 def gazetteer_quads(minter: Minter, gazetteer: Gazetteer | None = None) -> tuple[IRI, list[Quad]]:

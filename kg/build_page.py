@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.build import GraphBuilder, document_metadata
+from kg.build import GraphBuilder, document_metadata, session_label_en
 from kg.iris import Minter
 from kg.namespaces import bg, dct, prov, rdf, rdfs
 from kg.terms import IRI, Quad, de, en, lit
@@ -30,7 +30,7 @@ def session_node(b: GraphBuilder, number: int | None, date: dt.date | None, proc
     b.add(iri, rdf.type, prov.Activity)
     b.add(iri, bg.sessionNumber, lit(number))
     b.add(iri, rdfs.label, de(f"{number}. Sitzung des IT-Planungsrats"))
-    b.add(iri, rdfs.label, en(f"{number}th session of the IT Planning Council"))
+    b.add(iri, rdfs.label, en(session_label_en(number)))
     b.add(iri, bg.body, b.m.body("it-planungsrat"))
     if date is not None and procedure in ("Sitzung", "Sondersitzung"):
         b.add(iri, dct.date, lit(date))

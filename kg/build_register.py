@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.build import GraphBuilder, document_metadata
+from kg.build import GraphBuilder, document_metadata, session_label_en
 from kg.iris import Minter
 from kg.namespaces import bg, dct, prov, rdf, rdfs
 from kg.terms import IRI, Quad, de, en, lit
@@ -48,7 +48,7 @@ def _session(b: GraphBuilder, res: Resolution, seen: set[int]) -> IRI | None:
         b.add(iri, rdf.type, prov.Activity)
         b.add(iri, bg.sessionNumber, lit(n))
         b.add(iri, rdfs.label, de(f"{n}. Sitzung des IT-Planungsrats"))
-        b.add(iri, rdfs.label, en(f"{n}th session of the IT Planning Council"))
+        b.add(iri, rdfs.label, en(session_label_en(n)))
         b.add(iri, bg.body, b.m.body("it-planungsrat"))
         b.provenance(iri, res.span)  # the first row that names the session
     if res.date and res.procedure == "Sitzung":
