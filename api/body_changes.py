@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from api.appointments import identifiers
 from api.data import Linker, P, text
+from api.i18n import STRINGS
 from api.models import Link
 from api.query_process import Substitution
 from api.runner import QueryRunner, Row
@@ -30,12 +31,9 @@ QUERIES = {
         "%BODY%", "OPTIONAL { ?c bg:body ?body " + _LABEL + " }")),
     "body": ("body", Q_BODY_CHANGES.replace("%BODY%", "?c bg:body ?body . " + _LABEL)),
 }
-# German and English, as the pages show them
-KINDS = {"establishes": ("richtet ein", "establishes"),
-         "continues": ("führt fort", "continues"),
-         "ends": ("beendet", "ends")}
-KINDS_PASSIVE = {"establishes": "eingerichtet durch", "continues": "fortgeführt durch",
-                 "ends": "beendet durch"}
+# German and English (api/i18n.py; the pages show the German through tg())
+KINDS = {kind: STRINGS["bc." + kind] for kind in ("establishes", "continues", "ends")}
+KINDS_PASSIVE = {kind: STRINGS[f"bc.{kind}_by"][0] for kind in KINDS}
 
 
 @dataclass(frozen=True)

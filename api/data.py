@@ -564,12 +564,14 @@ def _newest_first(key: tuple[str, str]) -> tuple[int, int, int, str, str]:
 
 
 Q_RES_CORE = P + """
-SELECT ?r ?item ?itemTitle ?top ?session ?sessionLabel ?text ?preamble WHERE {
+SELECT ?r ?item ?itemTitle ?top ?session ?sessionLabel ?sessionLabelEn ?text ?preamble WHERE {
   OPTIONAL { ?r bg:agendaItem ?item OPTIONAL { ?item bg:topNumber ?top }
              OPTIONAL { ?item dct:title ?itemTitle } }
   OPTIONAL { ?r bg:session ?session
              OPTIONAL { ?session rdfs:label ?sessionLabel
-                        FILTER(LANGMATCHES(LANG(?sessionLabel), "de")) } }
+                        FILTER(LANGMATCHES(LANG(?sessionLabel), "de")) }
+             OPTIONAL { ?session rdfs:label ?sessionLabelEn
+                        FILTER(LANGMATCHES(LANG(?sessionLabelEn), "en")) } }
   OPTIONAL { ?r bg:text ?text }
   OPTIONAL { ?r bg:preamble ?preamble }
 } LIMIT 1
@@ -808,6 +810,7 @@ async def resolution_detail(runner: QueryRunner, client: str, linker: Linker,
                                      f"TOP {text(c, 'top')} {text(c, 'itemTitle') or ''}".strip()
                                      if text(c, "top") else None),
         session_link=linker.link(text(c, "session"), text(c, "sessionLabel")),
+        session_label_en=text(c, "sessionLabelEn"),
         preamble=text(c, "preamble"),
         text=text(c, "text"),
         points=[Point(iri=text(p, "pt") or "", number=text(p, "number") or "",
@@ -836,9 +839,10 @@ async def resolution_detail(runner: QueryRunner, client: str, linker: Linker,
 # -- sessions and agenda items ---------------------------------------------------------------
 
 Q_SESSION = P + """
-SELECT ?n ?s ?label ?date ?place ?start ?end ?chair ?chairLabel WHERE {
+SELECT ?n ?s ?label ?labelEn ?date ?place ?start ?end ?chair ?chairLabel WHERE {
   ?s a bg:Session ; bg:sessionNumber ?n .
   OPTIONAL { ?s rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "de")) }
+  OPTIONAL { ?s rdfs:label ?labelEn FILTER(LANGMATCHES(LANG(?labelEn), "en")) }
   OPTIONAL { ?s dct:date ?date }
   OPTIONAL { ?s bg:place ?place }
   OPTIONAL { ?s bg:startTime ?start }
@@ -847,7 +851,7 @@ SELECT ?n ?s ?label ?date ?place ?start ?end ?chair ?chairLabel WHERE {
 }
 # the register and a protocol may state two dates or places: the least of each, in order,
 # so that every store shows the same one
-ORDER BY STR(?date) STR(?label) STR(?place) STR(?start) STR(?end) STR(?chair)
+ORDER BY STR(?date) STR(?label) STR(?labelEn) STR(?place) STR(?start) STR(?end) STR(?chair)
   STR(?chairLabel)
 LIMIT 1"""
 Q_SESSION_ITEMS = P + """
@@ -898,6 +902,7 @@ async def session_detail(runner: QueryRunner, client: str, linker: Linker,
     sources = await runner.select(client, Q_SOURCES, {"r": IRI(iri)})
     return SessionDetail(
         number=number, iri=iri, page=linker.page(iri), label=text(s, "label"),
+        label_en=text(s, "labelEn"),
         date=date(s, "date"), place=text(s, "place"), start_time=text(s, "start"),
         end_time=text(s, "end"), chair=linker.link(text(s, "chair"), text(s, "chairLabel")),
         agenda_items=_agenda_items(items, linker),

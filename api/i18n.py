@@ -5,7 +5,9 @@ The language of a page: `?lang=en|de` wins (and is remembered in a cookie), then
 then Accept-Language (English only where the header ranks it above German), then German.
 Templates get `lang`, `t(key)` for the strings of this table, `tg(text)` for German texts that
 routers pass in (column headers, list titles: English where the table knows them, else as
-given), `state_label(state)`, `relation_label(key)` and `lang_url(code)` for the switch.
+given), `state_label(state)`, `relation_label(key)`, `org_kind(class name)` and
+`lang_url(code)` for the switch. A string with a placeholder ("{n}") is filled in by the
+template (`t(key)|replace('{n}', …)`).
 Data values (titles, point texts) are never translated; English labels the graph holds are
 shown by the templates themselves.
 """
@@ -72,6 +74,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.year": ("Jahr", "Year"),
     "filter.session": ("Sitzung", "Session"),
     "filter.procedure": ("Verfahren", "Procedure"),
+    "procedure.special": ("Sondersitzung", "Special session"),
+    "procedure.circulation": ("Umlaufverfahren", "Written procedure"),
     "filter.body": ("Gremium", "Body"),
     "filter.land": ("Land", "Land (state)"),
     "filter.subject": ("Thema (EuroVoc)", "Subject (EuroVoc)"),
@@ -234,6 +238,159 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "Differences between the sources"),
     "res.spokespersons": ("Fachpolitische Sprecher", "Spokespersons"),
     "res.versions_nav": ("Fassungen und Änderungen", "Versions and changes"),
+    "res.status_unknown": ("nicht geladen", "not loaded"),
+    "res.no_author": ("ohne Angabe", "not stated"),
+    "res.referred_here": ("Verweise hierauf", "References to it"),
+    "res.point_short": ("Z.", "pt."),
+    # spokesperson appointments (_appointments.html)
+    "appt.hint": ("Fachpolitische Sprecher: welches Land für welche Fachministerkonferenz "
+                  "spricht.", "Spokesperson appointments: which Land speaks for which "
+                  "conference."),
+    "appt.conference": ("Fachministerkonferenz", "Conference of ministers"),
+    "appt.land": ("Sprecherland", "Spokesperson Land"),
+    "appt.by": ("ernannt durch", "appointed by"),
+    # bodies established, continued or ended (_body_changes.html, api/body_changes.py)
+    "bc.hint_body": ("Beschlüsse, die dieses Gremium einrichten, fortführen oder beenden.",
+                     "Resolutions that establish, continue or end this body."),
+    "bc.hint_resolution": ("Gremien, die dieser Beschluss einrichtet, fortführt oder beendet.",
+                           "Bodies this resolution establishes, continues or ends."),
+    "bc.establishes": ("richtet ein", "establishes"),
+    "bc.continues": ("führt fort", "continues"),
+    "bc.ends": ("beendet", "ends"),
+    "bc.establishes_by": ("eingerichtet durch", "established by"),
+    "bc.continues_by": ("fortgeführt durch", "continued by"),
+    "bc.ends_by": ("beendet durch", "ended by"),
+    "bc.not_listed": ("(nicht im Verzeichnis)", "(not in the directory)"),
+    # the sources of a resolution (_sources.html, api/sources_view.py)
+    "src.known_not_loaded": ("Bekannt aus dem Beschlussregister, Text nicht geladen: kein "
+                             "Protokoll, keine Beschlussseite und keine Bekanntmachung mit dem "
+                             "Wortlaut ist geladen.",
+                             "Known from the register of decisions, text not loaded: no "
+                             "protocol, decision page or notice with its wording is loaded."),
+    "src.document_line": ("Dokument und Zeile", "Document and line"),
+    "src.agree": ("Die Quellen stimmen in Titel, Datum, Wortlaut und Verweisen überein.",
+                  "The sources agree in title, date, wording and references."),
+    "src.protokoll": ("Protokoll", "Protocol"),
+    "src.beschlussseite": ("Beschlussseite", "Decision page"),
+    "src.bekanntmachung": ("Bekanntmachung im Bundesanzeiger", "Notice in the Bundesanzeiger"),
+    "src.register": ("Beschlussregister", "Register of decisions"),
+    "src.source": ("Quelle", "Source"),
+    "src.sources": ("Quellen", "Sources"),
+    "src.line": ("Zeile", "line"),
+    "src.lines": ("Zeilen", "lines"),
+    # every resource page (macros.html, resource.html)
+    "fmt.also_as": ("Auch als", "Also as"),
+    "stmt.property": ("Eigenschaft", "Property"),
+    "stmt.value": ("Wert", "Value"),
+    "stmt.subject": ("Subjekt", "Subject"),
+    "stmt.all": ("Alle Aussagen", "All statements"),
+    "stmt.outgoing": ("ausgehend", "outgoing"),
+    "stmt.incoming": ("eingehend", "incoming"),
+    "stmt.shown": ("davon {n} gezeigt", "{n} of them shown"),
+    # session and agenda item pages
+    "session.place": ("Ort", "Place"),
+    "session.chair": ("Vorsitz", "Chair"),
+    "session.time": ("{start}–{end} Uhr", "{start}–{end}"),
+    "agenda.top": ("TOP", "Item"),
+    "agenda.section": ("Abschnitt", "Section"),
+    "agenda.reporters": ("Berichterstattung", "Reporting"),
+    "agenda.goal": ("Ziel", "Goal"),
+    "agenda.source_text": ("Quelle (Text)", "Source (text)"),
+    "agenda.subtitle": ("Untertitel", "Subtitle"),
+    "agenda.summary": ("Zusammenfassung", "Summary"),
+    "agenda.discussion": ("Diskussion", "Discussion"),
+    # body and Land pages (body.html, _notes.html)
+    "body.land": ("Land", "Land (state)"),
+    "body.federation": ("Bund", "Federation (Bund)"),
+    "body.body": ("Gremium / Organisation", "Body / organisation"),
+    "body.label_other": ("Englisch", "German"),
+    "body.also": ("Auch", "Also known as"),
+    "body.roles": ("gefasst, berichtet, beauftragt, abgestimmt oder erwähnt",
+                   "passed, reported, mandated, voted on or mentioned"),
+    "body.newest": ("die {n} neuesten", "the {n} newest"),
+    "body.latest_deadlines": ("die {n} mit den spätesten Fristen; offene:",
+                              "the {n} with the latest deadlines; open ones:"),
+    "notes.first_of": ("die ersten {n} von {total}", "the first {n} of {total}"),
+    "notes.session": ("{n}. Sitzung", "Session {n}"),
+    "notes.hint_notes": ("Protokollnotizen dieses Verfassers.", "Protocol notes by this author."),
+    "notes.about": ("zu", "on"),
+    "notes.statements": ("Wortbeiträge", "Statements"),
+    "notes.hint_statements": ("Wortbeiträge in der Diskussion.", "Statements in the discussion."),
+    "notes.mentions": ("Erwähnungen", "Mentions"),
+    "notes.hint_mentions": ("Ziffern von Beschlüssen, Protokollnotizen und Wortbeiträge, die "
+                            "es nennen.", "Resolution points, protocol notes and statements "
+                            "that name it."),
+    "notes.where": ("Wo", "Where"),
+    "notes.statement": ("Beitrag", "Statement"),
+    "notes.text": ("Text", "Text"),
+    # kinds of bodies (the bg: classes of the gazetteer)
+    "orgkind.Land": ("Land", "Land (state)"),
+    "orgkind.Federation": ("Bund", "Federation"),
+    "orgkind.Council": ("Rat", "Council"),
+    "orgkind.MinisterialConference": ("Fachministerkonferenz", "Conference of ministers"),
+    "orgkind.WorkingGroup": ("Arbeitsgruppe", "Working group"),
+    "orgkind.MunicipalAssociation": ("Kommunaler Spitzenverband", "Municipal association"),
+    # the query page and the query library
+    "index.title": ("Beschlüsse des IT-Planungsrats abfragen",
+                    "Query the resolutions of the IT-Planungsrat"),
+    "index.endpoint": ("SPARQL 1.1 über den Endpunkt", "SPARQL 1.1 over the endpoint"),
+    "index.intro": ("(nur lesend; Abfragen laufen höchstens einige Sekunden, große Ergebnisse "
+                    "werden gekürzt). Ergebnis-IRIs führen zu ihren Seiten.",
+                    "(read-only; queries run for a few seconds at most, large results are "
+                    "cut). IRIs in the results lead to their pages."),
+    "index.examples": ("Beispiele:", "Examples:"),
+    "index.load_named": ("– {n} benannte Abfragen in den Editor laden –",
+                         "– load one of {n} named queries into the editor –"),
+    "index.all_queries": ("alle mit Formular und Ergebnistabelle",
+                          "all with a form and a table of results"),
+    "index.run_csv": ("Abfragen (CSV)", "Run (CSV)"),
+    # the examples of the query page (api/routers/pages.py names them in German)
+    "example.session": ("Beschlüsse einer Sitzung", "Resolutions of a session"),
+    "example.changes": ("Aufhebungen und Änderungen", "Repeals and amendments"),
+    "example.mandates": ("Aufträge mit Fristen", "Mandates with deadlines"),
+    "example.relations": ("Verweise nach Art", "References by kind"),
+    "example.votes": ("Enthaltungen und Gegenstimmen", "Abstentions and votes against"),
+    "example.describe": ("Beschreibung eines Beschlusses", "Description of a resolution"),
+    "queries.intro": ("{n} benannte SPARQL-Abfragen zu wiederkehrenden Fragen. Jede hat eine "
+                      "Seite mit Formular und Ergebnistabelle und liefert ihre Ergebnisse auch "
+                      "als SPARQL-JSON und CSV; Parameter gehen als URL-Parameter mit "
+                      "(<code>?session=48</code>).",
+                      "{n} named SPARQL queries for recurring questions. Each has a page with "
+                      "a form and a table of results and gives its results as SPARQL JSON and "
+                      "CSV too; parameters go along as URL parameters "
+                      "(<code>?session=48</code>)."),
+    "queries.list_as": ("Diese Liste als", "This list as"),
+    "queries.query": ("Abfrage", "Query"),
+    "queries.params": ("Parameter", "Parameters"),
+    "queries.results": ("Ergebnisse", "Results"),
+    "queries.required": ("Pflicht", "required"),
+    "queries.none": ("keine", "none"),
+    "queries.example": ("Beispiel", "Example"),
+    "queries.default": ("Standard", "Default"),
+    "queries.empty": ("leer", "empty"),
+    "queries.run": ("Abfrage ausführen", "Run query"),
+    "queries.result": ("Ergebnis", "Result"),
+    "queries.true": ("ja (true)", "yes (true)"),
+    "queries.false": ("nein (false)", "no (false)"),
+    "queries.row": ("Zeile", "row"),
+    "queries.rows": ("Zeilen", "rows"),
+    "queries.truncated": ("gekürzt nach {limit} Zeilen; alle Zeilen als",
+                          "cut after {limit} rows; all rows as"),
+    "queries.result_as": ("Ergebnis auch als", "Result also as"),
+    "queries.metadata": ("Metadaten", "Metadata"),
+    "queries.text": ("Abfragetext", "Query text"),
+    "queries.sparql_hint": ("Die Parameter sind die Variablen <code>?_name</code>; ihre Werte "
+                            "werden als RDF-Terme gebunden, der Text bleibt unverändert.",
+                            "The parameters are the variables <code>?_name</code>; their "
+                            "values are bound as RDF terms, the text stays as it is."),
+    "queries.unknown": ("Unbekannte Abfrage", "Unknown query"),
+    "queries.no_such": ("Keine benannte Abfrage „{name}“", "No named query \"{name}\""),
+    "queries.did_you_mean": ("Meinten Sie:", "Did you mean:"),
+    "queries.all": ("Alle Abfragen:", "All queries:"),
+    # errors
+    "error.title": ("Fehler", "Error"),
+    "error.no_statements": ("Zu {iri} gibt es keine Aussagen im Graphen.",
+                            "The graph holds no statements about {iri}."),
     # column headers of the lists (the routers name them in German)
     "col.number": ("Nr.", "No."),
     "col.title": ("Titel", "Title"),
@@ -347,6 +504,12 @@ def state_label(lang: str, state: str) -> str:
     return labels[1] if lang == "en" else labels[0]
 
 
+def org_kind_label(lang: str, kind: str) -> str:
+    """A body's bg: class (WorkingGroup, …) in `lang`; an unknown class as it is."""
+    key = "orgkind." + kind
+    return translate(lang, key) if key in STRINGS else kind
+
+
 def relation_label(lang: str, key: str) -> str:
     found = RELATIONS.get(key)
     if found is None:
@@ -403,6 +566,7 @@ def template_context(request: Request) -> dict[str, Any]:
         "lang": lang, "t": t, "tg": tg, "lang_url": lang_url,
         "state_label": lambda state: state_label(lang, state),
         "relation_label": lambda key: relation_label(lang, key),
+        "org_kind": lambda kind: org_kind_label(lang, kind),
         "version_event": version_event_en if lang == "en" else (lambda german: german)}
     return helpers
 

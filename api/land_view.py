@@ -116,6 +116,7 @@ class Contribution:
     label: str  # "Protokollnotiz", "Wortbeitrag 3", "Ziffer 1"
     text: str | None
     redacted: bool = False
+    number: str | None = None  # "3" of "Wortbeitrag 3", "1" of "Ziffer 1" (pages say the kind)
 
 
 @dataclass
@@ -183,22 +184,25 @@ def _contributions(keys: list[Row], details: dict[str, Row], labels: dict[str, s
         if row_kind == "point":
             part = text(key, "r")
             resolution = linker.link(part, labels.get(part or ""))
-            label, where = f"Ziffer {text(row, 'number') or ''}".strip(), resolution
+            number = text(row, "number")
+            label, where = f"Ziffer {number or ''}".strip(), resolution
         elif row_kind == "statement":
             resolution = None
             position = integer(row, "position")
+            number = str(position) if position else None
             label = f"Wortbeitrag {position}" if position else "Wortbeitrag"
             where = _item_link(row, linker)
         else:
             about = text(row, "about") if kind == "note" else None
             resolution = linker.link(about, labels.get(about or ""))
+            number = None
             label, where = "Protokollnotiz", _item_link(row, linker)
         body = text(row, "text")
         out.append(Contribution(
             iri=iri, page=linker.page(iri), kind=row_kind, where=where, resolution=resolution,
             session=integer(row, "session"), label=label,
             text=_excerpt(body, limit, names) if limit else body,
-            redacted=bool(boolean(row, "redacted"))))
+            redacted=bool(boolean(row, "redacted")), number=number))
     return out
 
 

@@ -117,6 +117,7 @@ class Amount(BaseModel):
 class ResolutionDetail(ResolutionSummary):
     agenda_item_link: Link | None = None
     session_link: Link | None = None
+    session_label_en: str | None = Field(None, description="the session's English label")
     preamble: str | None = None
     text: str | None = None
     points: list[Point] = []
@@ -148,6 +149,7 @@ class SessionDetail(BaseModel):
     iri: str
     page: str | None
     label: str | None
+    label_en: str | None = None
     date: dt.date | None
     place: str | None
     start_time: str | None

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from api.i18n import STRINGS
 from api.runner import QueryRunner
 from kg.disagreements import TEXT_KINDS, Disagreement, collect, compare, queries
 
-KIND_LABELS = {
-    "protokoll": "Protokoll",
-    "beschlussseite": "Beschlussseite",
-    "bekanntmachung": "Bekanntmachung im Bundesanzeiger",
-    "register": "Beschlussregister",
-}
+# German (api/i18n.py; the page shows them through tg())
+KIND_LABELS = {kind: STRINGS["src." + kind][0]
+               for kind in ("protokoll", "beschlussseite", "bekanntmachung", "register")}
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def render_query_page(request: Request, settings: Settings, query: str | None = 
     except CatalogueError as exc:  # the hand-written examples still work; /queries says why
         log.error("named queries left off the query page: %s", exc)
         catalogue = []
-    named = [{"name": q.name, "title": q.title_de, "query": q.text,
+    named = [{"name": q.name, "title": q.title_de, "title_en": q.title_en, "query": q.text,
               "params": [{"name": p.name, "default": p.default} for p in q.params],
               "page": f"{root}/queries/{q.name}"} for q in catalogue]
     config = {

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from api import data, land_view
+from api import data, i18n, land_view
 from api.conneg import negotiate
 from api.deps import ClientDep, RunnerDep, SettingsDep, generation
 from api.errors import ApiError, invalid_parameter
@@ -141,7 +141,8 @@ def _html_not_found(request: Request, iri: str) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(
         request, "error.html",
         {"status": 404, "code": "not_found",
-         "message": f"Zu {iri} gibt es keine Aussagen im Graphen."},
+         "message": i18n.translate(i18n.language(request), "error.no_statements").replace(
+             "{iri}", iri)},
         status_code=404)
 
 

@@ -357,3 +357,136 @@ def test_vote_on_the_resolution_page(client: TestClient) -> None:
     assert german.startswith("angenommen, einstimmig")
     assert english.startswith("adopted, unanimously")
     assert english.rstrip().endswith("Der Beschluss wird einstimmig angenommen.")
+
+
+# (url, selector, German text, English text): UI texts of the resource pages, the query pages
+# and the shared parts (each one German or English on the other language's page before); a
+# selected element's text contains the expected text
+UI_TEXTS = [
+    # the session's heading: the graph's German and English label
+    ("/id/sitzung/itplr/48", "article.session h1", "48. Sitzung des IT-Planungsrats",
+     "48th session of the IT Planning Council"),
+    # the session's facts and its agenda's column headers
+    ("/id/sitzung/itplr/48", "dl.facts dt", "Datum", "Date"),
+    ("/id/sitzung/itplr/48", "table.agenda th", "TOP", "Item"),
+    ("/id/sitzung/itplr/48", "table.agenda th", "Berichterstattung", "Reporting"),
+    ("/id/sitzung/itplr/48", "table.agenda th", "Abschnitt", "Section"),
+    # a resolution's session: the label in the page's language
+    (R + "2025/33", "dl.facts dd a", "48. Sitzung des IT-Planungsrats",
+     "48th session of the IT Planning Council"),
+    # the spokesperson table of B-2025/39-IT: its hint and column headers
+    (R + "2025/39", "section#sprecher p.hint",
+     "Fachpolitische Sprecher: welches Land für welche Fachministerkonferenz spricht.",
+     "Spokesperson appointments: which Land speaks for which conference."),
+    (R + "2025/39", "table.appointments th", "Sprecherland", "Spokesperson Land"),
+    (R + "2025/39", "table.appointments th", "ernannt durch", "appointed by"),
+    (R + "2025/39", "table.appointments td", "Ziffer 1", "Point 1"),
+    # a body's page: kicker, heading (its English label), kind and the roles of its list
+    ("/id/gremium/fitko", "p.kicker", "Gremium / Organisation", "Body / organisation"),
+    ("/id/gremium/fitko", "h1", "FITKO (Föderale IT-Kooperation)",
+     "FITKO (Federal IT Cooperation)"),
+    ("/id/gremium/fitko", "section#beschluesse p.hint",
+     "gefasst, berichtet, beauftragt, abgestimmt oder erwähnt",
+     "passed, reported, mandated, voted on or mentioned"),
+    ("/id/gremium/fitko", "section#auftraege th", "Frist", "Deadline"),
+    ("/id/gremium/amk", "dl.facts dd", "Fachministerkonferenz", "Conference of ministers"),
+    # the bodies list: the kinds (bg: classes) by name, not as class names
+    ("/gremien?limit=100", "td.col-types", "Arbeitsgruppe", "Working group"),
+    ("/gremien?limit=100", "td.col-types", "Rat", "Council"),
+    # bodies a resolution continues, on the body's page
+    ("/id/gremium/ag-rabe", "section#gremien p.hint",
+     "Beschlüsse, die dieses Gremium einrichten, fortführen oder beenden.",
+     "Resolutions that establish, continue or end this body."),
+    ("/id/gremium/ag-rabe", "section#gremien li.body-change", "fortgeführt durch",
+     "continued by"),
+    # and on the resolution's page
+    (R + "2025/33", "section#gremien li.body-change", "richtet ein:", "establishes:"),
+    # a Land's statements and mentions
+    ("/id/land/HB", "section#wortbeitraege th", "Beitrag", "Statement"),
+    ("/id/land/HB", "section#wortbeitraege td a", "Wortbeitrag 1", "Statement 1"),
+    ("/id/land/HB", "section#wortbeitraege td", "48. Sitzung,", "Session 48,"),
+    ("/id/land/HB", "section#erwaehnungen h2", "Erwähnungen", "Mentions"),
+    # a decision known only from the register
+    (R + "2010/08", "#quellen .known-not-loaded",
+     "Bekannt aus dem Beschlussregister, Text nicht geladen",
+     "Known from the register of decisions, text not loaded"),
+    (R + "2010/08", "#quellen td", "Beschlussregister", "Register of decisions"),
+    # the parts of every resource page: the formats and all statements
+    (R + "2025/33", "p.formats", "Auch als", "Also as"),
+    (R + "2025/33", "details.all-statements summary", "Alle Aussagen", "All statements"),
+    (R + "2025/33", "details.all-statements th", "Eigenschaft", "Property"),
+    (R + "2025/33", "section#quelle h2", "Quelle", "Source"),
+    # an agenda item
+    ("/id/sitzung/itplr/48/top/09", "p.kicker", "Tagesordnungspunkt", "Agenda item"),
+    # the query library and a named query
+    ("/queries", "section.query-list > p", "benannte SPARQL-Abfragen", "named SPARQL queries"),
+    ("/queries", "table.queries th", "Ergebnisse", "Results"),
+    ("/queries/agenda-items-without-resolution", "h1", "Tagesordnungspunkte ohne Beschluss",
+     "Agenda items without a resolution"),
+    ("/queries/agenda-items-without-resolution", "form.query-form button",
+     "Abfrage ausführen", "Run query"),
+    ("/queries/agenda-items-without-resolution", "section.results h2", "Ergebnis", "Result"),
+    # the query page: heading and examples
+    ("/", "h1", "Beschlüsse des IT-Planungsrats abfragen",
+     "Query the resolutions of the IT-Planungsrat"),
+    ("/", "button.example", "Beschlüsse einer Sitzung", "Resolutions of a session"),
+    # the resolutions list: the kinds of procedure
+    ("/beschluesse", "select[name=procedure] option", "Umlaufverfahren", "Written procedure"),
+]
+
+
+def contains(doc: HTMLParser, selector: str, expected: str) -> bool:
+    return any(expected in " ".join(node.text(separator=" ").split())
+               for node in doc.css(selector))
+
+
+@pytest.mark.parametrize(("url", "selector", "german", "english"), UI_TEXTS)
+def test_ui_texts_follow_the_language(client: TestClient, url: str, selector: str,
+                                      german: str, english: str) -> None:
+    assert contains(page(client, with_lang(url, "de")), selector, german)
+    client.cookies.clear()
+    assert contains(page(client, with_lang(url, "en")), selector, english)
+
+
+# (url, selector, text no German page shows there, text no English page shows there): the
+# other language's words (and raw class names) that pages showed before
+NOT_SHOWN = [
+    # the body page's list of changes named the English verb beside the German one
+    ("/id/gremium/ag-rabe", "section#gremien li.body-change", "(continues)",
+     "fortgeführt"),
+    # the register-only notice had an English aside
+    (R + "2010/08", "#quellen .known-not-loaded", "known, text not loaded", "nicht geladen"),
+    # class names of the gazetteer
+    ("/gremien?limit=100", "td.col-types", "WorkingGroup", "WorkingGroup"),
+    ("/gremien?limit=100", "td.col-types", "MinisterialConference", "Fachministerkonferenz"),
+    # the German label and its German date word on an English resolution page
+    (R + "2025/33", "dl.facts dd", "48th session", "Sitzung des IT-Planungsrats"),
+    # the English hints of a body's notes and mentions
+    ("/id/land/HB", "section#erwaehnungen p.hint", "name it", "Protokollnotizen"),
+    # the session's time: "Uhr" is German only
+    ("/id/sitzung/itplr/48", "dl.facts dd", "Date", "Uhr"),
+    # the German count of the query library
+    ("/queries", "section.query-list > p", "named SPARQL", "benannte"),
+]
+
+
+@pytest.mark.parametrize(("url", "selector", "not_german", "not_english"), NOT_SHOWN)
+def test_no_words_of_the_other_language(client: TestClient, url: str, selector: str,
+                                        not_german: str, not_english: str) -> None:
+    german = page(client, with_lang(url, "de"))
+    assert german.css(selector)
+    assert not contains(german, selector, not_german)
+    client.cookies.clear()
+    english = page(client, with_lang(url, "en"))
+    assert english.css(selector)
+    assert not contains(english, selector, not_english)
+
+
+def test_session_label_in_the_rest_model_and_unchanged_twins(client: TestClient) -> None:
+    # the English label is in the JSON of the session, and the German stays the label
+    session = client.get("/sessions/48").json()
+    assert session["label"] == "48. Sitzung des IT-Planungsrats"
+    assert session["label_en"] == "48th session of the IT Planning Council"
+    # the bodies list's JSON keeps the class names
+    rows = client.get("/gremien.json?limit=100&lang=en").json()["items"]
+    assert "WorkingGroup" in {kind for row in rows for kind in row["types"]}
