@@ -305,8 +305,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "body.body": ("Gremium / Organisation", "Body / organisation"),
     "body.label_other": ("Englisch", "German"),
     "body.also": ("Auch", "Also known as"),
-    "body.roles": ("gefasst, berichtet, beauftragt, abgestimmt oder erwähnt",
-                   "passed, reported, mandated, voted on or mentioned"),
+    "body.roles": ("gefasst, berichtet, beauftragt, erwähnt, errichtet, fortgeführt, beendet "
+                   "oder abgestimmt; ein Land auch, wo „die Länder“ es sind",
+                   "passed, reported, mandated, mentioned, established, continued, ended or "
+                   "voted on; a Land also where \"die Länder\" are"),
     "body.newest": ("die {n} neuesten", "the {n} newest"),
     "body.latest_deadlines": ("die {n} mit den spätesten Fristen; offene:",
                               "the {n} with the latest deadlines; open ones:"),

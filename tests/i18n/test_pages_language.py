@@ -386,8 +386,8 @@ UI_TEXTS = [
     ("/id/gremium/fitko", "h1", "FITKO (Föderale IT-Kooperation)",
      "FITKO (Federal IT Cooperation)"),
     ("/id/gremium/fitko", "section#beschluesse p.hint",
-     "gefasst, berichtet, beauftragt, abgestimmt oder erwähnt",
-     "passed, reported, mandated, voted on or mentioned"),
+     "gefasst, berichtet, beauftragt, erwähnt, errichtet, fortgeführt, beendet",
+     "passed, reported, mandated, mentioned, established, continued, ended"),
     ("/id/gremium/fitko", "section#auftraege th", "Frist", "Deadline"),
     ("/id/gremium/amk", "dl.facts dd", "Fachministerkonferenz", "Conference of ministers"),
     # the bodies list: the kinds (bg: classes) by name, not as class names
