@@ -276,10 +276,12 @@ def run_chains(args: argparse.Namespace, settings: Settings) -> int:
                                 for lk in c.links]} for c in found])
         return 0
     if not found:
-        out.print("no chains")
+        out.print("keine Ketten")
     # a group of connected resolutions, not a sequence: the arrows only where one resolution
     # takes the place of another (replacement or repeal of the whole)
-    print_trees([(f"{deps.group_label(proj, c)} ({', '.join(c.kinds)})", "bold",
+    german = {en: de for de, en in CHAIN_KINDS.values()}  # the kinds as the lines say them
+    print_trees([(f"{deps.group_label(proj, c)} ({', '.join(german.get(k, k) for k in c.kinds)})",
+                  "bold",
                   [f"Nachfolge: {deps.succession_label(proj, line)}" for line in c.successions]
                   + [deps.link_text(proj, lk) for lk in c.links])
                  for c in found])

@@ -52,7 +52,7 @@ def test_chain_lines_are_whole_at_any_size(bundled_settings: Settings, max_lines
     text = _run(capsys, "--store", str(bundled_settings.store), "chains", "2022/43")
     # 2024/01 and 2025/01 amend 2022/43, which B-2025/39-IT repeals (protocol l. 1088-1092)
     assert text.splitlines() == [
-        "Verbundene Beschlüsse 2022/43, 2024/01, 2024/19, 2025/01, 2025/39 (amendment, repeal)",
+        "Verbundene Beschlüsse 2022/43, 2024/01, 2024/19, 2025/01, 2025/39 (Änderung, Aufhebung)",
         "├── Nachfolge: 2022/43 → 2025/39",
         "├── 2024 (Datum unbekannt): 2024/01 ändert 2022/43 Ziffer 1",
         "├── 2025 (Datum unbekannt): 2025/01 ändert 2022/43 Ziffer 1, 2",
