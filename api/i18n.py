@@ -389,6 +389,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "queries.no_such": ("Keine benannte Abfrage „{name}“", "No named query \"{name}\""),
     "queries.did_you_mean": ("Meinten Sie:", "Did you mean:"),
     "queries.all": ("Alle Abfragen:", "All queries:"),
+    # the query page's scripts (api/static/query.js, query_views.js), through its config
+    "js.with_form": ("mit Formular ausführen", "run it with its form"),
+    "js.default": ("Standard", "default"),
+    "js.unbound_one": ("Parameter {names} ist im Editor ungebunden: durch Werte ersetzen oder ",
+                       "Parameter {names} is unbound in the editor: replace it with a value or "),
+    "js.unbound_many": ("Parameter {names} sind im Editor ungebunden: durch Werte ersetzen oder ",
+                        "Parameters {names} are unbound in the editor: replace them with "
+                        "values or "),
+    "js.too_many_nodes": ("{n} Knoten: zu viele für die Graphansicht (höchstens {max}); bitte "
+                          "die Abfrage eingrenzen.", "{n} nodes: too many for the graph view "
+                          "(at most {max}); please narrow the query."),
+    "js.graph_summary": ("{n} Knoten, {m} Kanten · Doppelklick öffnet die Seite eines Knotens",
+                         "{n} nodes, {m} edges · a double click opens a node's page"),
+    "js.timeline": ("Zeitleiste", "Timeline"),
+    "js.timeline_summary": ("{n} Einträge nach {date}", "{n} entries by {date}"),
     # errors
     "error.title": ("Fehler", "Error"),
     "error.no_statements": ("Zu {iri} gibt es keine Aussagen im Graphen.",
@@ -504,6 +519,11 @@ def state_label(lang: str, state: str) -> str:
     if labels is None:
         return state
     return labels[1] if lang == "en" else labels[0]
+
+
+def script_strings(lang: str) -> dict[str, str]:
+    """The strings of the query page's scripts in `lang` ("js.*" without the prefix)."""
+    return {key[3:]: translate(lang, key) for key in STRINGS if key.startswith("js.")}
 
 
 def org_kind_label(lang: str, kind: str) -> str:

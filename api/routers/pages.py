@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from api.data import page_prefix
 from api.deps import SettingsDep
+from api.i18n import language, script_strings
 from api.templating import TEMPLATES
 from kg.namespaces import PREFIXES, sparql_prefixes
 from kg.settings import Settings
@@ -120,6 +121,7 @@ def render_query_page(request: Request, settings: Settings, query: str | None = 
         "defaultQuery": query if query and query.strip() else examples[0]["query"],
         "examples": examples,
         "namedQueries": named,
+        "strings": script_strings(language(request)),
     }
     return TEMPLATES.TemplateResponse(request, "index.html", {
         "config": json.dumps(config, ensure_ascii=False).replace("</", "<\\/"),

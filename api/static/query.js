@@ -3,6 +3,14 @@
   "use strict";
   var config = JSON.parse(document.getElementById("kg-config").textContent);
 
+  // a string of the page's language (api/i18n.py "js.*"), its {placeholders} filled in
+  function text(key, values) {
+    var found = (config.strings || {})[key] || key;
+    return found.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
   // The property/class autocompleters ask lov.linkeddata.es: not from this page.
   Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];
   delete Yasgui.Yasqe.Autocompleters.property;
@@ -68,13 +76,14 @@
       }
       var names = named.params.map(function (p) {
         if (p.default === null) { return "?_" + p.name; }
-        return "?_" + p.name + " (Standard: " + (p.default === "" ? '""' : p.default) + ")";
+        return "?_" + p.name + " (" + text("default") + ": " +
+          (p.default === "" ? '""' : p.default) + ")";
       });
       var form = document.createElement("a");
       form.href = named.page;
-      form.textContent = "mit Formular ausführen";
-      namedHint.append("Parameter " + names.join(", ") + (names.length === 1 ? " ist" : " sind") +
-                       " im Editor ungebunden: durch Werte ersetzen oder ", form, ".");
+      form.textContent = text("with_form");
+      namedHint.append(text(names.length === 1 ? "unbound_one" : "unbound_many",
+                            { names: names.join(", ") }), form, ".");
       namedHint.hidden = false;
     });
   }

@@ -17,6 +17,14 @@
   var labels = {};           // IRI -> label (de first), shared by every view
   var config = null;
 
+  // a string of the page's language (api/i18n.py "js.*", in the page's config), filled in
+  function text(key, values) {
+    var found = ((config && config.strings) || {})[key] || key;
+    return found.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
   function local(iri) {
     if (config && iri.indexOf(config.baseIri) === 0) {
       return config.pagePrefix + iri.slice(config.baseIri.length);
@@ -233,15 +241,13 @@
     el.className = "kg-graph-view";
     this.yasr.resultsEl.appendChild(el);
     if (data.nodes.length > MAX_NODES) {
-      notice(el, data.nodes.length + " Knoten: zu viele für die Graphansicht (höchstens " +
-             MAX_NODES + "); bitte die Abfrage eingrenzen.");
+      notice(el, text("too_many_nodes", { n: data.nodes.length, max: MAX_NODES }));
       return Promise.resolve();
     }
     var canvas = document.createElement("div");
     canvas.className = "kg-graph-canvas";
     el.appendChild(canvas);
-    notice(el, data.nodes.length + " Knoten, " + data.edges.length +
-           " Kanten · Doppelklick öffnet die Seite eines Knotens");
+    notice(el, text("graph_summary", { n: data.nodes.length, m: data.edges.length }));
     return loadVis().then(function (vis) {
       self.destroy();
       self.network = new vis.Network(canvas, {
@@ -296,7 +302,7 @@
   function TimelineView(yasr) {
     this.yasr = yasr;
     this.priority = 1;
-    this.label = "Zeitleiste";
+    this.label = text("timeline");
   }
   TimelineView.prototype.canHandleResults = function () {
     return canHandle(this.yasr, timelineShape);
@@ -328,7 +334,8 @@
     });
     var height = 50 + lanes.length * 22;
     var root = svg("svg", { width: width, height: height, viewBox: "0 0 " + width + " " + height,
-                            role: "img", "aria-label": "Zeitleiste", class: "kg-timeline" }, el);
+                            role: "img", "aria-label": text("timeline"), class: "kg-timeline" },
+                     el);
     var axisY = height - 26;
     svg("line", { x1: pad, x2: width - pad, y1: axisY, y2: axisY, stroke: "#5b6775" }, root);
     // ticks: years, at most a dozen; quarters when the result spans less than three years
@@ -357,7 +364,8 @@
     });
     el.dataset.items = String(items.length);
     el.dataset.ready = "true";
-    notice(el, items.length + " Einträge nach " + timelineShape(results).date.name);
+    notice(el, text("timeline_summary", { n: items.length,
+                                          date: timelineShape(results).date.name }));
     return Promise.resolve();
   };
 

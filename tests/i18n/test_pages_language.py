@@ -5,6 +5,7 @@ stay as the documents give them; English labels the graph holds appear in Englis
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -490,3 +491,20 @@ def test_session_label_in_the_rest_model_and_unchanged_twins(client: TestClient)
     # the bodies list's JSON keeps the class names
     rows = client.get("/gremien.json?limit=100&lang=en").json()["items"]
     assert "WorkingGroup" in {kind for row in rows for kind in row["types"]}
+
+
+@pytest.mark.parametrize(("lang", "key", "expected"), [
+    # the query page's scripts take their words from the page's config (api/static/query.js)
+    ("de", "with_form", "mit Formular ausführen"),
+    ("en", "with_form", "run it with its form"),
+    # the graph view's count, with its placeholders for the script to fill
+    ("en", "graph_summary", "{n} nodes, {m} edges · a double click opens a node's page"),
+    ("de", "timeline", "Zeitleiste"),
+    ("en", "timeline", "Timeline"),
+])
+def test_the_query_page_scripts_speak_the_page_s_language(client: TestClient, lang: str,
+                                                          key: str, expected: str) -> None:
+    page = client.get(f"/?lang={lang}").text
+    config = page.split('<script id="kg-config" type="application/json">', 1)[1]
+    strings = json.loads(config.split("</script>", 1)[0])["strings"]
+    assert strings[key] == expected

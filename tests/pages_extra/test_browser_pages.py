@@ -78,6 +78,9 @@ def test_query_page_folds_prefixes_labels_iris_and_draws_views(browser, server: 
     graph = page.locator(".kg-graph-view[data-ready=true]")
     graph.wait_for(timeout=60_000)
     assert int(graph.get_attribute("data-nodes") or 0) == len(things)
+    # its count in the page's words, filled in by the script (api/i18n.py "js.graph_summary")
+    assert f"{len(things)} Knoten, " in graph.inner_text()
+    assert "Doppelklick öffnet die Seite eines Knotens" in graph.inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "query-graph-view.png"), full_page=True)
 
@@ -89,6 +92,7 @@ def test_query_page_folds_prefixes_labels_iris_and_draws_views(browser, server: 
     timeline = page.locator(".kg-timeline-view[data-ready=true]")
     timeline.wait_for(timeout=30_000)
     assert int(timeline.get_attribute("data-items") or 0) == len(dated)
+    assert f"{len(dated)} Einträge nach frist" in timeline.inner_text()
     # B-2025/33-IT's FITKO mandate (15.12.2025) is on it, linked to its page
     item = page.locator(".kg-timeline a.kg-item", has_text="2025/33").first
     assert item.get_attribute("href") == "/id/eli/itplr/beschluss/2025/33"
