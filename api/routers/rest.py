@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from api import data
 from api.deps import ClientDep, RunnerDep, SettingsDep, generation
-from api.errors import ERROR_RESPONSES, ApiError
+from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from api.models import (
     MAX_SESSION_NUMBER,
     BodyDetail,
@@ -79,6 +79,14 @@ async def list_resolutions(
     page, total = await data.list_resolutions(runner, client, linker_for(request, settings),
                                               filters, limit=limit, offset=offset,
                                               generation=generation(settings))
+    if total == 0:
+        # nothing found: say so where the body or Land itself is unknown, as /bodies/… does,
+        # instead of an empty list that reads as "involved in nothing"
+        for name, value, listed in (("body", body, "/gremien"), ("land", land, "/laender")):
+            if value is not None and not await runner.select(
+                    client, data.Q_BODY, {"org": filters[name]}):  # type: ignore[dict-item]
+                raise invalid_parameter(name, f"no {'body' if name == 'body' else 'Land'} "
+                                        f"{value!r} in the graph; {listed} lists them", value)
     following = None
     if offset + limit < total:
         following = str(request.url.include_query_params(offset=offset + limit, limit=limit))

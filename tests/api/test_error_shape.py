@@ -26,6 +26,10 @@ from fastapi.testclient import TestClient
     # a named query's parameter: its own check, and FastAPI's type check of a REST route
     ("/queries/in-force-on-date.json?date=2025-02-30", "date", "no day of the calendar"),
     ("/resolutions?year=1800", "year", "1800"),
+    # a body or Land the graph does not know: not an empty list that reads "involved in
+    # nothing", as /bodies/nope is no empty page
+    ("/resolutions?body=nope", "body", "no body 'nope' in the graph"),
+    ("/resolutions?land=XX", "land", "no Land 'XX' in the graph"),
     # a format nobody serves
     ("/id/eli/itplr/beschluss/2025/33?format=pdf", "format", "pdf"),
     ("/sparql?query=ASK%7B%7D&format=pdf", "format", "pdf"),
@@ -58,3 +62,9 @@ def test_other_errors_have_the_same_shape(client: TestClient, url: str, status: 
     error = response.json()["error"]
     assert set(error) == {"status", "code", "message", "detail"}
     assert (error["status"], error["code"]) == (status, code)
+
+
+def test_a_known_body_without_resolutions_in_a_year_is_an_empty_list(client: TestClient) -> None:
+    # FITKO was founded in 2020: nothing of 2010 involves it, and that is no error
+    body = client.get("/resolutions?body=fitko&year=2010").json()
+    assert (body["total"], body["items"]) == (0, [])
