@@ -31,6 +31,7 @@ from api.runner import QueryRunner, Row
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
 from kg.analysis.vocab import RELATIONS, STATE_LABELS, STATES
+from kg.iris import english_ordinal
 from kg.namespaces import sparql_prefixes
 from queries.catalogue import date_problem
 
@@ -484,7 +485,11 @@ def session_rows(proj: Projection, linker: Linker) -> list[dict[str, Any]]:
     for _r, s, k in g.edges(keys=True):
         if k == "session":
             counts[s] += 1
-    return [{"number": data.get("number"), "label": data.get("label"), "date": data.get("date"),
+    return [{"number": data.get("number"), "label": data.get("label"),
+             # "2. Sitzung" in English, as short
+             "label_en": f"{english_ordinal(data['number'])} session" if data.get("number")
+             else None,
+             "date": data.get("date"),
              "year": data["date"].year if data.get("date") else None,
              "resolutions": counts.get(s, 0), "iri": s, "page": linker.page(s)}
             for s, data in g.nodes(data=True) if data.get("kind") == "session"]

@@ -13,7 +13,7 @@ from kg.citations import (
     point_labels,
     resolution_labels,
 )
-from kg.iris import Minter
+from kg.iris import Minter, session_label_en
 from kg.namespaces import bg, dct, eli, org, prov, rdf, rdfs, skos
 from kg.namespaces import cpov as m8g
 from kg.terms import IRI, Literal, Quad, de, en, lit
@@ -475,13 +475,6 @@ def agenda_item(b: GraphBuilder, item: AgendaItem, session: IRI, sections: dict[
         b.link_entities(s_iri, bg.mentions, bg.unresolvedMention, st.mentions)
         b.amounts(s_iri, st.amounts)
         b.provenance(s_iri, st.span)
-
-
-def session_label_en(number: int) -> str:
-    """The English label of a council session: "1st", "22nd", "48th" (before: "1th", "22th")."""
-    suffix = ("th" if 10 <= number % 100 <= 20
-              else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th"))
-    return f"{number}{suffix} session of the IT Planning Council"
 
 
 def gazetteer_quads(minter: Minter, gazetteer: Gazetteer | None = None) -> tuple[IRI, list[Quad]]:

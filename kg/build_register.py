@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kg.build import GraphBuilder, document_metadata, session_label_en
-from kg.iris import Minter
+from kg.build import GraphBuilder, document_metadata
+from kg.iris import Minter, session_label_en
 from kg.namespaces import bg, dct, prov, rdf, rdfs
 from kg.terms import IRI, Quad, de, en, lit
 from loaders.records import Resolution

@@ -75,3 +75,15 @@ class Minter:
     @property
     def derived_graph(self) -> IRI:
         return self._iri("graph/abgeleitet")
+
+
+def english_ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st, 22nd."""
+    suffix = ("th" if 10 <= number % 100 <= 20
+              else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th"))
+    return f"{number}{suffix}"
+
+
+def session_label_en(number: int) -> str:
+    """The English label of a council session: "1st", "22nd", "48th" (before: "1th", "22th")."""
+    return f"{english_ordinal(number)} session of the IT Planning Council"

@@ -203,7 +203,7 @@ async def _sessions(request: Request, settings: SettingsDep) -> Response:
         columns=[("number", "Nr.", "link"), ("label", "Sitzung", "text"),
                  ("date", "Datum", "date"), ("resolutions", "Beschlüsse", "count")],
         sortable=("number", "date", "resolutions"), default_sort="number",
-        fields=("number", "label", "date", "resolutions", "iri", "page"),
+        fields=("number", "label", "label_en", "date", "resolutions", "iri", "page"),
         intro="Sitzungen des IT-Planungsrats, die ein Protokoll oder das Beschlussregister "
               "nennt; die Zahl zählt die Beschlüsse, die der Sitzung zugeordnet sind.")
 

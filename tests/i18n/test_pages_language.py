@@ -50,6 +50,8 @@ HEADINGS = [
     # the resolutions list
     ("/beschluesse", "h1", "Beschlüsse", "Resolutions"),
     ("/sitzungen", "h1", "Sitzungen", "Sessions"),
+    # a session's name in the list: the English label, its ordinal with its suffix
+    ("/sitzungen?sort=number&order=asc", "td.col-label", "2. Sitzung", "2nd session"),
     ("/gremien", "h1", "Gremien", "Bodies"),
     # the Bund is listed with the sixteen: the title says so
     ("/laender", "h1", "Bund und Länder", "Bund and Länder (federal level and states)"),
@@ -296,7 +298,7 @@ def test_json_and_csv_twins_do_not_change(client: TestClient) -> None:
     assert english["items"][0]["status_label"] in ("in Kraft", "noch nicht in Kraft")
     csv_de = client.get("/sitzungen.csv").text
     assert client.get("/sitzungen.csv?lang=en").text == csv_de
-    assert csv_de.splitlines()[0] == "number,label,date,resolutions,iri,page"
+    assert csv_de.splitlines()[0] == "number,label,label_en,date,resolutions,iri,page"
 
 
 def test_switch_on_a_named_query_page(client: TestClient) -> None:

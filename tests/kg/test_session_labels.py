@@ -1,11 +1,11 @@
-"""The English label of a council session takes its ordinal suffix (kg/build.py): the
+"""The English label of a council session takes its ordinal suffix (kg/iris.py): the
 labels read "1th", "2th" and "22th" before."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.build import session_label_en
+from kg.iris import session_label_en
 
 
 @pytest.mark.parametrize(("number", "label"), [

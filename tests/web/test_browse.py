@@ -207,7 +207,8 @@ def test_sessions_list(client: TestClient) -> None:
     body = client.get("/sitzungen.json?limit=3").json()
     assert body["total"] == 37
     assert body["items"][0] == {
-        "number": 48, "label": "48. Sitzung", "date": "2025-11-26", "resolutions": 22,
+        "number": 48, "label": "48. Sitzung", "label_en": "48th session", "date": "2025-11-26",
+        "resolutions": 22,
         "iri": "https://w3id.org/beschlussgraph/id/sitzung/itplr/48",
         "page": "/id/sitzung/itplr/48"}
     assert [i["number"] for i in client.get("/sitzungen.json?sort=number&order=asc&limit=2")
