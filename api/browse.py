@@ -533,8 +533,8 @@ def eu_act_rows(proj: Projection, linker: Linker) -> list[dict[str, Any]]:
         found = {a for a, _, k in g.in_edges(n, keys=True)
                  if g.nodes[a].get("kind") == "resolution" and k in RELATIONS}
         citing[act] |= found
-        if act != n and found:
-            articles[act].add("Art. " + part.group(2).removeprefix("art_"))  # type: ignore[union-attr]
+        if part and act != n and found:
+            articles[act].add("Art. " + part.group(2).removeprefix("art_"))
     rows = []
     for act, by in citing.items():
         if not by:

@@ -84,7 +84,7 @@ async def list_resolutions(
         # instead of an empty list that reads as "involved in nothing"
         for name, value, listed in (("body", body, "/gremien"), ("land", land, "/laender")):
             if value is not None and not await runner.select(
-                    client, data.Q_BODY, {"org": filters[name]}):  # type: ignore[dict-item]
+                    client, data.Q_BODY, {"org": filters[name]}):
                 raise invalid_parameter(name, f"no {'body' if name == 'body' else 'Land'} "
                                         f"{value!r} in the graph; {listed} lists them", value)
     following = None
