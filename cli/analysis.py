@@ -15,7 +15,13 @@ from rich.tree import Tree
 from cli.output import fail, out, print_table, print_trees
 from kg.analysis import dependencies as deps
 from kg.analysis.cache import kept_chains, projection_of, saved_projection
-from kg.analysis.mandates import by_assignee, mandate_states, state_meaning
+from kg.analysis.mandates import (
+    DUE_DAYS,
+    MAX_DUE_DAYS,
+    by_assignee,
+    mandate_states,
+    state_meaning,
+)
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex, status_of
 from kg.analysis.vocab import CHAIN_KINDS, MANDATE_STATE_LABELS, RELATIONS
@@ -62,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("impact", help="what depends on a resolution (if it were repealed)")
     p.add_argument("id")
-    p.add_argument("--depth", type=_count_from(1, 20), default=None,
+    p.add_argument("--depth", type=_count_from(1, deps.MAX_IMPACT_DEPTH), default=None,
                    help="follow dependencies this deep (1 to 20, as REST's depth)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_impact, read_only=True)
@@ -92,7 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("mandates", help="open, due and overdue mandates on a date, per body "
                                         "and Land")
     p.add_argument("--on", type=_date, default=None, help="date (default: today)")
-    p.add_argument("--due-days", type=_count_from(0, 365), default=30,
+    p.add_argument("--due-days", type=_count_from(0, MAX_DUE_DAYS), default=DUE_DAYS,
                    help="'due' window in days (0 to 365, as REST's due_days)")
     p.add_argument("--state", action="append", choices=sorted(MANDATE_STATE_LABELS),
                    help="only these states (repeatable)")

@@ -21,7 +21,7 @@ from api.deps import SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from kg.analysis import dependencies as deps
 from kg.analysis.cache import current_chains, current_projection
-from kg.analysis.mandates import mandate_states
+from kg.analysis.mandates import DUE_DAYS, MAX_DUE_DAYS, mandate_states
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
 from kg.analysis.vocab import STATES
@@ -120,7 +120,8 @@ def chains(settings: SettingsDep,
 @router.get("/analysis/impact/{year}/{number}",
             summary="What depends on a resolution (the impact of repealing it)")
 def impact(settings: SettingsDep, year: Year, number: Number,
-           depth: Annotated[int | None, Query(ge=1, le=20)] = None) -> dict[str, Any]:
+           depth: Annotated[int | None, Query(ge=1, le=deps.MAX_IMPACT_DEPTH)] = None
+           ) -> dict[str, Any]:
     proj = projection(settings)
     iri = resolution_iri(proj, settings, year, number)
     result = deps.impact(proj, iri, depth)
@@ -182,7 +183,7 @@ def unloaded(settings: SettingsDep) -> dict[str, Any]:
 @router.get("/analysis/mandates", summary="Open, due, overdue and lapsed mandates on a date")
 def mandates(settings: SettingsDep, on: On = None,
              state: Annotated[list[MandateStateName] | None, Query()] = None,
-             due_days: Annotated[int, Query(ge=0, le=365)] = 30) -> dict[str, Any]:
+             due_days: Annotated[int, Query(ge=0, le=MAX_DUE_DAYS)] = DUE_DAYS) -> dict[str, Any]:
     proj = projection(settings)
     day = on or dt.date.today()
     items = [m.to_dict(proj) for m in mandate_states(proj, day, due_days)

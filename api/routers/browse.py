@@ -131,7 +131,8 @@ def respond_table(request: Request, fmt: str, *, template: str, columns: Sequenc
         "previous_url": previous}, headers=headers)
 
 
-def _filter_error(request: Request, fmt: str, exc: browse.FilterError) -> Response:
+def filter_error(request: Request, fmt: str, exc: browse.FilterError) -> Response:
+    """A refused filter: the error page for HTML, else 400 `invalid_parameter`."""
     if fmt == "html":
         return TEMPLATES.TemplateResponse(
             request, "error.html", {"status": 400, "code": "invalid_parameter",
@@ -168,7 +169,7 @@ async def _resolution_list(request: Request, runner: RunnerDep, client: ClientDe
         ordered, sort, order = browse.sort_rows(chosen, params, SORTABLE, "id")
         page = browse.page_of(ordered, params)
     except browse.FilterError as exc:
-        return _filter_error(request, fmt, exc)
+        return filter_error(request, fmt, exc)
     return respond_table(request, fmt, template="list_resolutions.html",
                          columns=RESOLUTION_COLUMNS, page=page, name="beschluesse",
                          fields=browse.RESOLUTION_COLUMNS, params=params,
@@ -188,7 +189,7 @@ async def _simple_list(request: Request, rows: list[dict[str, Any]], *,
                                                 default_order)
         page = browse.page_of(ordered, params, default_limit=100)
     except browse.FilterError as exc:
-        return _filter_error(request, fmt, exc)
+        return filter_error(request, fmt, exc)
     return respond_table(request, fmt, template="list_table.html", columns=columns, page=page,
                          name=name, fields=fields, params=params, context={
                              "title": title, "intro": intro, "sort": sort, "order": order,

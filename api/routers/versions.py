@@ -25,7 +25,7 @@ from api.data import Q_RES_CORE, Q_RES_POINTS, page_prefix, text
 from api.deps import ClientDep, RunnerDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ApiError, invalid_parameter
 from api.routers.analysis import projection
-from api.routers.browse import Column, chosen_format, linker_of, respond_table
+from api.routers.browse import Column, chosen_format, filter_error, linker_of, respond_table
 from api.templating import TEMPLATES
 from kg.analysis.projection import Projection
 from kg.analysis.status import StatusIndex
@@ -92,12 +92,7 @@ def build_router(base_iri: str) -> APIRouter:
             found = changes.filter_rows(proj, all_rows, params, resolution)
             page = browse.page_of(changes.newest_first(found), params, default_limit=200)
         except browse.FilterError as exc:
-            if fmt == "html":
-                return TEMPLATES.TemplateResponse(
-                    request, "error.html", {"status": 400, "code": "invalid_parameter",
-                                            "message": f"Filter {exc}"}, status_code=400)
-            raise invalid_parameter(exc.param, str(exc),
-                                    request.query_params.get(exc.param)) from exc
+            return filter_error(request, fmt, exc)
         context: dict[str, Any] = {
             "params": params, "types": changes.TYPES,
             "years": sorted({r["effective"].year for r in all_rows if r["effective"]},

@@ -3,13 +3,8 @@
   "use strict";
   var config = JSON.parse(document.getElementById("kg-config").textContent);
 
-  // a string of the page's language (api/i18n.py "js.*"), its {placeholders} filled in
-  function text(key, values) {
-    var found = (config.strings || {})[key] || key;
-    return found.replace(/\{(\w+)\}/g, function (all, name) {
-      return values && name in values ? String(values[name]) : all;
-    });
-  }
+  // a string of the page's language, as the views have it (query_views.js, loaded first)
+  function text(key, values) { return window.KgViews.text(key, values, config); }
 
   // The property/class autocompleters ask lov.linkeddata.es: not from this page.
   Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];

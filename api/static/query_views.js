@@ -17,9 +17,11 @@
   var labels = {};           // IRI -> label (de first), shared by every view
   var config = null;
 
-  // a string of the page's language (api/i18n.py "js.*", in the page's config), filled in
-  function text(key, values) {
-    var found = ((config && config.strings) || {})[key] || key;
+  // a string of the page's language (api/i18n.py "js.*", in the page's config), its
+  // {placeholders} filled in; query.js asks for its own through KgViews.text
+  function text(key, values, pageConfig) {
+    var strings = ((pageConfig || config || {}).strings) || {};
+    var found = strings[key] || key;
     return found.replace(/\{(\w+)\}/g, function (all, name) {
       return values && name in values ? String(values[name]) : all;
     });
@@ -378,6 +380,7 @@
   // -- wiring -------------------------------------------------------------------------------
 
   window.KgViews = {
+    text: text,
     // before `new Yasgui`: the views become buttons beside Table and Response
     install: function (Yasgui, pageConfig) {
       config = pageConfig;

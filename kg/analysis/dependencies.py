@@ -258,6 +258,9 @@ class Impact:
     changes: list[Link] = field(default_factory=list)  # what the target changes (unaffected)
 
 
+MAX_IMPACT_DEPTH = 20  # the deepest impact the CLI and REST follow when asked for a depth
+
+
 def impact(proj: Projection, iri: str, max_depth: int | None = None) -> Impact:
     """What depends on `iri`: resolutions that amend, continue, extend, implement, are based on
     or cite it or one of its points, and transitively those that depend on them."""

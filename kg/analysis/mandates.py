@@ -24,6 +24,7 @@ from kg.analysis.projection import MandateRecord, Projection
 from kg.analysis.status import StatusIndex, effect_date
 
 DUE_DAYS = 30
+MAX_DUE_DAYS = 365  # the widest 'due' window the CLI and REST accept
 _ENDED = ("repealed", "replaced", "expired", "rejected")
 
 # What each state word means, where it is shown (CLI legend, named queries, pages).
@@ -76,6 +77,7 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
                    index: StatusIndex | None = None) -> list[MandateState]:
     index = index or StatusIndex(proj)
     g = proj.graph
+    based_on = _based_on_by(proj, on)
     out = []
     for m in proj.mandates:
         issued, _ = effect_date(proj, m.resolution) if m.resolution in g else (None, False)
@@ -102,9 +104,10 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
                 out.append(MandateState(m, "lapsed", deadline,
                                         status.explanation("de", dated=False)))
                 continue
-        taken_up = _taken_up_by(proj, m.resolution, issued, on)
+        taken_up = next(((when, by) for when, by in based_on.get(m.resolution, ())
+                         if issued is None or when > issued), None)
         if taken_up is not None:
-            by, when = taken_up
+            when, by = taken_up
             out.append(MandateState(m, "taken_up", deadline,
                                     f"aufgegriffen durch {proj.label(by)} am {when:%d.%m.%Y} "
                                     f"(Quelle: {proj.label(m.resolution)})"))
@@ -124,24 +127,22 @@ def mandate_states(proj: Projection, on: dt.date, due_days: int = DUE_DAYS,
     return out
 
 
-def _taken_up_by(proj: Projection, resolution: str, issued: dt.date | None,
-                 on: dt.date) -> tuple[str, dt.date] | None:
-    """The first later resolution in effect by `on` whose Quelle is `resolution` (bg:basedOn,
-    the agenda item's source column), and its date; None if there is none."""
+def _based_on_by(proj: Projection, on: dt.date) -> dict[str, list[tuple[dt.date, str]]]:
+    """Resolution -> (date, resolution) of each resolution in effect by `on` whose Quelle it
+    is (bg:basedOn, the agenda item's source column), earliest first: one pass over the
+    edges for all mandates."""
     g = proj.graph
-    if resolution not in g:
-        return None
-    found = []
-    for later, _, key in g.in_edges(resolution, keys=True):
-        if key != "based_on" or later == resolution or g.nodes[later].get("kind") != "resolution":
+    found: dict[str, list[tuple[dt.date, str]]] = defaultdict(list)
+    for later, source, key in g.edges(keys=True):
+        if key != "based_on" or later == source \
+                or g.nodes[later].get("kind") != "resolution":
             continue
         when, _ = effect_date(proj, later)
-        if when is not None and when <= on and (issued is None or when > issued):
-            found.append((when, later))
-    if not found:
-        return None
-    when, later = min(found)
-    return later, when
+        if when is not None and when <= on:
+            found[source].append((when, later))
+    for later_ones in found.values():
+        later_ones.sort()
+    return found
 
 
 Grouped = dict[str, dict[str, list[MandateState]]]

@@ -149,3 +149,23 @@ def test_screenshot_of_the_query_page_with_results(browser, server: LiveServer) 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "query-results.png"), full_page=True)
     assert foreign == [] and page.csp == [] and page.errors == []
+
+
+@pytest.mark.parametrize(("lang", "hint", "link"), [
+    # the parameter a named query leaves unbound, in the page's words (api/i18n.py "js.*")
+    ("de", "Parameter ?_session (Standard: 48) ist im Editor ungebunden", "mit Formular ausführen"),
+    ("en", "Parameter ?_session (default: 48) is unbound in the editor", "run it with its form"),
+])
+def test_a_named_query_s_unbound_parameter_is_named(browser, server: LiveServer,  # noqa: ANN001
+                                                    lang: str, hint: str, link: str) -> None:
+    foreign: list[str] = []
+    page = _page(browser, server, foreign)
+    page.goto(f"{server.url}/?lang={lang}")
+    page.wait_for_selector(".yasqe_queryButton")
+    page.select_option("#named-query", "resolutions-of-session")
+    shown = page.locator("#named-query-hint")
+    shown.wait_for(state="visible")
+    assert shown.inner_text().startswith(hint)
+    assert shown.locator("a").inner_text() == link
+    assert shown.locator("a").get_attribute("href") == "/queries/resolutions-of-session"
+    assert foreign == [] and page.csp == [] and page.errors == []
